@@ -1,0 +1,52 @@
+# Every target first sets up, idempotently, whatever it needs (scripts/setup.sh).
+# The two commands a new machine needs: `make demo` and `make test`.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/scripts/node-tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export WRANGLER_SEND_METRICS := false
+
+.PHONY: setup build build-dev test demo bench sandbox fmt lint clean
+
+setup:
+	@scripts/setup.sh --browser
+
+## build: the npm package in pkg/ (release wasm, wasm-opt -Oz); prints the .wasm size raw and gzipped
+build:
+	@scripts/setup.sh
+	@scripts/build.sh
+
+build-dev:
+	@scripts/setup.sh
+	@scripts/build.sh --dev
+
+## test: lint, native tests, wasm tests in Node and headless Chromium, the sandbox, consumer projects
+test:
+	@scripts/setup.sh --browser
+	@scripts/test.sh
+
+## demo: the product's main job, in workerd
+demo:
+	@scripts/setup.sh
+	@scripts/build.sh
+	@node scripts/demo.mjs
+
+## bench: performance and size against the peers (bench/RESULTS.md)
+bench:
+	@scripts/setup.sh
+	@scripts/build.sh
+	@node bench/run.mjs
+
+## sandbox: the local Sendexa API on http://127.0.0.1:4010, token `sandbox-token`
+sandbox:
+	@node tests/sandbox/server.mjs --port 4010 --token sandbox-token
+
+fmt:
+	cargo fmt
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+
+clean:
+	rm -rf target pkg tests/consumers/.work

@@ -1,0 +1,131 @@
+// Assembles the npm package from wasm-bindgen's output and pkg-template/.
+//
+//   node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir>
+//
+// <bindgen-dir> holds wasm-bindgen's `nodejs/` and `web/` output and the optimised
+// `sendexa_whatsapp_bg.wasm`. The package ships that one .wasm, shared by every entry point:
+//   node/sendexa_whatsapp.cjs   Node `require` (loads the .wasm synchronously with fs)
+//   node/index.mjs              Node `import`: re-exports the CommonJS build, so ESM and CJS
+//                               users in one process share one instance and one SendexaError
+//   web/sendexa_whatsapp.js     the web glue (ES module, `initSync`/`init`) for custom loaders
+//   workerd.mjs, browser.mjs    Workers (imports the .wasm as a module) and browsers/bundlers
+//                               (fetches it next to the module, with top-level await)
+// Every rewrite below checks that its pattern matched, so a wasm-bindgen upgrade that changes the
+// glue fails the build instead of shipping a broken package.
+import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync, brotliCompressSync } from "node:zlib";
+
+const [bindgenDir, pkgDir] = process.argv.slice(2);
+if (!bindgenDir || !pkgDir) {
+  console.error("usage: node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir>");
+  process.exit(2);
+}
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const template = join(root, "pkg-template");
+const NAME = "sendexa_whatsapp";
+
+function replaceOnce(text, pattern, replacement, what) {
+  const matches = text.split(pattern).length - 1;
+  if (matches !== 1) throw new Error(`assemble-pkg: expected one ${what} in the glue, found ${matches}`);
+  return text.replace(pattern, replacement);
+}
+
+/** The snippet path wasm-bindgen gave our SendexaError module (the hash is wasm-bindgen's). */
+function findErrorSnippet(targetDir) {
+  const base = join(targetDir, "snippets");
+  const [crateDir] = readdirSync(base);
+  return `snippets/${crateDir}/src/bindings/sendexa-error.js`;
+}
+
+rmSync(pkgDir, { recursive: true, force: true });
+mkdirSync(join(pkgDir, "node"), { recursive: true });
+mkdirSync(join(pkgDir, "web"), { recursive: true });
+
+// The one .wasm.
+cpSync(join(bindgenDir, `${NAME}_bg.wasm`), join(pkgDir, `${NAME}_bg.wasm`));
+
+// SendexaError: the source is an ES module; Node's CommonJS build gets the same class as CommonJS.
+const nodeDir = join(bindgenDir, "nodejs");
+const errorSource = readFileSync(join(nodeDir, findErrorSnippet(nodeDir)), "utf8");
+writeFileSync(join(pkgDir, "web", "sendexa-error.js"), errorSource);
+writeFileSync(
+  join(pkgDir, "node", "sendexa-error.cjs"),
+  '"use strict";\n' +
+    replaceOnce(errorSource, "export class SendexaError", "class SendexaError", "SendexaError export") +
+    "\nmodule.exports = { SendexaError };\n",
+);
+
+// Node, CommonJS.
+let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
+nodeGlue = replaceOnce(nodeGlue, `String.raw\`./${findErrorSnippet(nodeDir)}\``, "'./sendexa-error.cjs'", "error snippet require");
+nodeGlue = replaceOnce(
+  nodeGlue,
+  "const wasmPath = `${__dirname}/sendexa_whatsapp_bg.wasm`;",
+  "const wasmPath = require('path').join(__dirname, '..', 'sendexa_whatsapp_bg.wasm');",
+  "wasm path",
+);
+nodeGlue = nodeGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
+nodeGlue += "exports.SendexaError = SendexaError;\n";
+writeFileSync(join(pkgDir, "node", `${NAME}.cjs`), nodeGlue);
+
+// Node, ES module: named re-exports of the CommonJS build.
+const exportNames = [...nodeGlue.matchAll(/^exports\.(\w+) = /gm)].map((m) => m[1]);
+if (!exportNames.includes("version")) throw new Error("assemble-pkg: no exports found in the Node glue");
+writeFileSync(
+  join(pkgDir, "node", "index.mjs"),
+  `import cjs from "./${NAME}.cjs";\n\nexport const {\n${exportNames.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
+);
+
+// Web glue (custom loaders, workerd and browser entries build on it).
+const webDir = join(bindgenDir, "web");
+let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
+webGlue = replaceOnce(webGlue, `'./${findErrorSnippet(webDir)}'`, "'./sendexa-error.js'", "error snippet import");
+webGlue = replaceOnce(
+  webGlue,
+  `new URL('${NAME}_bg.wasm', import.meta.url)`,
+  `new URL('../${NAME}_bg.wasm', import.meta.url)`,
+  "default wasm URL",
+);
+webGlue = webGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
+webGlue += "export { SendexaError };\n";
+writeFileSync(join(pkgDir, "web", `${NAME}.js`), webGlue);
+
+// Types: the exports' declarations come from the Rust types via wasm-bindgen; SendexaError's from
+// the template. One self-contained file, written as .d.ts (ESM) and .d.cts (CommonJS).
+const errorTypes = readFileSync(join(template, "sendexa-error.d.ts"), "utf8");
+const nodeTypes = readFileSync(join(nodeDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
+const types = `${errorTypes}\n${nodeTypes}`;
+writeFileSync(join(pkgDir, "index.d.ts"), types);
+writeFileSync(join(pkgDir, "index.d.cts"), types);
+const webTypes = readFileSync(join(webDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
+writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}`);
+
+// Static files: entry points, package.json, README, licences.
+for (const file of readdirSync(template)) {
+  if (file === "sendexa-error.d.ts") continue;
+  cpSync(join(template, file), join(pkgDir, file), { recursive: true });
+}
+const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
+const pkgJson = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
+pkgJson.version = cargoVersion;
+writeFileSync(join(pkgDir, "package.json"), JSON.stringify(pkgJson, null, 2) + "\n");
+
+// Sizes: what users download.
+const wasmBytes = readFileSync(join(pkgDir, `${NAME}_bg.wasm`));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `wasm: ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip, ` +
+    `${kb(brotliCompressSync(wasmBytes).length)} brotli (${pkgDir}/${NAME}_bg.wasm)`,
+);
+let total = 0;
+const walk = (dir) => {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) walk(p);
+    else total += statSync(p).size;
+  }
+};
+walk(pkgDir);
+console.log(`package: ${kb(total)} unpacked in ${pkgDir}/`);

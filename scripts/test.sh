@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The one test command (`make test` runs it after scripts/setup.sh). Runs every suite, even after a
+# failure, counts the tests each one ran, and ends with `N passed, N failed`. A suite that runs no
+# test counts as a failure: the browser runner, for one, exits 0 having run nothing when misconfigured.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/scripts/node-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never NO_COLOR=1 WRANGLER_SEND_METRICS=false
+
+logs=target/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+summary=()
+
+# record NAME PASSED FAILED: adds a suite's counts to the totals.
+record() {
+  local name=$1 p=$2 f=$3
+  passed=$((passed + p))
+  failed=$((failed + f))
+  summary+=("$(printf '%-28s %5d passed, %d failed' "$name" "$p" "$f")")
+}
+
+# check NAME CMD…: a command that is one test (lint, format, build, staleness): passes when it exits 0.
+check() {
+  local name=$1; shift
+  echo "== $name: $*"
+  if "$@" >"$logs/$name.log" 2>&1; then
+    record "$name" 1 0
+  else
+    tail -n 60 "$logs/$name.log"
+    echo "!! $name failed (full log: $logs/$name.log)"
+    record "$name" 0 1
+  fi
+}
+
+# suite NAME PARSER CMD…: a test runner; PARSER reads its log and prints "PASSED FAILED".
+suite() {
+  local name=$1 parser=$2; shift 2
+  echo "== $name: $*"
+  "$@" >"$logs/$name.log" 2>&1
+  local status=$?
+  local counts p f
+  counts=$("$parser" "$logs/$name.log")
+  read -r p f <<<"$counts"
+  if [ "$status" -ne 0 ] || [ "$p" -eq 0 ]; then
+    tail -n 60 "$logs/$name.log"
+    echo "!! $name: exit $status, $p passed, $f failed (full log: $logs/$name.log)"
+    [ "$f" -eq 0 ] && f=1
+  fi
+  record "$name" "$p" "$f"
+}
+
+# Parsers: each prints "PASSED FAILED" summed over the runner's result lines.
+cargo_counts() {
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+       END { print p + 0, f + 0 }' "$1"
+}
+node_test_counts() {
+  awk '/^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$1"
+}
+# The browser runner falls back to Node (and still passes) when it finds no driver: only a log that shows
+# the WebDriver session counts as tests run in Chromium.
+browser_counts() {
+  if grep -q "webdriver" "$1"; then cargo_counts "$1"; else echo "0 0"; fi
+}
+consumer_counts() {
+  awk '/^consumers: / { p = $2; f = $4 } END { print p + 0, f + 0 }' "$1"
+}
+
+wasm_test() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --lib "$@"
+}
+browser_wasm_test() {
+  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(command -v chromedriver) wasm_test "$@"
+}
+
+check fmt cargo fmt --check
+check clippy cargo clippy --all-targets -- -D warnings
+check clippy-wasm cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+suite native-tests cargo_counts cargo test --all-targets
+suite doc-tests cargo_counts cargo test --doc
+suite wasm-node cargo_counts wasm_test
+suite wasm-chromium browser_counts browser_wasm_test
+[ -d tests/sandbox ] && suite sandbox node_test_counts node --test tests/sandbox/
+check build-package scripts/build.sh
+suite consumers consumer_counts node tests/consumers/run.mjs
+
+echo
+echo "== summary"
+printf '%s\n' "${summary[@]}"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

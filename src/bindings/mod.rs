@@ -1,0 +1,27 @@
+//! The `#[wasm_bindgen]` exports: the thin layer between JavaScript and the pure [`core`](crate::core).
+//!
+//! Each export takes JavaScript values, converts them inside the function (so a wrong type becomes
+//! a `SendexaError`, not a wasm-bindgen exception), calls the core and converts the answer back.
+
+mod error;
+
+use wasm_bindgen::prelude::*;
+
+#[allow(unused_imports)] // used by the export modules
+pub use error::{JsError, SendexaError};
+
+/// The SDK's version, as published on npm.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::core::VERSION.to_string()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn version_is_the_crate_version() {
+        assert_eq!(super::version(), env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,251 @@
+//! The one error type of the SDK.
+//!
+//! Every failure the library can report is a variant of [`Error`]. The bindings layer turns it into
+//! the JavaScript `SendexaError` with the stable [`Error::code`]; the codes are a public contract
+//! (documented in `ERRORS.md`), so a variant's code never changes once released.
+//!
+//! ```
+//! use sendexa_whatsapp::core::error::{Error, Issue};
+//!
+//! let err = Error::InvalidMessage {
+//!     issues: vec![Issue::new("text.body", "TOO_LONG", "text.body is 4097 characters; the limit is 4096").with_limit(4096)],
+//! };
+//! assert_eq!(err.code(), "INVALID_MESSAGE");
+//! assert!(!err.is_retryable());
+//! assert_eq!(err.issues()[0].path, "text.body");
+//! ```
+
+use std::fmt;
+
+use super::phone::PhoneError;
+
+/// One problem found while validating user input.
+///
+/// Validation reports every problem at once, each with the JSON path of the offending field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Where the problem is, as a JSON path: `interactive.action.sections[1].rows[0].title`.
+    pub path: String,
+    /// A stable machine-readable code for the problem, such as `TOO_LONG` or `REQUIRED`.
+    pub code: &'static str,
+    /// A sentence a person can act on.
+    pub message: String,
+    /// The limit that was exceeded, when the problem is a limit.
+    pub limit: Option<u64>,
+}
+
+impl Issue {
+    /// An issue at `path` with a code and a message, and no limit.
+    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Issue {
+            path: path.into(),
+            code,
+            message: message.into(),
+            limit: None,
+        }
+    }
+
+    /// The same issue, naming the limit it broke.
+    pub fn with_limit(mut self, limit: u64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// An error returned by the Sendexa API (a non-2xx response with a readable body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The API's code (`WA003`, `INVALID_TEMPLATE`, …) or, when it gave none, one derived from the status.
+    pub code: String,
+    /// The API's message, or a description of the status when it gave none.
+    pub message: String,
+    /// The API's request id, when it sent one.
+    pub request_id: Option<String>,
+    /// Seconds to wait before trying again, when the API said so.
+    pub retry_after: Option<f64>,
+}
+
+/// Everything that can go wrong in the SDK.
+///
+/// Each variant maps to one stable [`code`](Error::code); new variants may be added in minor
+/// releases, so match with a wildcard arm.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A phone number that cannot be a WhatsApp recipient. Code `WA001`, the API's own code for it.
+    InvalidPhone(PhoneError),
+    /// A message that the API would reject. Code `INVALID_MESSAGE`; never worth retrying unchanged.
+    InvalidMessage {
+        /// Every problem found, not just the first.
+        issues: Vec<Issue>,
+    },
+    /// A media item outside the limits for its type. Code `INVALID_MEDIA`.
+    InvalidMedia {
+        /// Every problem found.
+        issues: Vec<Issue>,
+    },
+    /// A template definition, or template parameters that do not fit the template. Code `INVALID_TEMPLATE`.
+    InvalidTemplate {
+        /// Every problem found.
+        issues: Vec<Issue>,
+    },
+    /// An argument of the wrong kind was passed to an SDK function (a number where an object was
+    /// expected, a missing option). Code `INVALID_ARGUMENT`.
+    InvalidArgument {
+        /// What was wrong, naming the argument.
+        message: String,
+    },
+    /// The API answered with an error. The code is the API's own (`WA001`…`WA006`, …) or one
+    /// derived from the HTTP status (`UNAUTHORIZED`, `RATE_LIMITED`, …).
+    Api(ApiError),
+    /// A fault inside the SDK itself; please report it. Code `INTERNAL`.
+    Internal {
+        /// What failed.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The stable code that JavaScript sees as `SendexaError.code`.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::InvalidPhone(_) => "WA001",
+            Error::InvalidMessage { .. } => "INVALID_MESSAGE",
+            Error::InvalidMedia { .. } => "INVALID_MEDIA",
+            Error::InvalidTemplate { .. } => "INVALID_TEMPLATE",
+            Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::Api(api) => &api.code,
+            Error::Internal { .. } => "INTERNAL",
+        }
+    }
+
+    /// The validation issues behind this error (empty for errors that are not about input).
+    pub fn issues(&self) -> &[Issue] {
+        match self {
+            Error::InvalidMessage { issues }
+            | Error::InvalidMedia { issues }
+            | Error::InvalidTemplate { issues } => issues,
+            _ => &[],
+        }
+    }
+
+    /// The HTTP status, when the error came from a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            _ => None,
+        }
+    }
+
+    /// The API's request id, when it gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Seconds to wait before trying again, when known.
+    pub fn retry_after(&self) -> Option<f64> {
+        match self {
+            Error::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if repeated later, unchanged.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => api.status == 429 || api.status >= 500 || api.code == "WA005",
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidPhone(phone) => write!(f, "{phone}"),
+            Error::InvalidMessage { issues } => write_issues(f, "The message is invalid", issues),
+            Error::InvalidMedia { issues } => write_issues(f, "The media is invalid", issues),
+            Error::InvalidTemplate { issues } => write_issues(f, "The template is invalid", issues),
+            Error::InvalidArgument { message } | Error::Internal { message } => {
+                f.write_str(message)
+            }
+            Error::Api(api) => f.write_str(&api.message),
+        }
+    }
+}
+
+/// `"<lead>: <first issue> (and N more problems)"`: the first issue says what to fix, `issues` has all.
+fn write_issues(f: &mut fmt::Formatter<'_>, lead: &str, issues: &[Issue]) -> fmt::Result {
+    match issues {
+        [] => f.write_str(lead),
+        [only] => write!(f, "{lead}: {}", only.message),
+        [first, rest @ ..] => write!(
+            f,
+            "{lead}: {} (and {} more problem{}; see error.issues)",
+            first.message,
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<PhoneError> for Error {
+    fn from(err: PhoneError) -> Self {
+        Error::InvalidPhone(err)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        Error::Api(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_first_issue_and_counts_the_rest() {
+        let err = Error::InvalidMessage {
+            issues: vec![
+                Issue::new("to", "REQUIRED", "to is required"),
+                Issue::new("type", "REQUIRED", "type is required"),
+                Issue::new("text", "REQUIRED", "text is required"),
+            ],
+        };
+        assert_eq!(
+            err.to_string(),
+            "The message is invalid: to is required (and 2 more problems; see error.issues)"
+        );
+        assert_eq!(err.issues().len(), 3);
+    }
+
+    #[test]
+    fn api_errors_keep_status_code_and_retry_hint() {
+        let err: Error = ApiError {
+            status: 429,
+            code: "RATE_LIMITED".into(),
+            message: "Too many requests".into(),
+            request_id: Some("req_1".into()),
+            retry_after: Some(2.0),
+        }
+        .into();
+        assert_eq!(err.code(), "RATE_LIMITED");
+        assert_eq!(err.status(), Some(429));
+        assert_eq!(err.request_id(), Some("req_1"));
+        assert_eq!(err.retry_after(), Some(2.0));
+        assert!(err.is_retryable());
+        assert!(!Error::InvalidArgument {
+            message: "x".into()
+        }
+        .is_retryable());
+    }
+}

@@ -1,0 +1,18 @@
+//! The pure core: everything the SDK knows, with no JavaScript in it.
+//!
+//! Nothing under `core` imports `wasm-bindgen`, `js-sys` or `web-sys`, reads the clock or asks for
+//! randomness: the bindings layer passes time and random numbers in. That keeps the core testable
+//! with a plain native `cargo test`, and the same in every runtime.
+//!
+//! ```
+//! assert_eq!(sendexa_whatsapp::core::VERSION, env!("CARGO_PKG_VERSION"));
+//! ```
+
+pub mod error;
+pub mod json;
+pub mod phone;
+
+pub use error::{ApiError, Error, Issue};
+
+/// The SDK's version, as published on npm.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,5 @@
+// Bun.
+import * as sdk from "sendexa-whatsapp";
+import { runChecks, report } from "./check.mjs";
+
+report(runChecks(sdk, process.env.SDK_EXPECTED_VERSION));

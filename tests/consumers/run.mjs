@@ -1,0 +1,194 @@
+// Consumer tests: `npm pack` the built package, install the tarball into small projects the way users
+// do, and run each in its real runtime: Node (CommonJS and ES module), Deno, Bun, workerd (bundled by
+// wrangler, run by Miniflare) and headless Chromium (a native ES module page).
+//
+//   node tests/consumers/run.mjs [name …]     (default: all six)
+//
+// Prints a line per check and a closing `N passed, N failed`; exits 1 on any failure or when a
+// consumer reports nothing (a consumer that ran no check is a failure, never a pass).
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, createReadStream } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const bin = (name) => join(root, "scripts/node-tools/node_modules/.bin", name);
+const work = join(here, ".work");
+const TIMEOUT_MS = 90_000;
+
+/** Runs a command; resolves with its output, rejects with it on a non-zero exit or a timeout. */
+function run(cmd, args, options = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? TIMEOUT_MS);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd}: ${err.message}`));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(out);
+      else reject(new Error(`${cmd} ${args.join(" ")} exited ${code ?? signal}:\n${out}`));
+    });
+  });
+}
+
+function resultsFromOutput(output) {
+  const line = output.split("\n").find((l) => l.startsWith("CONSUMER_RESULT "));
+  if (!line) throw new Error(`no CONSUMER_RESULT line in:\n${output}`);
+  return JSON.parse(line.slice("CONSUMER_RESULT ".length)).results;
+}
+
+/** Copies a consumer's fixture and the shared checks into a fresh project that depends on the tarball. */
+function prepare(name, tarball) {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(here, name), dir, { recursive: true });
+  cpSync(join(here, "check.mjs"), join(dir, "check.mjs"));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: `consumer-${name}`, private: true, dependencies: { "sendexa-whatsapp": `file:${tarball}` } }),
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: dir });
+  return dir;
+}
+
+const env = (version) => ({ ...process.env, SDK_EXPECTED_VERSION: version, NO_COLOR: "1" });
+
+const consumers = {
+  async "node-cjs"(dir, version) {
+    return resultsFromOutput(await run(process.execPath, ["index.cjs"], { cwd: dir, env: env(version) }));
+  },
+  async "node-esm"(dir, version) {
+    return resultsFromOutput(await run(process.execPath, ["index.mjs"], { cwd: dir, env: env(version) }));
+  },
+  async deno(dir, version) {
+    const args = ["run", "--no-prompt", "--allow-read", "--allow-env=SDK_EXPECTED_VERSION", "main.mjs"];
+    return resultsFromOutput(await run(bin("deno"), args, { cwd: dir, env: { ...env(version), DENO_NO_UPDATE_CHECK: "1" } }));
+  },
+  async bun(dir, version) {
+    return resultsFromOutput(await run(bin("bun"), ["main.mjs"], { cwd: dir, env: env(version) }));
+  },
+  async workerd(dir, version) {
+    // Bundle as `wrangler deploy` does (conditions workerd/worker/browser, .wasm as a module).
+    await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
+      cwd: dir,
+      env: { ...env(version), WRANGLER_SEND_METRICS: "false", CI: "true" },
+    });
+    const { Miniflare } = await import(join(root, "scripts/node-tools/node_modules/miniflare/dist/src/index.js"));
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, "dist", "worker.js"),
+      modulesRules: [
+        { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+        { type: "CompiledWasm", include: ["**/*.wasm"] },
+      ],
+      compatibilityDate: "2026-04-01",
+      bindings: { SDK_EXPECTED_VERSION: version },
+      cf: false,
+    });
+    try {
+      const response = await mf.dispatchFetch("http://localhost/");
+      return (await response.json()).results;
+    } finally {
+      await mf.dispose();
+    }
+  },
+  async browser(dir, version) {
+    return runInChromium(dir, version);
+  },
+};
+
+const MIME = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
+
+/** Serves `dir` on loopback, opens the page in headless Chromium and waits for it to POST its results. */
+async function runInChromium(dir, version) {
+  let deliver;
+  const posted = new Promise((r) => (deliver = r));
+  const server = createServer((req, res) => {
+    if (req.method === "POST" && req.url === "/result") {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        res.end("ok");
+        deliver(JSON.parse(body).results);
+      });
+      return;
+    }
+    const path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(dir) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": MIME[extname(path)] ?? "application/octet-stream" });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}/index.html?version=${encodeURIComponent(version)}`;
+  const profile = join(dir, ".chromium-profile");
+  const chromium = spawn(
+    "chromium",
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+      url,
+    ],
+    { stdio: "ignore" },
+  );
+  let timer;
+  try {
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the page posted no results within the timeout")), TIMEOUT_MS);
+    });
+    const exited = new Promise((_, reject) => chromium.on("error", (err) => reject(new Error(`chromium: ${err.message}`))));
+    return await Promise.race([posted, timeout, exited]);
+  } finally {
+    clearTimeout(timer);
+    chromium.kill("SIGKILL");
+    server.close();
+  }
+}
+
+async function main() {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(consumers);
+  const pkgDir = join(root, "pkg");
+  const version = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).version;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: pkgDir }));
+  const tarball = join(work, packed[0].filename);
+
+  let passed = 0;
+  let failed = 0;
+  for (const name of names) {
+    if (!consumers[name]) throw new Error(`unknown consumer ${name}`);
+    let results;
+    try {
+      results = await consumers[name](prepare(name, tarball), version);
+      if (!Array.isArray(results) || results.length === 0) throw new Error("the consumer ran no check");
+    } catch (err) {
+      results = [{ name: "run the consumer", ok: false, error: String(err.stack || err) }];
+    }
+    for (const r of results) {
+      console.log(`${r.ok ? "ok  " : "FAIL"} ${name}: ${r.name}${r.ok ? "" : `\n${r.error}`}`);
+      if (r.ok) passed++;
+      else failed++;
+    }
+  }
+  console.log(`consumers: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+await main();
