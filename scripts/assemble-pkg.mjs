@@ -107,6 +107,8 @@ for (const file of readdirSync(template)) {
   if (file === "sendexa-error.d.ts") continue;
   cpSync(join(template, file), join(pkgDir, file), { recursive: true });
 }
+// libphonenumber's metadata is compiled into the .wasm: its notice travels with the package.
+cpSync(join(root, "data", "NOTICE"), join(pkgDir, "NOTICE"));
 const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
 const pkgJson = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
 pkgJson.version = cargoVersion;

@@ -64,8 +64,9 @@ node_test_counts() {
 browser_counts() {
   if grep -q "webdriver" "$1"; then cargo_counts "$1"; else echo "0 0"; fi
 }
-consumer_counts() {
-  awk '/^consumers: / { p = $2; f = $4 } END { print p + 0, f + 0 }' "$1"
+# Our own runners (consumers, types) end with "<name>: N passed, N failed".
+summary_counts() {
+  awk '/^[a-z-]+: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { print p + 0, f + 0 }' "$1"
 }
 
 wasm_test() {
@@ -76,16 +77,25 @@ browser_wasm_test() {
   WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(command -v chromedriver) wasm_test "$@"
 }
 
+# The differential test of phone validation against libphonenumber (PyPI phonenumbers, same metadata).
+phone_differential() {
+  bash tools/phonegen/oracle/setup.sh &&
+    cargo test --lib core::phone -- --ignored agrees_with_libphonenumber
+}
+
 check fmt cargo fmt --check
 check clippy cargo clippy --all-targets -- -D warnings
 check clippy-wasm cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 suite native-tests cargo_counts cargo test --all-targets
 suite doc-tests cargo_counts cargo test --doc
+check phone-tables-fresh cargo run -q -p phonegen --release -- --check
+suite phone-differential cargo_counts phone_differential
 suite wasm-node cargo_counts wasm_test
 suite wasm-chromium browser_counts browser_wasm_test
-[ -d tests/sandbox ] && suite sandbox node_test_counts node --test tests/sandbox/
+suite sandbox node_test_counts node --test tests/sandbox/
 check build-package scripts/build.sh
-suite consumers consumer_counts node tests/consumers/run.mjs
+suite types summary_counts node tests/types/check-types.mjs
+suite consumers summary_counts node tests/consumers/run.mjs
 
 echo
 echo "== summary"

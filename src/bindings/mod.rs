@@ -3,12 +3,15 @@
 //! Each export takes JavaScript values, converts them inside the function (so a wrong type becomes
 //! a `SendexaError`, not a wasm-bindgen exception), calls the core and converts the answer back.
 
+mod convert;
 mod error;
+mod message;
+mod phone;
+mod webhook;
 
 use wasm_bindgen::prelude::*;
 
-#[allow(unused_imports)] // used by the export modules
-pub use error::{JsError, SendexaError};
+pub use error::JsError;
 
 /// The SDK's version, as published on npm.
 #[wasm_bindgen]

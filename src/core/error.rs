@@ -97,6 +97,17 @@ pub enum Error {
         /// What was wrong, naming the argument.
         message: String,
     },
+    /// A webhook delivery whose signature or timestamp does not verify. Code `INVALID_SIGNATURE`;
+    /// the body must not be trusted.
+    InvalidSignature {
+        /// Which check failed.
+        message: String,
+    },
+    /// A webhook body that is not JSON. Code `INVALID_WEBHOOK`.
+    InvalidWebhook {
+        /// What was wrong, and where.
+        message: String,
+    },
     /// The API answered with an error. The code is the API's own (`WA001`…`WA006`, …) or one
     /// derived from the HTTP status (`UNAUTHORIZED`, `RATE_LIMITED`, …).
     Api(ApiError),
@@ -116,6 +127,8 @@ impl Error {
             Error::InvalidMedia { .. } => "INVALID_MEDIA",
             Error::InvalidTemplate { .. } => "INVALID_TEMPLATE",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::InvalidSignature { .. } => "INVALID_SIGNATURE",
+            Error::InvalidWebhook { .. } => "INVALID_WEBHOOK",
             Error::Api(api) => &api.code,
             Error::Internal { .. } => "INTERNAL",
         }
@@ -171,9 +184,10 @@ impl fmt::Display for Error {
             Error::InvalidMessage { issues } => write_issues(f, "The message is invalid", issues),
             Error::InvalidMedia { issues } => write_issues(f, "The media is invalid", issues),
             Error::InvalidTemplate { issues } => write_issues(f, "The template is invalid", issues),
-            Error::InvalidArgument { message } | Error::Internal { message } => {
-                f.write_str(message)
-            }
+            Error::InvalidArgument { message }
+            | Error::InvalidSignature { message }
+            | Error::InvalidWebhook { message }
+            | Error::Internal { message } => f.write_str(message),
             Error::Api(api) => f.write_str(&api.message),
         }
     }

@@ -10,7 +10,10 @@
 
 pub mod error;
 pub mod json;
+pub mod media;
+pub mod message;
 pub mod phone;
+pub mod webhook;
 
 pub use error::{ApiError, Error, Issue};
 

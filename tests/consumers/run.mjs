@@ -75,29 +75,41 @@ const consumers = {
     return resultsFromOutput(await run(bin("bun"), ["main.mjs"], { cwd: dir, env: env(version) }));
   },
   async workerd(dir, version) {
-    // Bundle as `wrangler deploy` does (conditions workerd/worker/browser, .wasm as a module).
-    await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
-      cwd: dir,
-      env: { ...env(version), WRANGLER_SEND_METRICS: "false", CI: "true" },
-    });
     const { Miniflare } = await import(join(root, "scripts/node-tools/node_modules/miniflare/dist/src/index.js"));
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "dist", "worker.js"),
-      modulesRules: [
-        { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-        { type: "CompiledWasm", include: ["**/*.wasm"] },
-      ],
-      compatibilityDate: "2026-04-01",
-      bindings: { SDK_EXPECTED_VERSION: version },
-      cf: false,
-    });
-    try {
-      const response = await mf.dispatchFetch("http://localhost/");
-      return (await response.json()).results;
-    } finally {
-      await mf.dispose();
+    const results = [];
+    // worker.mjs runs every check; named.mjs uses named imports only, as most Workers do, so
+    // the bundler's tree-shaking by `sideEffects` is exercised too.
+    for (const entry of ["worker.mjs", "named.mjs"]) {
+      const outdir = `dist-${entry.replace(".mjs", "")}`;
+      // Bundle as `wrangler deploy` does (conditions workerd/worker/browser, .wasm as a module).
+      await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", outdir, entry], {
+        cwd: dir,
+        env: { ...env(version), WRANGLER_SEND_METRICS: "false", CI: "true" },
+      });
+      const mf = new Miniflare({
+        modules: true,
+        scriptPath: join(dir, outdir, entry.replace(".mjs", ".js")),
+        modulesRules: [
+          { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+          { type: "CompiledWasm", include: ["**/*.wasm"] },
+        ],
+        compatibilityDate: "2026-04-01",
+        bindings: { SDK_EXPECTED_VERSION: version },
+        cf: false,
+      });
+      try {
+        const response = await mf.dispatchFetch("http://localhost/");
+        const text = await response.text();
+        try {
+          results.push(...JSON.parse(text).results);
+        } catch {
+          results.push({ name: `${entry} answered`, ok: false, error: text });
+        }
+      } finally {
+        await mf.dispose();
+      }
     }
+    return results;
   },
   async browser(dir, version) {
     return runInChromium(dir, version);

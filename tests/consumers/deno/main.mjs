@@ -2,4 +2,4 @@
 import * as sdk from "sendexa-whatsapp";
 import { runChecks, report } from "./check.mjs";
 
-report(runChecks(sdk, Deno.env.get("SDK_EXPECTED_VERSION")));
+report(await runChecks(sdk, Deno.env.get("SDK_EXPECTED_VERSION")));

@@ -1,6 +1,9 @@
-// Node, CommonJS: `require` as a CommonJS user would.
+// Node, CommonJS: `require` as a CommonJS user would; HMACs cross-checked with node:crypto.
+const { createHmac } = require("node:crypto");
 const sdk = require("sendexa-whatsapp");
 
-import("./check.mjs").then(({ runChecks, report }) => {
-  report(runChecks(sdk, process.env.SDK_EXPECTED_VERSION));
+const nodeHmacHex = async (secret, bytes) => createHmac("sha256", secret).update(bytes).digest("hex");
+
+import("./check.mjs").then(async ({ runChecks, report }) => {
+  report(await runChecks(sdk, process.env.SDK_EXPECTED_VERSION, nodeHmacHex));
 });

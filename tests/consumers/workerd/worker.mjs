@@ -4,6 +4,6 @@ import { runChecks } from "./check.mjs";
 
 export default {
   async fetch(_request, env) {
-    return Response.json({ results: runChecks(sdk, env.SDK_EXPECTED_VERSION) });
+    return Response.json({ results: await runChecks(sdk, env.SDK_EXPECTED_VERSION) });
   },
 };

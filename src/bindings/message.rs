@@ -1,0 +1,613 @@
+//! Message builders, `validateMessage`, `checkMedia` and `sniffMedia` for JavaScript.
+//!
+//! Values cross the boundary once as JSON text: `JSON.stringify` on the way in (it drops
+//! functions and `undefined`, calls `toJSON`, and turns `__proto__`/`constructor` own keys into
+//! plain data), [`core::json`](crate::core::json) to parse, the core to validate, and
+//! `JSON.parse` on the way out (which makes fresh plain objects whose `__proto__` keys, if any,
+//! are own data properties). Cyclic values, BigInts and throwing getters become a
+//! `SendexaError` with code `INVALID_ARGUMENT`, never a raw exception.
+
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::error::JsError;
+use crate::core::json::{self, Value};
+use crate::core::media::{self, MediaKind};
+use crate::core::message;
+use crate::core::Error;
+
+/// At most this many leading bytes are copied into wasm for sniffing: enough for every
+/// signature and for the ZIP entry names of Office files, without copying a 100 MB document.
+const SNIFF_BYTES: u32 = 1 << 20;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A media file by public HTTPS `link` or by uploaded media `id` (exactly one). */
+export type MediaRef = { link: string; id?: never } | { id: string; link?: never };
+/** Threads a message as a reply to `message_id` (a `wamid.…`). */
+export interface MessageContext { message_id: string }
+/** Fields every message may carry. */
+export interface MessageBase {
+  /** Recipient: country code and number, digits only (`"233244000000"`); builders normalise it. */
+  to: string;
+  context?: MessageContext;
+  messaging_product?: "whatsapp";
+  recipient_type?: "individual";
+}
+export interface TextMessage extends MessageBase { type: "text"; text: { body: string; preview_url?: boolean } }
+export interface ImageMessage extends MessageBase { type: "image"; image: MediaRef & { caption?: string } }
+export interface VideoMessage extends MessageBase { type: "video"; video: MediaRef & { caption?: string } }
+export interface AudioMessage extends MessageBase { type: "audio"; audio: MediaRef }
+export interface DocumentMessage extends MessageBase { type: "document"; document: MediaRef & { caption?: string; filename: string } }
+export interface StickerMessage extends MessageBase { type: "sticker"; sticker: MediaRef }
+export type InteractiveHeader =
+  | { type: "text"; text: string }
+  | { type: "image"; image: MediaRef }
+  | { type: "video"; video: MediaRef }
+  | { type: "document"; document: MediaRef & { filename?: string } };
+export interface ReplyButton { type: "reply"; reply: { id: string; title: string } }
+export interface ListRow { id: string; title: string; description?: string }
+export interface ListSection { title?: string; rows: ListRow[] }
+export type Interactive =
+  | { type: "button"; header?: InteractiveHeader; body: { text: string }; footer?: { text: string }; action: { buttons: ReplyButton[] } }
+  | { type: "list"; header?: { type: "text"; text: string }; body: { text: string }; footer?: { text: string }; action: { button: string; sections: ListSection[] } }
+  | { type: "cta_url"; header?: InteractiveHeader; body: { text: string }; footer?: { text: string }; action: { name: "cta_url"; parameters: { display_text: string; url: string } } };
+export interface InteractiveMessage extends MessageBase { type: "interactive"; interactive: Interactive }
+export type TemplateParameter = (
+  | { type: "text"; text: string }
+  | { type: "currency"; currency: { fallback_value: string; code: string; amount_1000: number } }
+  | { type: "date_time"; date_time: { fallback_value: string } }
+  | { type: "image"; image: MediaRef }
+  | { type: "video"; video: MediaRef }
+  | { type: "document"; document: MediaRef & { filename?: string } }
+  | { type: "payload"; payload: string }
+  | { type: "coupon_code"; coupon_code: string }
+) & { parameter_name?: string };
+export type TemplateComponent =
+  | { type: "header" | "body"; parameters: TemplateParameter[] }
+  | { type: "button"; sub_type: "quick_reply" | "url" | "copy_code"; index: number | string; parameters: TemplateParameter[] };
+export interface TemplateLanguage { code: string; policy?: "deterministic" }
+/** As sent: `language` is always `{ code }`. */
+export interface TemplateMessage extends MessageBase { type: "template"; template: { name: string; language: TemplateLanguage; components?: TemplateComponent[] } }
+/** As accepted: `language` may also be a bare code such as `"en_US"`. */
+export interface TemplateMessageInput extends MessageBase { type: "template"; template: { name: string; language: string | TemplateLanguage; components?: TemplateComponent[] } }
+export interface LocationMessage extends MessageBase { type: "location"; location: { latitude: number; longitude: number; name?: string; address?: string } }
+export interface Contact {
+  name: { formatted_name: string; first_name?: string; last_name?: string; middle_name?: string; suffix?: string; prefix?: string };
+  phones?: Array<{ phone?: string; type?: string; wa_id?: string }>;
+  emails?: Array<{ email?: string; type?: string }>;
+  urls?: Array<{ url?: string; type?: string }>;
+  addresses?: Array<{ street?: string; city?: string; state?: string; zip?: string; country?: string; country_code?: string; type?: string }>;
+  org?: { company?: string; department?: string; title?: string };
+  /** `YYYY-MM-DD`. */
+  birthday?: string;
+}
+export interface ContactsMessage extends MessageBase { type: "contacts"; contacts: Contact[] }
+export interface ReactionMessage extends MessageBase { type: "reaction"; reaction: { message_id: string; emoji: string } }
+/** Any message `POST /v1/whatsapp/send` takes, in its wire shape. */
+export type WhatsAppMessage =
+  | TextMessage | ImageMessage | VideoMessage | AudioMessage | DocumentMessage | StickerMessage
+  | InteractiveMessage | TemplateMessage | LocationMessage | ContactsMessage | ReactionMessage;
+/** What `validateMessage` accepts. */
+export type WhatsAppMessageInput = Exclude<WhatsAppMessage, TemplateMessage> | TemplateMessageInput;
+/** A template as `listTemplates` returns it (only the fields the check reads). */
+export interface TemplateDefinition {
+  name?: string;
+  language?: string;
+  status?: string;
+  components: Array<{ type: string; format?: string; text?: string; buttons?: Array<{ type: string; text?: string; url?: string }> }>;
+}
+export interface ValidateOptions {
+  /** Check the template parameters against this definition (counts, names, header format, buttons). */
+  template?: TemplateDefinition;
+}
+export interface ReplyOptions { /** Reply to this message (`wamid.…`): sets `context.message_id`. */ replyTo?: string }
+export interface TextOptions extends ReplyOptions { previewUrl?: boolean }
+export interface CaptionOptions extends ReplyOptions { caption?: string }
+export interface DocumentOptions extends CaptionOptions { filename?: string }
+/** A URL string (contains `:` or `/`), a media id string, or `{ link }` / `{ id }`. */
+export type MediaInput = string | MediaRef;
+export interface ButtonsSpec extends ReplyOptions {
+  body: string;
+  /** 1–3 buttons; a string is used as both id and title. */
+  buttons: Array<string | { id: string; title: string }>;
+  header?: string | InteractiveHeader;
+  footer?: string;
+}
+export interface ListSpec extends ReplyOptions { body: string; button: string; sections: ListSection[]; header?: string | { type: "text"; text: string }; footer?: string }
+export interface CtaUrlSpec extends ReplyOptions { body: string; displayText: string; url: string; header?: string | InteractiveHeader; footer?: string }
+export interface TemplateSpec extends ReplyOptions { name: string; language: string | TemplateLanguage; components?: TemplateComponent[] }
+export type MediaType = "image" | "video" | "audio" | "document" | "sticker";
+export interface MediaCheckInput {
+  type: MediaType;
+  mimeType?: string;
+  /** Bytes. */
+  size?: number;
+  filename?: string;
+  link?: string;
+  /** Stickers: animated WebP (limit 500 KB instead of 100 KB). */
+  animated?: boolean;
+  /** The file or its first bytes: its format must agree with the declared type. */
+  bytes?: Uint8Array | ArrayBuffer;
+}
+export interface MediaCheck {
+  type: MediaType;
+  mimeType?: string;
+  size?: number;
+  filename?: string;
+  link?: string;
+  animated?: boolean;
+  /** The size limit in bytes for this type. */
+  maxSize: number;
+}
+export interface SniffResult { mimeType: string; type: MediaType; animated?: boolean; codec?: string }
+"#;
+
+fn bad_argument(message: String) -> Error {
+    Error::InvalidArgument { message }
+}
+
+/// A JavaScript value as a [`Value`], through `JSON.stringify`; `undefined` (and anything
+/// `JSON.stringify` drops, such as a function) is `Null`.
+fn to_value(v: &JsValue, what: &str) -> Result<Value, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(v).map_err(|e| {
+        let detail = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        bad_argument(format!("{what} cannot be read as JSON data (is it cyclic, or does it hold a BigInt?): {detail}"))
+    })?;
+    match text.as_string() {
+        None => Ok(Value::Null),
+        Some(t) => json::parse(&t).map_err(|e| bad_argument(format!("{what} cannot be used: {e}"))),
+    }
+}
+
+fn to_js(v: &Value) -> Result<JsValue, Error> {
+    JSON::parse(&v.to_json()).map_err(|_| Error::Internal {
+        message: "the SDK produced JSON that JavaScript could not parse".into(),
+    })
+}
+
+fn out(result: Result<Value, Error>) -> Result<JsValue, JsError> {
+    let v = result?;
+    Ok(to_js(&v)?)
+}
+
+/// Checks any message object and returns the normalised copy (`to` in the API form, template
+/// `language` as `{ code }`). Throws `SendexaError` (`INVALID_MESSAGE`, `INVALID_TEMPLATE`,
+/// or `WA001` when `to` is the only problem) listing every issue.
+#[wasm_bindgen(js_name = validateMessage, unchecked_return_type = "WhatsAppMessage")]
+pub fn validate_message(
+    #[wasm_bindgen(unchecked_param_type = "WhatsAppMessageInput")] message: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let msg = to_value(&message, "the message")?;
+    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let template = match &opts {
+        Value::Null => None,
+        Value::Object(members) => {
+            if let Some((k, _)) = members.iter().find(|(k, _)| k != "template") {
+                return Err(bad_argument(format!(
+                    "options.{k} is not an option of validateMessage (expected template)"
+                ))
+                .into());
+            }
+            opts.get("template").filter(|t| !t.is_null())
+        }
+        other => {
+            return Err(bad_argument(format!(
+                "options must be an object, not {}",
+                other.type_name()
+            ))
+            .into())
+        }
+    };
+    out(message::validate_message(&msg, template))
+}
+
+/// A text message. Options: `previewUrl`, `replyTo`.
+#[wasm_bindgen(js_name = textMessage, unchecked_return_type = "TextMessage")]
+pub fn text_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TextOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let (to, body) = (to_value(&to, "to")?, to_value(&body, "body")?);
+    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    out(message::text_message(&to, &body, &opts))
+}
+
+fn media_message(
+    kind: MediaKind,
+    to: JsValue,
+    media: JsValue,
+    options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let (to, media) = (to_value(&to, "to")?, to_value(&media, "media")?);
+    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    out(message::media_message(kind, &to, &media, &opts))
+}
+
+/// An image message (JPEG/PNG ≤ 5 MB). Options: `caption`, `replyTo`.
+#[wasm_bindgen(js_name = imageMessage, unchecked_return_type = "ImageMessage")]
+pub fn image_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    media_message(MediaKind::Image, to, media, options)
+}
+
+/// A video message (MP4/3GPP ≤ 16 MB). Options: `caption`, `replyTo`.
+#[wasm_bindgen(js_name = videoMessage, unchecked_return_type = "VideoMessage")]
+pub fn video_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    media_message(MediaKind::Video, to, media, options)
+}
+
+/// An audio message (AAC/AMR/MP3/MP4/Ogg Opus ≤ 16 MB). Options: `replyTo`.
+#[wasm_bindgen(js_name = audioMessage, unchecked_return_type = "AudioMessage")]
+pub fn audio_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReplyOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    media_message(MediaKind::Audio, to, media, options)
+}
+
+/// A document message (≤ 100 MB; `filename` required). Options: `filename`, `caption`, `replyTo`.
+#[wasm_bindgen(js_name = documentMessage, unchecked_return_type = "DocumentMessage")]
+pub fn document_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DocumentOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    media_message(MediaKind::Document, to, media, options)
+}
+
+fn spec_message(
+    to: JsValue,
+    spec: JsValue,
+    build: fn(&Value, &Value) -> Result<Value, Error>,
+) -> Result<JsValue, JsError> {
+    let (to, spec) = (
+        to_value(&to, "to")?,
+        to_value(&spec, "the message content")?,
+    );
+    out(build(&to, &spec))
+}
+
+/// An interactive message with 1–3 reply buttons.
+#[wasm_bindgen(js_name = buttonsMessage, unchecked_return_type = "InteractiveMessage")]
+pub fn buttons_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ButtonsSpec")] spec: JsValue,
+) -> Result<JsValue, JsError> {
+    spec_message(to, spec, message::buttons_message)
+}
+
+/// An interactive list message (≤ 10 rows in total).
+#[wasm_bindgen(js_name = listMessage, unchecked_return_type = "InteractiveMessage")]
+pub fn list_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ListSpec")] spec: JsValue,
+) -> Result<JsValue, JsError> {
+    spec_message(to, spec, message::list_message)
+}
+
+/// An interactive call-to-action URL button message.
+#[wasm_bindgen(js_name = ctaUrlMessage, unchecked_return_type = "InteractiveMessage")]
+pub fn cta_url_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CtaUrlSpec")] spec: JsValue,
+) -> Result<JsValue, JsError> {
+    spec_message(to, spec, message::cta_url_message)
+}
+
+/// A template message; `language` as `"en_US"` or `{ code: "en_US" }` (sent as the latter).
+#[wasm_bindgen(js_name = templateMessage, unchecked_return_type = "TemplateMessage")]
+pub fn template_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TemplateSpec")] spec: JsValue,
+) -> Result<JsValue, JsError> {
+    spec_message(to, spec, message::template_message)
+}
+
+/// The first [`SNIFF_BYTES`] of a `Uint8Array` or `ArrayBuffer`, or `None` for other values.
+fn leading_bytes(v: &JsValue) -> Option<Vec<u8>> {
+    let array = if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        a.clone()
+    } else if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
+        Uint8Array::new(b)
+    } else {
+        return None;
+    };
+    let end = array.length().min(SNIFF_BYTES);
+    Some(array.subarray(0, end).to_vec())
+}
+
+/// Checks a media item against the limits for its type (and, given `bytes`, that the file is
+/// what it claims to be). Returns the normalised item with `maxSize`; throws `INVALID_MEDIA`.
+#[wasm_bindgen(js_name = checkMedia, unchecked_return_type = "MediaCheck")]
+pub fn check_media(
+    #[wasm_bindgen(unchecked_param_type = "MediaCheckInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    let mut bytes = None;
+    let mut item = input.clone();
+    if let Some(obj) = input.dyn_ref::<Object>() {
+        let b = Reflect::get(obj, &JsValue::from_str("bytes")).unwrap_or(JsValue::UNDEFINED);
+        if !b.is_undefined() && !b.is_null() {
+            bytes = Some(leading_bytes(&b).ok_or_else(|| {
+                bad_argument("bytes must be a Uint8Array or an ArrayBuffer".into())
+            })?);
+        }
+        // A shallow copy without `bytes`, so a large buffer is never turned into JSON.
+        if !b.is_undefined() && !input.is_array() {
+            let copy = Object::assign(&Object::new(), obj);
+            let _ = Reflect::delete_property(&copy, &JsValue::from_str("bytes"));
+            item = copy.into();
+        }
+    }
+    let value = to_value(&item, "the media item")?;
+    out(media::check_media(&value, bytes.as_deref()))
+}
+
+/// Identifies a file's format from its first bytes: `{ mimeType, type }`, or `null` when it is
+/// not a format WhatsApp accepts.
+#[wasm_bindgen(js_name = sniffMedia, unchecked_return_type = "SniffResult | null")]
+pub fn sniff_media(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+) -> Result<JsValue, JsError> {
+    let data = leading_bytes(&bytes).ok_or_else(|| {
+        JsError::from(bad_argument(
+            "sniffMedia takes a Uint8Array or an ArrayBuffer".into(),
+        ))
+    })?;
+    match media::sniff(&data) {
+        Some(found) => Ok(to_js(&media::sniff_to_value(&found))?),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn js(text: &str) -> JsValue {
+        JSON::parse(text).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn json_of(v: &JsValue) -> String {
+        JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+
+    fn get(v: &JsValue, key: &str) -> JsValue {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The thrown value's `code`, and that it is a real `SendexaError` (an `Error`).
+    fn code_of(err: JsValue) -> String {
+        assert!(err.is_instance_of::<js_sys::Error>());
+        get(&err, "code").as_string().unwrap_or_default()
+    }
+
+    fn err_code(r: Result<JsValue, JsError>) -> String {
+        match r {
+            Ok(v) => panic!("expected an error, got {}", json_of(&v)),
+            Err(e) => code_of(e.into()),
+        }
+    }
+
+    fn ok(r: Result<JsValue, JsError>) -> JsValue {
+        match r {
+            Ok(v) => v,
+            Err(e) => panic!("unexpected error {}", json_of(&JsValue::from(e))),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn builders_return_wire_objects() {
+        let v = ok(text_message(
+            "+233 24 400 0000".into(),
+            "Hi".into(),
+            Some(js(r#"{"previewUrl":true}"#)),
+        ));
+        assert_eq!(
+            json_of(&v),
+            r#"{"to":"233244000000","type":"text","text":{"body":"Hi","preview_url":true}}"#
+        );
+        let v = ok(image_message(
+            "233244000000".into(),
+            "https://e.com/a.png".into(),
+            None,
+        ));
+        assert_eq!(
+            json_of(&v),
+            r#"{"to":"233244000000","type":"image","image":{"link":"https://e.com/a.png"}}"#
+        );
+        let v = ok(document_message(
+            "233244000000".into(),
+            js(r#"{"id":"7"}"#),
+            Some(js(r#"{"filename":"a.pdf"}"#)),
+        ));
+        assert_eq!(
+            json_of(&v),
+            r#"{"to":"233244000000","type":"document","document":{"id":"7","filename":"a.pdf"}}"#
+        );
+        let v = ok(video_message("233244000000".into(), "5".into(), None));
+        assert_eq!(get(&v, "type").as_string().as_deref(), Some("video"));
+        let v = ok(audio_message("233244000000".into(), "5".into(), None));
+        assert_eq!(get(&v, "type").as_string().as_deref(), Some("audio"));
+        let v = ok(buttons_message(
+            "233244000000".into(),
+            js(r#"{"body":"Go?","buttons":["Yes","No"]}"#),
+        ));
+        assert_eq!(
+            json_of(&v),
+            r#"{"to":"233244000000","type":"interactive","interactive":{"type":"button","body":{"text":"Go?"},"action":{"buttons":[{"type":"reply","reply":{"id":"Yes","title":"Yes"}},{"type":"reply","reply":{"id":"No","title":"No"}}]}}}"#
+        );
+        let v = ok(list_message(
+            "233244000000".into(),
+            js(r#"{"body":"b","button":"Open","sections":[{"rows":[{"id":"1","title":"One"}]}]}"#),
+        ));
+        assert_eq!(
+            get(&get(&v, "interactive"), "type").as_string().as_deref(),
+            Some("list")
+        );
+        let v = ok(cta_url_message(
+            "233244000000".into(),
+            js(r#"{"body":"b","displayText":"Open","url":"https://e.com"}"#),
+        ));
+        assert_eq!(
+            json_of(&get(&get(&v, "interactive"), "action")),
+            r#"{"name":"cta_url","parameters":{"display_text":"Open","url":"https://e.com"}}"#
+        );
+        let v = ok(template_message(
+            "233244000000".into(),
+            js(r#"{"name":"hello_world","language":"en_US"}"#),
+        ));
+        assert_eq!(
+            json_of(&get(&v, "template")),
+            r#"{"name":"hello_world","language":{"code":"en_US"}}"#
+        );
+        // Whatever a builder returns passes validateMessage unchanged.
+        assert_eq!(json_of(&ok(validate_message(v.clone(), None))), json_of(&v));
+    }
+
+    #[wasm_bindgen_test]
+    fn errors_are_sendexa_errors_with_every_issue() {
+        let err: JsValue = match buttons_message(
+            "233244000000".into(),
+            js(r#"{"body":"","buttons":["a","a","b","c"]}"#),
+        ) {
+            Err(e) => e.into(),
+            Ok(_) => panic!("should fail"),
+        };
+        assert_eq!(code_of(err.clone()), "INVALID_MESSAGE");
+        let issues = get(&err, "issues");
+        let paths: Vec<String> = js_sys::Array::from(&issues)
+            .iter()
+            .map(|i| get(&i, "path").as_string().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                "interactive.body.text",
+                "interactive.action.buttons",
+                "interactive.action.buttons[1].reply.id",
+                "interactive.action.buttons[1].reply.title",
+            ]
+        );
+        let first = js_sys::Array::from(&issues).get(1);
+        assert_eq!(get(&first, "limit").as_f64(), Some(3.0));
+        assert_eq!(
+            err_code(text_message("12".into(), "x".into(), None)),
+            "WA001"
+        );
+        let def = js(r#"{"template":{"components":[{"type":"BODY","text":"Hi {{1}}"}]}}"#);
+        let msg = js(
+            r#"{"to":"233244000000","type":"template","template":{"name":"a","language":"en"}}"#,
+        );
+        assert_eq!(
+            err_code(validate_message(msg, Some(def))),
+            "INVALID_TEMPLATE"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_inputs_become_sendexa_errors() {
+        // Cyclic object.
+        let cyclic = Object::new();
+        let _ = Reflect::set(&cyclic, &"self".into(), &cyclic);
+        assert_eq!(
+            err_code(validate_message(cyclic.into(), None)),
+            "INVALID_ARGUMENT"
+        );
+        // BigInt.
+        let big = js_sys::BigInt::from(5u64);
+        assert_eq!(
+            err_code(text_message("233244000000".into(), big.into(), None)),
+            "INVALID_ARGUMENT"
+        );
+        // Non-objects and nothing at all.
+        assert_eq!(
+            err_code(validate_message(JsValue::from_f64(3.0), None)),
+            "INVALID_MESSAGE"
+        );
+        assert_eq!(
+            err_code(validate_message(JsValue::UNDEFINED, None)),
+            "INVALID_MESSAGE"
+        );
+        assert_eq!(
+            err_code(validate_message(js("{}"), Some(JsValue::from_str("x")))),
+            "INVALID_ARGUMENT"
+        );
+        // Deeper than the parser allows.
+        let deep = js(&("[".repeat(100) + &"]".repeat(100)));
+        assert_eq!(err_code(validate_message(deep, None)), "INVALID_ARGUMENT");
+        // A lone surrogate cannot be sent.
+        let lone = js(r#""\ud800""#);
+        assert_eq!(
+            err_code(text_message("233244000000".into(), lone, None)),
+            "INVALID_ARGUMENT"
+        );
+        // `__proto__` from JSON.parse is an own data key: reported, and the output is untouched.
+        let proto = js(
+            r#"{"to":"233244000000","type":"text","text":{"body":"x"},"__proto__":{"polluted":true}}"#,
+        );
+        assert_eq!(err_code(validate_message(proto, None)), "INVALID_MESSAGE");
+        assert!(get(&Object::new().into(), "polluted").is_undefined());
+        // The module still works after all of the above.
+        assert!(text_message("233244000000".into(), "ok".into(), None).is_ok());
+    }
+
+    #[wasm_bindgen_test]
+    fn check_and_sniff_media() {
+        let v = ok(check_media(js(
+            r#"{"type":"image","mimeType":"image/png","size":5000000}"#,
+        )));
+        assert_eq!(get(&v, "maxSize").as_f64(), Some(5_000_000.0));
+        let err: JsValue = match check_media(js(
+            r#"{"type":"image","mimeType":"image/png","size":5000001}"#,
+        )) {
+            Err(e) => e.into(),
+            Ok(_) => panic!("should fail"),
+        };
+        assert_eq!(code_of(err.clone()), "INVALID_MEDIA");
+        assert!(json_of(&get(&err, "issues")).contains("\"path\":\"size\""));
+
+        let pdf = Uint8Array::from(&b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"[..]);
+        let found = ok(sniff_media(pdf.clone().into()));
+        assert_eq!(
+            json_of(&found),
+            r#"{"mimeType":"application/pdf","type":"document"}"#
+        );
+        assert!(ok(sniff_media(Uint8Array::from(&[0u8, 1, 2][..]).into())).is_null());
+        assert!(ok(sniff_media(pdf.buffer().into())).is_object());
+        assert_eq!(err_code(sniff_media("nope".into())), "INVALID_ARGUMENT");
+
+        // Bytes that contradict the declared type.
+        let input = Object::new();
+        let _ = Reflect::set(&input, &"type".into(), &"image".into());
+        let _ = Reflect::set(&input, &"bytes".into(), &pdf);
+        assert_eq!(err_code(check_media(input.into())), "INVALID_MEDIA");
+        let input = Object::new();
+        let _ = Reflect::set(&input, &"type".into(), &"document".into());
+        let _ = Reflect::set(&input, &"filename".into(), &"a.pdf".into());
+        let _ = Reflect::set(&input, &"bytes".into(), &pdf);
+        let v = ok(check_media(input.into()));
+        assert_eq!(
+            get(&v, "mimeType").as_string().as_deref(),
+            Some("application/pdf")
+        );
+    }
+}

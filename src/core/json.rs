@@ -1,0 +1,920 @@
+//! A small JSON value type, parser and serialiser shared by the whole SDK.
+//!
+//! `serde_json` would add tens of kilobytes to the wasm; the SDK only needs a tree of values, a
+//! strict parser and a compact writer, which is what this module is.
+//!
+//! - [`parse`] accepts exactly RFC 8259 JSON text (no comments, no trailing commas, no leading
+//!   zeros, no control characters inside strings). It is iterative, so hostile input cannot
+//!   overflow the stack, and it never panics. Containers may nest at most [`MAX_DEPTH`] (64) deep.
+//! - Numbers keep the text they were parsed from, so a value re-serialises byte for byte;
+//!   [`Number::as_f64`] reads them.
+//! - Objects keep their members in order. A repeated key keeps the position of its first
+//!   occurrence and the value of its last, which is what `JSON.parse` does.
+//! - `\uD800`-style escapes of a lone surrogate are rejected: a Rust `String` cannot hold one, and
+//!   silently replacing it would change the data.
+//! - [`Value::to_json`] writes compact JSON escaped the way `JSON.stringify` escapes it.
+//!
+//! ```
+//! use sendexa_whatsapp::core::json::{parse, Value};
+//!
+//! let v = parse(r#"{"to":"233244000000","n":1.50,"tags":["a",null]}"#).unwrap();
+//! assert_eq!(v.get("to").and_then(Value::as_str), Some("233244000000"));
+//! assert_eq!(v.get("n").and_then(Value::as_f64), Some(1.5));
+//! assert_eq!(v.to_json(), r#"{"to":"233244000000","n":1.50,"tags":["a",null]}"#);
+//! assert!(parse("[1,]").is_err());
+//! ```
+
+use std::fmt;
+
+/// The deepest nesting of arrays and objects that [`parse`] accepts.
+///
+/// Real messages and webhook payloads nest fewer than 10 levels; 64 leaves room while bounding
+/// the work (and the recursive `Drop`) for hostile input.
+pub const MAX_DEPTH: usize = 64;
+
+/// A JSON number, stored as the validated text it was written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number(String);
+
+impl Number {
+    /// The number's text when `text` is a valid JSON number (`-0`, `1.5e3`), else `None`.
+    pub fn parse(text: &str) -> Option<Number> {
+        let bytes = text.as_bytes();
+        match scan_number(bytes, 0) {
+            Ok(end) if end == bytes.len() => Some(Number(text.to_string())),
+            _ => None,
+        }
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The nearest `f64` (infinite when the text is out of range).
+    pub fn as_f64(&self) -> f64 {
+        // The text is a valid JSON number, which Rust's float parser always accepts.
+        self.0.parse::<f64>().unwrap_or(f64::NAN)
+    }
+
+    /// The value as a `u64`, when the text is a plain non-negative integer that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.parse::<u64>().ok()
+    }
+
+    /// The value as an `i64`, when the text is a plain integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.0.parse::<i64>().ok()
+    }
+
+    /// Whether the number has no fractional part (`3`, `3.0`, `3e2` all do).
+    pub fn is_integer(&self) -> bool {
+        let f = self.as_f64();
+        f.is_finite() && f.fract() == 0.0
+    }
+
+    /// A finite `f64` as a number (`None` for NaN and infinities, which JSON cannot hold).
+    pub fn from_f64(value: f64) -> Option<Number> {
+        if !value.is_finite() {
+            return None;
+        }
+        if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
+            // Integers print without `.0`, as JavaScript prints them.
+            return Some(Number((value as i64).to_string()));
+        }
+        Some(Number(value.to_string()))
+    }
+}
+
+impl From<u64> for Number {
+    fn from(value: u64) -> Self {
+        Number(value.to_string())
+    }
+}
+
+impl From<i64> for Number {
+    fn from(value: i64) -> Self {
+        Number(value.to_string())
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, members in order, keys unique.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object (`None` for other values or a missing key).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Sets member `key` of an object, replacing an existing value in place or appending.
+    /// Does nothing on values that are not objects.
+    pub fn set(&mut self, key: &str, value: Value) {
+        if let Value::Object(members) = self {
+            match members.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => members.push((key.to_string(), value)),
+            }
+        }
+    }
+
+    /// Removes member `key` of an object, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        match self {
+            Value::Object(members) => {
+                let index = members.iter().position(|(k, _)| k == key)?;
+                Some(members.remove(index).1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Element `index` of an array.
+    pub fn index(&self, index: usize) -> Option<&Value> {
+        self.as_array().and_then(|items| items.get(index))
+    }
+
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is a number.
+    pub fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The number as an `f64`, if this is a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().map(Number::as_f64)
+    }
+
+    /// The number as a `u64`, if this is a plain non-negative integer that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_number().and_then(Number::as_u64)
+    }
+
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&Vec<(String, Value)>> {
+        match self {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The JSON type's name as a person would say it: `"null"`, `"boolean"`, `"number"`,
+    /// `"string"`, `"array"`, `"object"`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// An object from `(key, value)` pairs, in order. Later duplicates replace earlier ones.
+    pub fn object<K: Into<String>>(members: impl IntoIterator<Item = (K, Value)>) -> Value {
+        let mut out = Value::Object(Vec::new());
+        for (k, v) in members {
+            let key: String = k.into();
+            out.set(&key, v);
+        }
+        out
+    }
+
+    /// Compact JSON text, escaped like `JSON.stringify` (numbers as written).
+    ///
+    /// Recurses once per nesting level; values from [`parse`] are at most [`MAX_DEPTH`] deep.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends the compact JSON text of this value to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => out.push_str(n.as_str()),
+            Value::String(s) => write_string(s, out),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(k, out);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Number(Number::from(n))
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Self {
+        Value::Array(items)
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+/// Writes `s` as a JSON string the way `JSON.stringify` does: `"` and `\` escaped, the control
+/// characters with short escapes where JSON has them and `\u00xx` (lowercase hex) otherwise,
+/// everything else (including `/`, U+2028 and U+2029) as is.
+fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            0x00..=0x1f => None,
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices fall on character boundaries.
+        out.push_str(&s[start..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Why JSON text was rejected, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// What was wrong, e.g. `"expected ',' or ']'"`.
+    pub message: &'static str,
+    /// The byte offset in the input where the problem was found.
+    pub offset: usize,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid JSON: {} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+fn err<T>(message: &'static str, offset: usize) -> Result<T, JsonError> {
+    Err(JsonError { message, offset })
+}
+
+/// A container being filled while parsing.
+enum Frame {
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>, String),
+}
+
+/// Parses RFC 8259 JSON text into a [`Value`]. See the module documentation for the rules.
+pub fn parse(input: &str) -> Result<Value, JsonError> {
+    let mut p = Parser {
+        bytes: input.as_bytes(),
+        src: input,
+        pos: 0,
+    };
+    let mut stack: Vec<Frame> = Vec::new();
+    p.skip_ws();
+    loop {
+        // Read one value, or open a container and go round again for its first element.
+        let mut value = match p.peek() {
+            Some(b'{') => {
+                if stack.len() >= MAX_DEPTH {
+                    return err("nesting deeper than 64 levels", p.pos);
+                }
+                p.pos += 1;
+                p.skip_ws();
+                if p.peek() == Some(b'}') {
+                    p.pos += 1;
+                    Value::Object(Vec::new())
+                } else {
+                    let key = p.key()?;
+                    stack.push(Frame::Object(Vec::new(), key));
+                    continue;
+                }
+            }
+            Some(b'[') => {
+                if stack.len() >= MAX_DEPTH {
+                    return err("nesting deeper than 64 levels", p.pos);
+                }
+                p.pos += 1;
+                p.skip_ws();
+                if p.peek() == Some(b']') {
+                    p.pos += 1;
+                    Value::Array(Vec::new())
+                } else {
+                    stack.push(Frame::Array(Vec::new()));
+                    continue;
+                }
+            }
+            _ => p.scalar()?,
+        };
+        // Attach the value to its container; close containers that end here.
+        loop {
+            p.skip_ws();
+            match stack.last_mut() {
+                None => {
+                    if p.pos != p.bytes.len() {
+                        return err("unexpected text after the JSON value", p.pos);
+                    }
+                    return Ok(value);
+                }
+                Some(Frame::Array(items)) => {
+                    items.push(value);
+                    match p.next() {
+                        Some(b',') => {
+                            p.skip_ws();
+                            break;
+                        }
+                        Some(b']') => match stack.pop() {
+                            Some(Frame::Array(items)) => value = Value::Array(items),
+                            _ => return err("internal parser state", p.pos),
+                        },
+                        _ => return err("expected ',' or ']'", p.pos.saturating_sub(1)),
+                    }
+                }
+                Some(Frame::Object(members, key)) => {
+                    let k = std::mem::take(key);
+                    insert_member(members, k, value);
+                    match p.next() {
+                        Some(b',') => {
+                            p.skip_ws();
+                            *key = p.key()?;
+                            break;
+                        }
+                        Some(b'}') => match stack.pop() {
+                            Some(Frame::Object(members, _)) => value = Value::Object(members),
+                            _ => return err("internal parser state", p.pos),
+                        },
+                        _ => return err("expected ',' or '}'", p.pos.saturating_sub(1)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds a member with `JSON.parse`'s duplicate rule: first position, last value.
+fn insert_member(members: &mut Vec<(String, Value)>, key: String, value: Value) {
+    // Linear search: objects in messages and webhooks are small. A hostile object with many
+    // keys costs O(n²) compares of short strings, bounded by the input size the caller accepted.
+    match members.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = value,
+        None => members.push((key, value)),
+    }
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    src: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek();
+        if b.is_some() {
+            self.pos += 1;
+        }
+        b
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// `"key"` then `:` (the caller has skipped whitespace before the key).
+    fn key(&mut self) -> Result<String, JsonError> {
+        if self.peek() != Some(b'"') {
+            return err("expected a string key", self.pos);
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.next() != Some(b':') {
+            return err("expected ':'", self.pos.saturating_sub(1));
+        }
+        self.skip_ws();
+        Ok(key)
+    }
+
+    fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, JsonError> {
+        match self.bytes.get(self.pos..self.pos + word.len()) {
+            Some(found) if found == word => {
+                self.pos += word.len();
+                Ok(value)
+            }
+            _ => err("unexpected character", self.pos),
+        }
+    }
+
+    fn scalar(&mut self) -> Result<Value, JsonError> {
+        match self.peek() {
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.literal(b"false", Value::Bool(false)),
+            Some(b'n') => self.literal(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.pos;
+                let end = scan_number(self.bytes, start)?;
+                self.pos = end;
+                match self.src.get(start..end) {
+                    Some(text) => Ok(Value::Number(Number(text.to_string()))),
+                    None => err("invalid number", start),
+                }
+            }
+            None => err("unexpected end of input", self.pos),
+            Some(_) => err("unexpected character", self.pos),
+        }
+    }
+
+    /// A string starting at the opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.pos += 1;
+        let mut out = String::new();
+        let mut run_start = self.pos;
+        loop {
+            let Some(b) = self.peek() else {
+                return err("unterminated string", self.pos);
+            };
+            match b {
+                b'"' => {
+                    out.push_str(self.slice(run_start, self.pos)?);
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(self.slice(run_start, self.pos)?);
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                    run_start = self.pos;
+                }
+                0x00..=0x1f => return err("control character in string", self.pos),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> Result<&str, JsonError> {
+        // Both ends sit next to ASCII bytes, so they are character boundaries; `get` keeps that
+        // an error rather than a panic if it were ever not so.
+        match self.src.get(start..end) {
+            Some(s) => Ok(s),
+            None => err("internal string boundary", start),
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+        let at = self.pos;
+        let c = match self.next() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                            return err("lone surrogate in \\u escape", at);
+                        }
+                        self.pos += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return err("lone surrogate in \\u escape", at);
+                        }
+                        let code = 0x10000
+                            + ((u32::from(unit) - 0xD800) << 10)
+                            + (u32::from(low) - 0xDC00);
+                        match char::from_u32(code) {
+                            Some(c) => c,
+                            None => return err("invalid \\u escape", at),
+                        }
+                    }
+                    0xDC00..=0xDFFF => return err("lone surrogate in \\u escape", at),
+                    _ => match char::from_u32(u32::from(unit)) {
+                        Some(c) => c,
+                        None => return err("invalid \\u escape", at),
+                    },
+                }
+            }
+            _ => return err("invalid escape", at),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16, JsonError> {
+        let mut v: u16 = 0;
+        for _ in 0..4 {
+            let d = match self.next() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => {
+                    return err(
+                        "expected 4 hex digits in \\u escape",
+                        self.pos.saturating_sub(1),
+                    )
+                }
+            };
+            v = (v << 4) | u16::from(d);
+        }
+        Ok(v)
+    }
+}
+
+/// The end of the JSON number starting at `start`:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
+    let at = |i: usize| bytes.get(i).copied();
+    let digits = |mut i: usize| {
+        while matches!(at(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start;
+    if at(i) == Some(b'-') {
+        i += 1;
+    }
+    match at(i) {
+        Some(b'0') => {
+            i += 1;
+            if matches!(at(i), Some(b'0'..=b'9')) {
+                return err("leading zero in number", i);
+            }
+        }
+        Some(b'1'..=b'9') => i = digits(i),
+        _ => return err("invalid number", i),
+    }
+    if at(i) == Some(b'.') {
+        i += 1;
+        if !matches!(at(i), Some(b'0'..=b'9')) {
+            return err("expected a digit after '.'", i);
+        }
+        i = digits(i);
+    }
+    if matches!(at(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(at(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !matches!(at(i), Some(b'0'..=b'9')) {
+            return err("expected a digit in exponent", i);
+        }
+        i = digits(i);
+    }
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Value {
+        match parse(text) {
+            Ok(v) => v,
+            Err(e) => panic!("{text:?} should parse: {e}"),
+        }
+    }
+
+    #[test]
+    fn round_trips_byte_for_byte() {
+        for text in [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "1.50",
+            "-12.5e+10",
+            "1E-7",
+            "123456789012345678901234567890",
+            r#""""#,
+            r#""a\"b\\c\n\u0001""#,
+            "[]",
+            "{}",
+            r#"[1,[2,[3,{}]],{"a":[]}]"#,
+            r#"{"z":1,"a":{"b":null}}"#,
+        ] {
+            assert_eq!(ok(text).to_json(), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_whitespace_around_tokens() {
+        let v = ok(" \t\r\n{ \"a\" : [ 1 , 2 ] , \"b\" : \"x\" } \n");
+        assert_eq!(v.to_json(), r#"{"a":[1,2],"b":"x"}"#);
+    }
+
+    #[test]
+    fn rejects_what_rfc_8259_rejects() {
+        for text in [
+            "",
+            " ",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{'a':1}",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "+1",
+            "NaN",
+            "Infinity",
+            "tru",
+            "nul",
+            "\"abc",
+            "\"a\u{1}b\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "[1] [2]",
+            "{\"a\":1}}",
+            "[",
+            "{",
+            "{\"a\":",
+            "// c\n1",
+            "\u{feff}1",
+        ] {
+            assert!(parse(text).is_err(), "{text:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn decodes_escapes_and_surrogate_pairs() {
+        let v = ok(r#""\u00e9\ud83d\ude00\/\b\f\t""#);
+        assert_eq!(v.as_str(), Some("é😀/\u{8}\u{c}\t"));
+        // Re-serialised the way JSON.stringify writes it.
+        assert_eq!(v.to_json(), "\"é😀/\\b\\f\\t\"");
+    }
+
+    #[test]
+    fn escapes_like_json_stringify() {
+        let s = Value::from("\"\\\u{0}\u{1f}\u{7f}\u{2028}</>");
+        assert_eq!(s.to_json(), "\"\\\"\\\\\\u0000\\u001f\u{7f}\u{2028}</>\"");
+    }
+
+    #[test]
+    fn duplicate_keys_keep_first_position_and_last_value() {
+        let v = ok(r#"{"a":1,"b":2,"a":3}"#);
+        assert_eq!(v.to_json(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn depth_limit_is_exact() {
+        let at_limit = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&at_limit).is_ok());
+        let over = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            parse(&over).unwrap_err().message,
+            "nesting deeper than 64 levels"
+        );
+        let objects = "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1);
+        assert!(parse(&objects).is_err());
+        // Far deeper input fails fast instead of overflowing the stack.
+        assert!(parse(&"[".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn accessors() {
+        let mut v = ok(r#"{"s":"x","n":42,"f":-1.5,"b":true,"a":[1],"o":{},"z":null}"#);
+        assert_eq!(v.get("s").and_then(Value::as_str), Some("x"));
+        assert_eq!(v.get("n").and_then(Value::as_u64), Some(42));
+        assert_eq!(v.get("f").and_then(Value::as_f64), Some(-1.5));
+        assert_eq!(v.get("f").and_then(Value::as_u64), None);
+        assert_eq!(v.get("b").and_then(Value::as_bool), Some(true));
+        assert_eq!(
+            v.get("a").and_then(|a| a.index(0)).and_then(Value::as_u64),
+            Some(1)
+        );
+        assert!(v.get("z").is_some_and(Value::is_null));
+        assert_eq!(v.get("o").map(Value::type_name), Some("object"));
+        assert!(v.get("missing").is_none());
+        v.set("s", Value::from("y"));
+        v.set("new", Value::Bool(false));
+        assert_eq!(v.remove("n"), Some(Value::from(42u64)));
+        assert_eq!(
+            v.to_json(),
+            r#"{"s":"y","f":-1.5,"b":true,"a":[1],"o":{},"z":null,"new":false}"#
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(Number::parse("1e3").map(|n| n.as_f64()), Some(1000.0));
+        assert!(Number::parse("1e3").is_some_and(|n| n.is_integer()));
+        assert!(Number::parse("01").is_none());
+        assert!(Number::parse("1 ").is_none());
+        assert_eq!(
+            Number::from_f64(3.0).map(|n| n.to_string()),
+            Some("3".into())
+        );
+        assert_eq!(
+            Number::from_f64(0.25).map(|n| n.to_string()),
+            Some("0.25".into())
+        );
+        assert!(Number::from_f64(f64::NAN).is_none());
+        assert_eq!(Number::from(-7i64).as_i64(), Some(-7));
+        // Huge numbers parse; as_f64 saturates to infinity rather than failing.
+        assert_eq!(ok("1e400").as_f64(), Some(f64::INFINITY));
+    }
+
+    /// A tiny deterministic generator so the fuzz test needs no dependency and is reproducible.
+    pub(crate) struct Rng(u64);
+
+    impl Rng {
+        pub(crate) fn new(seed: u64) -> Self {
+            Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+        }
+        pub(crate) fn next(&mut self) -> u64 {
+            // xorshift64*
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        pub(crate) fn below(&mut self, n: u64) -> u64 {
+            self.next() % n.max(1)
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        const ALPHABET: &[u8] = b"{}[]\",:\\/ \t\n0123456789-+.eEtrufalsn\x01ab\xc3\xa9u";
+        let mut rng = Rng::new(1);
+        for _ in 0..20_000 {
+            let len = rng.below(40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize])
+                .collect();
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(v) = parse(&text) {
+                // Whatever parses re-parses to the same value.
+                assert_eq!(parse(&v.to_json()).as_ref(), Ok(&v));
+            }
+        }
+    }
+
+    #[test]
+    fn random_values_round_trip() {
+        fn gen(rng: &mut Rng, depth: usize) -> Value {
+            match rng.below(if depth > 5 { 4 } else { 6 }) {
+                0 => Value::Null,
+                1 => Value::Bool(rng.below(2) == 0),
+                2 => Value::from(rng.next() >> rng.below(64)),
+                3 => Value::String(
+                    (0..rng.below(8))
+                        .filter_map(|_| char::from_u32(rng.below(0x11_0000) as u32))
+                        .collect(),
+                ),
+                4 => Value::Array((0..rng.below(4)).map(|_| gen(rng, depth + 1)).collect()),
+                _ => {
+                    Value::object((0..rng.below(4)).map(|i| (format!("k{i}"), gen(rng, depth + 1))))
+                }
+            }
+        }
+        let mut rng = Rng::new(7);
+        for _ in 0..2_000 {
+            let v = gen(&mut rng, 0);
+            assert_eq!(parse(&v.to_json()), Ok(v));
+        }
+    }
+}

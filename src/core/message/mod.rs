@@ -1,0 +1,162 @@
+//! Message payloads: validation, normalisation and builders for every type `POST
+//! /v1/whatsapp/send` takes.
+//!
+//! [`validate_message`] accepts any message in the wire shape (`{ to, type, <type>: {…} }`),
+//! checks it against every documented limit ([`limits`]) and returns the normalised copy. It
+//! reports **all** problems at once, each an [`Issue`] with the JSON path of the field
+//! (`interactive.action.sections[1].rows[0].title`) and a stable code:
+//!
+//! | code | meaning |
+//! | --- | --- |
+//! | `REQUIRED` | a required field is missing |
+//! | `INVALID_TYPE` | the field has the wrong JSON type (`null` included) |
+//! | `INVALID_VALUE` | not one of the accepted values, or out of range |
+//! | `EMPTY` | an empty string, array or file |
+//! | `TOO_LONG` / `TOO_MANY` / `TOO_FEW` | a limit (`limit` says which) |
+//! | `DUPLICATE` | an id or title that must be unique is not |
+//! | `WHITESPACE` | leading or trailing spaces where the API refuses them |
+//! | `UNKNOWN_FIELD` | a field the API does not take (see below) |
+//! | `CONFLICT` | fields that exclude each other, such as `link` with `id` |
+//! | `INVALID_PHONE` | `to` is not a phone number (the message says why) |
+//! | `INVALID_URL` / `UNREACHABLE_URL` | not an absolute `https:` URL / a host the API cannot reach |
+//! | `INVALID_FORMAT`, `UNKNOWN_LANGUAGE` | template name or language |
+//! | `PARAMETER_COUNT`, `MISSING_PARAMETER`, `UNKNOWN_PARAMETER`, `MISSING_COMPONENT`, `UNEXPECTED_COMPONENT`, `FORMAT_MISMATCH`, `NAME_MISMATCH`, `LANGUAGE_MISMATCH`, `NOT_APPROVED` | parameters that do not fit the template definition passed in |
+//!
+//! Decisions, documented for users in the TypeScript docs too:
+//!
+//! - **Lengths** count UTF-16 code units (see [`limits`]).
+//! - **Unknown fields are rejected** (`UNKNOWN_FIELD`), not dropped or passed on: a misspelt
+//!   `captoin` or a camelCase `previewUrl` would otherwise be sent and ignored, or rejected by
+//!   the API after costing a request. Common mistakes get a hint (`url` → `link`). Keys such as
+//!   `__proto__` and `constructor` are ordinary unknown fields: they never reach an object's
+//!   prototype because the input is data ([`Value`]) and the output is built by `JSON.parse`.
+//! - **Normalisation**: `to` becomes the API form (`"233244000000"`); a template `language`
+//!   given as `"en_US"` becomes `{ "code": "en_US" }`, the form of Sendexa's official SDKs (the
+//!   live docs do not show it; the older draft's bare string is the outlier). Everything else is
+//!   returned as given, members in the order given.
+//! - **Media** goes by `link` (what all three official SDKs send) or `id`, never both; a `link`
+//!   must be absolute `https:` with a public host ([`crate::core::media::link`]).
+//! - **Errors**: `WA001` ([`Error::InvalidPhone`]) when `to` is the only problem;
+//!   `INVALID_TEMPLATE` when the only problems are mismatches with the template definition;
+//!   otherwise `INVALID_MESSAGE` with every issue.
+//!
+//! ```
+//! use sendexa_whatsapp::core::json::parse;
+//! use sendexa_whatsapp::core::message::{validate_message, text_message};
+//! use sendexa_whatsapp::core::json::Value;
+//!
+//! let msg = text_message(&Value::from("+233 24 400 0000"), &Value::from("Hi"), &Value::Null).unwrap();
+//! assert_eq!(msg.to_json(), r#"{"to":"233244000000","type":"text","text":{"body":"Hi"}}"#);
+//! assert_eq!(validate_message(&msg, None).unwrap(), msg);
+//!
+//! let bad = parse(r#"{"to":"233244000000","type":"text","text":{"body":""}}"#).unwrap();
+//! let err = validate_message(&bad, None).unwrap_err();
+//! assert_eq!((err.code(), err.issues()[0].path.as_str()), ("INVALID_MESSAGE", "text.body"));
+//! ```
+
+pub mod build;
+pub mod limits;
+pub mod locales;
+mod template;
+mod validate;
+
+pub use build::{
+    buttons_message, cta_url_message, list_message, media_message, template_message, text_message,
+};
+
+use crate::core::error::{Error, Issue};
+use crate::core::json::Value;
+use crate::core::phone::PhoneError;
+
+/// Checks `message` and returns its normalised copy, or every problem found.
+///
+/// `template`, when given, is the template's definition as `listTemplates` returns it
+/// (`{ name, language, status, components: [{ type: "BODY", text: "Hi {{1}}" }, …] }`); the
+/// message's parameters are then checked against it.
+pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Value, Error> {
+    if let Some(def) = template {
+        if def.get("components").and_then(Value::as_array).is_none() {
+            return Err(Error::InvalidArgument {
+                message: "options.template must be a template definition with a components array, as listTemplates returns it".into(),
+            });
+        }
+    }
+    let mut ctx = Ctx::default();
+    let out = validate::message(&mut ctx, message, template);
+    ctx.finish(out)
+}
+
+/// Collects issues while a message is walked.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    issues: Vec<Issue>,
+    phone: Option<PhoneError>,
+    template_issues: usize,
+}
+
+impl Ctx {
+    pub(crate) fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
+        self.issues.push(Issue::new(path, code, message));
+    }
+
+    pub(crate) fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
+        self.issues
+            .push(Issue::new(path, code, message).with_limit(limit as u64));
+    }
+
+    /// An issue with the template definition rather than the message's own shape.
+    pub(crate) fn template_issue(&mut self, issue: Issue) {
+        self.template_issues += 1;
+        self.issues.push(issue);
+    }
+
+    pub(crate) fn phone(&mut self, err: PhoneError) {
+        self.issue("to", "INVALID_PHONE", err.message.clone());
+        self.phone = Some(err);
+    }
+
+    pub(crate) fn finish(self, value: Value) -> Result<Value, Error> {
+        if self.issues.is_empty() {
+            return Ok(value);
+        }
+        if let (Some(phone), [only]) = (self.phone, self.issues.as_slice()) {
+            if only.path == "to" {
+                return Err(Error::InvalidPhone(phone));
+            }
+        }
+        if self.template_issues == self.issues.len() {
+            return Err(Error::InvalidTemplate {
+                issues: self.issues,
+            });
+        }
+        Err(Error::InvalidMessage {
+            issues: self.issues,
+        })
+    }
+}
+
+/// `parent.key`, or `key` at the root.
+pub(crate) fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        let mut s = String::with_capacity(parent.len() + 1 + key.len());
+        s.push_str(parent);
+        s.push('.');
+        s.push_str(key);
+        s
+    }
+}
+
+/// `parent[index]`.
+pub(crate) fn at(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+/// Length in UTF-16 code units, as JavaScript counts it.
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,968 @@
+//! The walk over a wire-shaped message: one function per object, each adding issues to [`Ctx`].
+
+use super::limits as lim;
+use super::{at, join, template, utf16_len, Ctx};
+use crate::core::json::Value;
+use crate::core::media::{check_filename, link, MediaKind};
+use crate::core::phone;
+
+/// Every message `type` the SDK knows: the seven live ones, then the draft-documented extras.
+pub(crate) const TYPES: [&str; 11] = [
+    "text",
+    "image",
+    "video",
+    "audio",
+    "document",
+    "interactive",
+    "template",
+    "location",
+    "contacts",
+    "sticker",
+    "reaction",
+];
+
+const TOP_FIELDS: [&str; 5] = [
+    "to",
+    "type",
+    "context",
+    "messaging_product",
+    "recipient_type",
+];
+
+/// The normalised copy of `message`, with issues added to `ctx`.
+pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Value>) -> Value {
+    let mut out = message.clone();
+    let Some(members) = message.as_object() else {
+        ctx.issue(
+            "",
+            "INVALID_TYPE",
+            format!("a message must be an object, not {}", message.type_name()),
+        );
+        return out;
+    };
+    match message.get("to") {
+        None => ctx.issue(
+            "to",
+            "REQUIRED",
+            "to is required: the recipient's phone number",
+        ),
+        Some(Value::String(s)) => match phone::normalize(s, None) {
+            Ok(digits) => out.set("to", Value::String(digits)),
+            Err(e) => ctx.phone(e),
+        },
+        Some(other) => ctx.issue(
+            "to",
+            "INVALID_TYPE",
+            format!("to must be a string, not {}", other.type_name()),
+        ),
+    }
+    let ty = match message.get("type") {
+        None => {
+            ctx.issue("type", "REQUIRED", "type is required");
+            None
+        }
+        Some(Value::String(s)) if TYPES.contains(&s.as_str()) => Some(s.as_str()),
+        Some(Value::String(s)) => {
+            ctx.issue(
+                "type",
+                "INVALID_VALUE",
+                format!(
+                    "type {s:?} is not a message type; use one of {}",
+                    TYPES.join(", ")
+                ),
+            );
+            None
+        }
+        Some(other) => {
+            ctx.issue(
+                "type",
+                "INVALID_TYPE",
+                format!("type must be a string, not {}", other.type_name()),
+            );
+            None
+        }
+    };
+    for (key, _) in members {
+        let k = key.as_str();
+        if TOP_FIELDS.contains(&k) || Some(k) == ty {
+            continue;
+        }
+        if TYPES.contains(&k) && ty.is_some() {
+            ctx.issue(
+                k,
+                "UNKNOWN_FIELD",
+                format!(
+                    "{k} does not belong in a message of type {}; remove it",
+                    ty.unwrap_or_default()
+                ),
+            );
+        } else if !TYPES.contains(&k) {
+            unknown(ctx, "", k);
+        }
+    }
+    if let Some(ctx_value) = message.get("context") {
+        if let Some(c) = object(ctx, Some(ctx_value), "context", false) {
+            keys(ctx, c, "context", &["message_id"]);
+            text(
+                ctx,
+                c.get("message_id"),
+                "context.message_id",
+                true,
+                usize::MAX,
+            );
+        }
+    }
+    if let Some(v) = message.get("messaging_product") {
+        if v.as_str() != Some("whatsapp") {
+            ctx.issue(
+                "messaging_product",
+                "INVALID_VALUE",
+                "messaging_product must be \"whatsapp\" (or left out)",
+            );
+        }
+    }
+    if let Some(v) = message.get("recipient_type") {
+        if v.as_str() != Some("individual") {
+            ctx.issue(
+                "recipient_type",
+                "INVALID_VALUE",
+                "recipient_type must be \"individual\" (or left out)",
+            );
+        }
+    }
+    let Some(ty) = ty else {
+        return out;
+    };
+    if template_def.is_some() && ty != "template" {
+        ctx.issue(
+            "type",
+            "INVALID_VALUE",
+            "a template definition was given, but the message is not a template message",
+        );
+    }
+    if ty == "contacts" {
+        if let Some(list) = array(ctx, message.get("contacts"), "contacts", true) {
+            contacts(ctx, list);
+        }
+        return out;
+    }
+    let Some(body) = object(ctx, message.get(ty), ty, true) else {
+        return out;
+    };
+    match ty {
+        "text" => text_object(ctx, body),
+        "interactive" => interactive(ctx, body),
+        "template" => {
+            let normalised = template::validate(ctx, body, template_def);
+            out.set("template", normalised);
+        }
+        "location" => location(ctx, body),
+        "reaction" => reaction(ctx, body),
+        _ => {
+            if let Some(kind) = MediaKind::parse(ty) {
+                media(ctx, body, ty, kind, true);
+            }
+        }
+    }
+    out
+}
+
+/// Reports `key` under `parent` as unknown, with a hint for the usual mistakes.
+pub(crate) fn unknown(ctx: &mut Ctx, parent: &str, key: &str) {
+    let path = join(parent, key);
+    let hint = match key {
+        "url" => "; media goes by link (or id)",
+        "previewUrl" => "; the wire name is preview_url",
+        "mimeType" | "mime_type" => "; the API reads the type from the file",
+        "__proto__" | "constructor" | "prototype" => "",
+        _ => "",
+    };
+    ctx.issue(
+        &path,
+        "UNKNOWN_FIELD",
+        format!("{path} is not a field the API accepts here{hint}"),
+    );
+}
+
+/// Reports every member of `obj` not in `allowed`.
+pub(crate) fn keys(ctx: &mut Ctx, obj: &Value, path: &str, allowed: &[&str]) {
+    if let Some(members) = obj.as_object() {
+        for (k, _) in members {
+            if !allowed.contains(&k.as_str()) {
+                unknown(ctx, path, k);
+            }
+        }
+    }
+}
+
+/// `v` when it is an object; an issue when it is missing (and required) or not an object.
+pub(crate) fn object<'a>(
+    ctx: &mut Ctx,
+    v: Option<&'a Value>,
+    path: &str,
+    required: bool,
+) -> Option<&'a Value> {
+    match v {
+        None if required => {
+            ctx.issue(path, "REQUIRED", format!("{path} is required"));
+            None
+        }
+        None => None,
+        Some(v @ Value::Object(_)) => Some(v),
+        Some(other) => {
+            ctx.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be an object, not {}", other.type_name()),
+            );
+            None
+        }
+    }
+}
+
+/// `v` when it is an array; an issue when it is missing (and required) or not an array.
+pub(crate) fn array<'a>(
+    ctx: &mut Ctx,
+    v: Option<&'a Value>,
+    path: &str,
+    required: bool,
+) -> Option<&'a [Value]> {
+    match v {
+        None if required => {
+            ctx.issue(path, "REQUIRED", format!("{path} is required"));
+            None
+        }
+        None => None,
+        Some(Value::Array(items)) => Some(items),
+        Some(other) => {
+            ctx.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be an array, not {}", other.type_name()),
+            );
+            None
+        }
+    }
+}
+
+/// A string of 1..=`max` UTF-16 units.
+pub(crate) fn text<'a>(
+    ctx: &mut Ctx,
+    v: Option<&'a Value>,
+    path: &str,
+    required: bool,
+    max: usize,
+) -> Option<&'a str> {
+    let s = match v {
+        None if required => {
+            ctx.issue(path, "REQUIRED", format!("{path} is required"));
+            return None;
+        }
+        None => return None,
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            ctx.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be a string, not {}", other.type_name()),
+            );
+            return None;
+        }
+    };
+    if s.is_empty() {
+        ctx.issue(path, "EMPTY", format!("{path} must not be empty"));
+        return Some(s);
+    }
+    // Byte length bounds the UTF-16 length from above, so most strings skip the count.
+    if s.len() > max {
+        let n = utf16_len(s);
+        if n > max {
+            ctx.limit(
+                path,
+                "TOO_LONG",
+                format!("{path} is {n} characters (UTF-16 units); the limit is {max}"),
+                max,
+            );
+        }
+    }
+    Some(s)
+}
+
+fn boolean(ctx: &mut Ctx, v: Option<&Value>, path: &str) {
+    if let Some(v) = v {
+        if v.as_bool().is_none() {
+            ctx.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be a boolean, not {}", v.type_name()),
+            );
+        }
+    }
+}
+
+/// No leading or trailing whitespace (the API rejects it in button ids and titles).
+fn trimmed(ctx: &mut Ctx, s: Option<&str>, path: &str) {
+    if let Some(s) = s {
+        if !s.is_empty() && (s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace))
+        {
+            ctx.issue(
+                path,
+                "WHITESPACE",
+                format!("{path} must not start or end with spaces"),
+            );
+        }
+    }
+}
+
+fn text_object(ctx: &mut Ctx, t: &Value) {
+    keys(ctx, t, "text", &["body", "preview_url"]);
+    text(ctx, t.get("body"), "text.body", true, lim::TEXT_BODY);
+    boolean(ctx, t.get("preview_url"), "text.preview_url");
+}
+
+/// A media object (`image`, a header's `video`, a template parameter's `document`, …).
+/// `captioned` is false where the API takes no caption (headers, template parameters).
+pub(crate) fn media(ctx: &mut Ctx, m: &Value, path: &str, kind: MediaKind, captioned: bool) {
+    let mut allowed: Vec<&str> = vec!["link", "id"];
+    let caption = captioned
+        && matches!(
+            kind,
+            MediaKind::Image | MediaKind::Video | MediaKind::Document
+        );
+    if caption {
+        allowed.push("caption");
+    }
+    if kind == MediaKind::Document {
+        allowed.push("filename");
+    }
+    keys(ctx, m, path, &allowed);
+    match (m.get("link"), m.get("id")) {
+        (Some(_), Some(_)) => ctx.issue(
+            path,
+            "CONFLICT",
+            format!("{path} has both link and id; give one"),
+        ),
+        (None, None) => ctx.issue(
+            &join(path, "link"),
+            "REQUIRED",
+            format!("{path} needs a link (public HTTPS URL) or an id"),
+        ),
+        _ => {}
+    }
+    let link_path = join(path, "link");
+    if let Some(url) = text(ctx, m.get("link"), &link_path, false, usize::MAX) {
+        if !url.is_empty() {
+            if let Err((code, message)) = link::check_media_link(url) {
+                ctx.issue(&link_path, code, message);
+            }
+        }
+    }
+    let id_path = join(path, "id");
+    text(ctx, m.get("id"), &id_path, false, usize::MAX);
+    if caption {
+        text(
+            ctx,
+            m.get("caption"),
+            &join(path, "caption"),
+            false,
+            lim::CAPTION,
+        );
+    }
+    if kind == MediaKind::Document {
+        let fpath = join(path, "filename");
+        // Required on document messages (R-SEND); optional on headers and parameters.
+        if let Some(name) = text(ctx, m.get("filename"), &fpath, captioned, usize::MAX) {
+            let mut issues = Vec::new();
+            if !name.is_empty() {
+                check_filename(&mut issues, &fpath, name);
+            }
+            for i in issues {
+                ctx.issue(&i.path, i.code, i.message);
+            }
+        }
+    }
+}
+
+fn interactive(ctx: &mut Ctx, i: &Value) {
+    keys(
+        ctx,
+        i,
+        "interactive",
+        &["type", "header", "body", "footer", "action"],
+    );
+    let ty = match i.get("type") {
+        None => {
+            ctx.issue(
+                "interactive.type",
+                "REQUIRED",
+                "interactive.type is required: button, list or cta_url",
+            );
+            None
+        }
+        Some(Value::String(s)) if matches!(s.as_str(), "button" | "list" | "cta_url") => {
+            Some(s.as_str())
+        }
+        Some(Value::String(s)) => {
+            ctx.issue(
+                "interactive.type",
+                "INVALID_VALUE",
+                format!("interactive.type {s:?} is not supported; use button, list or cta_url"),
+            );
+            None
+        }
+        Some(other) => {
+            ctx.issue(
+                "interactive.type",
+                "INVALID_TYPE",
+                format!(
+                    "interactive.type must be a string, not {}",
+                    other.type_name()
+                ),
+            );
+            None
+        }
+    };
+    if let Some(h) = object(ctx, i.get("header"), "interactive.header", false) {
+        header(ctx, h, ty == Some("list"));
+    }
+    let body_max = if ty == Some("list") {
+        lim::LIST_BODY
+    } else {
+        lim::INTERACTIVE_BODY
+    };
+    if let Some(b) = object(ctx, i.get("body"), "interactive.body", true) {
+        keys(ctx, b, "interactive.body", &["text"]);
+        text(ctx, b.get("text"), "interactive.body.text", true, body_max);
+    }
+    if let Some(f) = object(ctx, i.get("footer"), "interactive.footer", false) {
+        keys(ctx, f, "interactive.footer", &["text"]);
+        text(
+            ctx,
+            f.get("text"),
+            "interactive.footer.text",
+            true,
+            lim::FOOTER_TEXT,
+        );
+    }
+    let Some(action) = object(ctx, i.get("action"), "interactive.action", true) else {
+        return;
+    };
+    match ty {
+        Some("button") => buttons(ctx, action),
+        Some("list") => list(ctx, action),
+        Some("cta_url") => cta_url(ctx, action),
+        _ => {}
+    }
+}
+
+fn header(ctx: &mut Ctx, h: &Value, text_only: bool) {
+    const P: &str = "interactive.header";
+    let ty = match h.get("type") {
+        None => {
+            ctx.issue(
+                "interactive.header.type",
+                "REQUIRED",
+                "interactive.header.type is required: text, image, video or document",
+            );
+            None
+        }
+        Some(Value::String(s)) => match s.as_str() {
+            "text" => Some("text"),
+            "image" | "video" | "document" if text_only => {
+                ctx.issue(
+                    "interactive.header.type",
+                    "INVALID_VALUE",
+                    "a list message's header must be text",
+                );
+                None
+            }
+            "image" | "video" | "document" => Some(s.as_str()),
+            _ => {
+                ctx.issue(
+                    "interactive.header.type",
+                    "INVALID_VALUE",
+                    format!("interactive.header.type {s:?} is not text, image, video or document"),
+                );
+                None
+            }
+        },
+        Some(other) => {
+            ctx.issue(
+                "interactive.header.type",
+                "INVALID_TYPE",
+                format!(
+                    "interactive.header.type must be a string, not {}",
+                    other.type_name()
+                ),
+            );
+            None
+        }
+    };
+    match ty {
+        Some("text") => {
+            keys(ctx, h, P, &["type", "text"]);
+            text(
+                ctx,
+                h.get("text"),
+                "interactive.header.text",
+                true,
+                lim::HEADER_TEXT,
+            );
+        }
+        Some(t) => {
+            keys(ctx, h, P, &["type", t]);
+            let path = join(P, t);
+            if let (Some(m), Some(kind)) = (object(ctx, h.get(t), &path, true), MediaKind::parse(t))
+            {
+                media(ctx, m, &path, kind, false);
+            }
+        }
+        None => keys(ctx, h, P, &["type", "text", "image", "video", "document"]),
+    }
+}
+
+fn buttons(ctx: &mut Ctx, action: &Value) {
+    const P: &str = "interactive.action.buttons";
+    keys(ctx, action, "interactive.action", &["buttons"]);
+    let Some(items) = array(ctx, action.get("buttons"), P, true) else {
+        return;
+    };
+    if items.is_empty() {
+        ctx.limit(
+            P,
+            "TOO_FEW",
+            "interactive.action.buttons needs at least 1 button".into(),
+            1,
+        );
+    }
+    if items.len() > lim::MAX_BUTTONS {
+        ctx.limit(
+            P,
+            "TOO_MANY",
+            format!(
+                "{} reply buttons; the limit is {}",
+                items.len(),
+                lim::MAX_BUTTONS
+            ),
+            lim::MAX_BUTTONS,
+        );
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    let mut titles: Vec<&str> = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let path = at(P, n);
+        let Some(button) = object(ctx, Some(item), &path, true) else {
+            continue;
+        };
+        keys(ctx, button, &path, &["type", "reply"]);
+        let tpath = join(&path, "type");
+        match button.get("type") {
+            None => ctx.issue(
+                &tpath,
+                "REQUIRED",
+                format!("{tpath} is required: \"reply\""),
+            ),
+            Some(v) if v.as_str() == Some("reply") => {}
+            Some(_) => ctx.issue(
+                &tpath,
+                "INVALID_VALUE",
+                format!("{tpath} must be \"reply\""),
+            ),
+        }
+        let rpath = join(&path, "reply");
+        let Some(reply) = object(ctx, button.get("reply"), &rpath, true) else {
+            continue;
+        };
+        keys(ctx, reply, &rpath, &["id", "title"]);
+        let id_path = join(&rpath, "id");
+        let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
+        trimmed(ctx, id, &id_path);
+        if let Some(id) = id {
+            if ids.contains(&id) {
+                ctx.issue(
+                    &id_path,
+                    "DUPLICATE",
+                    format!("button id {id:?} is used twice; ids must be unique"),
+                );
+            }
+            ids.push(id);
+        }
+        let title_path = join(&rpath, "title");
+        let title = text(
+            ctx,
+            reply.get("title"),
+            &title_path,
+            true,
+            lim::BUTTON_TITLE,
+        );
+        trimmed(ctx, title, &title_path);
+        if let Some(title) = title {
+            if titles.contains(&title) {
+                ctx.issue(
+                    &title_path,
+                    "DUPLICATE",
+                    format!("button title {title:?} is used twice; titles must be unique"),
+                );
+            }
+            titles.push(title);
+        }
+    }
+}
+
+fn list(ctx: &mut Ctx, action: &Value) {
+    const P: &str = "interactive.action.sections";
+    keys(ctx, action, "interactive.action", &["button", "sections"]);
+    text(
+        ctx,
+        action.get("button"),
+        "interactive.action.button",
+        true,
+        lim::LIST_BUTTON,
+    );
+    let Some(sections) = array(ctx, action.get("sections"), P, true) else {
+        return;
+    };
+    if sections.is_empty() {
+        ctx.limit(P, "TOO_FEW", "a list needs at least 1 section".into(), 1);
+    }
+    if sections.len() > lim::MAX_SECTIONS {
+        ctx.limit(
+            P,
+            "TOO_MANY",
+            format!(
+                "{} sections; the limit is {}",
+                sections.len(),
+                lim::MAX_SECTIONS
+            ),
+            lim::MAX_SECTIONS,
+        );
+    }
+    let mut total_rows = 0;
+    let mut ids: Vec<&str> = Vec::new();
+    for (s, section) in sections.iter().enumerate() {
+        let spath = at(P, s);
+        let Some(section) = object(ctx, Some(section), &spath, true) else {
+            continue;
+        };
+        keys(ctx, section, &spath, &["title", "rows"]);
+        let title_path = join(&spath, "title");
+        match section.get("title") {
+            None if sections.len() > 1 => ctx.issue(
+                &title_path,
+                "REQUIRED",
+                format!("{title_path} is required when a list has more than one section"),
+            ),
+            v => {
+                text(ctx, v, &title_path, false, lim::SECTION_TITLE);
+            }
+        }
+        let rows_path = join(&spath, "rows");
+        let Some(rows) = array(ctx, section.get("rows"), &rows_path, true) else {
+            continue;
+        };
+        if rows.is_empty() {
+            ctx.limit(
+                &rows_path,
+                "TOO_FEW",
+                format!("{rows_path} needs at least 1 row"),
+                1,
+            );
+        }
+        total_rows += rows.len();
+        for (r, row) in rows.iter().enumerate() {
+            let rpath = at(&rows_path, r);
+            let Some(row) = object(ctx, Some(row), &rpath, true) else {
+                continue;
+            };
+            keys(ctx, row, &rpath, &["id", "title", "description"]);
+            let id_path = join(&rpath, "id");
+            if let Some(id) = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID) {
+                if ids.contains(&id) {
+                    ctx.issue(
+                        &id_path,
+                        "DUPLICATE",
+                        format!(
+                            "row id {id:?} is used twice; row ids must be unique across sections"
+                        ),
+                    );
+                }
+                ids.push(id);
+            }
+            text(
+                ctx,
+                row.get("title"),
+                &join(&rpath, "title"),
+                true,
+                lim::ROW_TITLE,
+            );
+            text(
+                ctx,
+                row.get("description"),
+                &join(&rpath, "description"),
+                false,
+                lim::ROW_DESCRIPTION,
+            );
+        }
+    }
+    if total_rows > lim::MAX_ROWS {
+        ctx.limit(
+            P,
+            "TOO_MANY",
+            format!(
+                "{total_rows} rows in total; the limit is {} across all sections",
+                lim::MAX_ROWS
+            ),
+            lim::MAX_ROWS,
+        );
+    }
+}
+
+fn cta_url(ctx: &mut Ctx, action: &Value) {
+    const P: &str = "interactive.action";
+    keys(ctx, action, P, &["name", "parameters"]);
+    match action.get("name") {
+        None => ctx.issue(
+            "interactive.action.name",
+            "REQUIRED",
+            "interactive.action.name is required: \"cta_url\"",
+        ),
+        Some(v) if v.as_str() == Some("cta_url") => {}
+        Some(_) => ctx.issue(
+            "interactive.action.name",
+            "INVALID_VALUE",
+            "interactive.action.name must be \"cta_url\"",
+        ),
+    }
+    let Some(params) = object(
+        ctx,
+        action.get("parameters"),
+        "interactive.action.parameters",
+        true,
+    ) else {
+        return;
+    };
+    keys(
+        ctx,
+        params,
+        "interactive.action.parameters",
+        &["display_text", "url"],
+    );
+    text(
+        ctx,
+        params.get("display_text"),
+        "interactive.action.parameters.display_text",
+        true,
+        lim::CTA_DISPLAY_TEXT,
+    );
+    let upath = "interactive.action.parameters.url";
+    if let Some(url) = text(ctx, params.get("url"), upath, true, usize::MAX) {
+        if !url.is_empty() {
+            if let Err((code, message)) = link::check_https_link(url) {
+                ctx.issue(upath, code, message);
+            }
+        }
+    }
+}
+
+fn location(ctx: &mut Ctx, l: &Value) {
+    keys(
+        ctx,
+        l,
+        "location",
+        &["latitude", "longitude", "name", "address"],
+    );
+    for (key, bound) in [("latitude", 90.0), ("longitude", 180.0)] {
+        let path = join("location", key);
+        match l.get(key) {
+            None => ctx.issue(&path, "REQUIRED", format!("{path} is required")),
+            Some(Value::Number(n)) => {
+                let f = n.as_f64();
+                if !(-bound..=bound).contains(&f) {
+                    ctx.issue(
+                        &path,
+                        "INVALID_VALUE",
+                        format!("{path} must be between -{bound} and {bound}"),
+                    );
+                }
+            }
+            Some(other) => ctx.issue(
+                &path,
+                "INVALID_TYPE",
+                format!("{path} must be a number, not {}", other.type_name()),
+            ),
+        }
+    }
+    text(ctx, l.get("name"), "location.name", false, usize::MAX);
+    text(ctx, l.get("address"), "location.address", false, usize::MAX);
+}
+
+/// An object whose fields are all optional strings, with `required` among them required.
+fn strings(ctx: &mut Ctx, v: Option<&Value>, path: &str, allowed: &[&str], required: &[&str]) {
+    if let Some(o) = object(ctx, v, path, false) {
+        keys(ctx, o, path, allowed);
+        for key in allowed {
+            text(
+                ctx,
+                o.get(key),
+                &join(path, key),
+                required.contains(key),
+                usize::MAX,
+            );
+        }
+    }
+}
+
+/// `contacts` is an array at the message's top level, so it is checked from here.
+pub(crate) fn contacts(ctx: &mut Ctx, list: &[Value]) {
+    if list.is_empty() {
+        ctx.limit(
+            "contacts",
+            "TOO_FEW",
+            "contacts needs at least 1 contact".into(),
+            1,
+        );
+    }
+    for (n, contact) in list.iter().enumerate() {
+        let path = at("contacts", n);
+        let Some(c) = object(ctx, Some(contact), &path, true) else {
+            continue;
+        };
+        keys(
+            ctx,
+            c,
+            &path,
+            &[
+                "addresses",
+                "birthday",
+                "emails",
+                "name",
+                "org",
+                "phones",
+                "urls",
+            ],
+        );
+        let npath = join(&path, "name");
+        if object(ctx, c.get("name"), &npath, true).is_some() {
+            strings(
+                ctx,
+                c.get("name"),
+                &npath,
+                &[
+                    "formatted_name",
+                    "first_name",
+                    "last_name",
+                    "middle_name",
+                    "suffix",
+                    "prefix",
+                ],
+                &["formatted_name"],
+            );
+        }
+        strings(
+            ctx,
+            c.get("org"),
+            &join(&path, "org"),
+            &["company", "department", "title"],
+            &[],
+        );
+        for (key, fields) in [
+            ("phones", &["phone", "type", "wa_id"][..]),
+            ("emails", &["email", "type"][..]),
+            ("urls", &["url", "type"][..]),
+            (
+                "addresses",
+                &[
+                    "street",
+                    "city",
+                    "state",
+                    "zip",
+                    "country",
+                    "country_code",
+                    "type",
+                ][..],
+            ),
+        ] {
+            let apath = join(&path, key);
+            if let Some(items) = array(ctx, c.get(key), &apath, false) {
+                for (i, item) in items.iter().enumerate() {
+                    let ipath = at(&apath, i);
+                    if object(ctx, Some(item), &ipath, true).is_some() {
+                        strings(ctx, Some(item), &ipath, fields, &[]);
+                    }
+                }
+            }
+        }
+        let bpath = join(&path, "birthday");
+        if let Some(b) = text(ctx, c.get("birthday"), &bpath, false, usize::MAX) {
+            if !is_date(b) {
+                ctx.issue(
+                    &bpath,
+                    "INVALID_FORMAT",
+                    format!("{bpath} must be a date as YYYY-MM-DD"),
+                );
+            }
+        }
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok()).unwrap_or(0);
+    b.len() == 10
+        && digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
+}
+
+fn reaction(ctx: &mut Ctx, r: &Value) {
+    keys(ctx, r, "reaction", &["message_id", "emoji"]);
+    text(
+        ctx,
+        r.get("message_id"),
+        "reaction.message_id",
+        true,
+        usize::MAX,
+    );
+    match r.get("emoji") {
+        None => ctx.issue(
+            "reaction.emoji",
+            "REQUIRED",
+            "reaction.emoji is required (\"\" removes a reaction)",
+        ),
+        Some(Value::String(e)) if e.is_empty() => {}
+        Some(Value::String(e)) => {
+            let ascii = e.chars().filter(char::is_ascii).count();
+            let plausible =
+                ascii <= 1 && ascii < e.chars().count() && !e.chars().any(char::is_whitespace);
+            let n = utf16_len(e);
+            if n > lim::REACTION_EMOJI {
+                ctx.limit(
+                    "reaction.emoji",
+                    "TOO_LONG",
+                    format!(
+                        "reaction.emoji is {n} UTF-16 units; one emoji is at most {}",
+                        lim::REACTION_EMOJI
+                    ),
+                    lim::REACTION_EMOJI,
+                );
+            } else if !plausible {
+                ctx.issue(
+                    "reaction.emoji",
+                    "INVALID_VALUE",
+                    "reaction.emoji must be a single emoji, or \"\" to remove the reaction",
+                );
+            }
+        }
+        Some(other) => ctx.issue(
+            "reaction.emoji",
+            "INVALID_TYPE",
+            format!("reaction.emoji must be a string, not {}", other.type_name()),
+        ),
+    }
+}

@@ -1,0 +1,192 @@
+//! Phone numbers: E.164 parsing, normalisation and validation from libphonenumber's metadata.
+//!
+//! ```
+//! use sendexa_whatsapp::core::phone::{self, NumberType, PhoneErrorReason};
+//!
+//! let n = phone::parse("+233 24 400 0000", None).unwrap();
+//! assert_eq!((n.digits().as_str(), n.region, n.number_type), ("233244000000", "GH", Some(NumberType::Mobile)));
+//! assert_eq!(phone::normalize("024 400 0000", Some("GH")).unwrap(), "233244000000");
+//! assert!(!phone::is_valid("+233 24 400", None));
+//! let err = phone::parse("+233 24 CALL ME", None).unwrap_err();
+//! assert_eq!(err.reason, PhoneErrorReason::NotANumber);
+//! ```
+//!
+//! A number is valid exactly when libphonenumber's `isValidNumber` says so (same metadata
+//! release, v9.0.35, vendored in `data/`); the region of a shared calling code (+1, +7, +44, …)
+//! and the [`NumberType`] are libphonenumber's too. `tools/phonegen` compiles the metadata into
+//! `metadata.bin`: one DFA over the digits for all territories, so a check is a table walk and no
+//! regex engine ships (see `tables.rs`).
+//!
+//! Accepted: a leading `+` (also inside a parenthesis: `(+233) 24…`), ASCII digits, the
+//! separators space, `-`, `.`, `/`, `()`, `[]` and Unicode dashes and spaces; without `+`, the
+//! default region's international prefix (`00`, `011`, …) or, with no default region, `00`/`011`
+//! or the calling code itself (`233244000000`). Decisions beyond libphonenumber, all
+//! `NOT_A_NUMBER` unless said:
+//!
+//! - letters (no vanity numbers), extensions (`ext. 12`, `x12`, `#12`) and `*`, `,`, `;` are rejected;
+//! - digits other than ASCII `0`–`9` (Arabic-Indic, full-width, …) are rejected rather than
+//!   converted, so what is validated is what the API will be sent;
+//! - more than 15 digits in the E.164 form is `TOO_LONG`, even where libphonenumber's patterns
+//!   allow a 14-digit national number after a 2-digit calling code;
+//! - with a default region, a number without `+` that is not valid for that region is read again
+//!   as if no region were given (`"447400123456"` with `"GH"` is a UK number);
+//! - the default region is case-insensitive; an unknown one is `INVALID_COUNTRY_CODE`.
+
+use std::fmt;
+
+/// Why a string is not a usable phone number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneErrorReason {
+    /// Not a phone number at all: letters, no digits, a misplaced `+`.
+    NotANumber,
+    /// The country calling code is not assigned, or no region was given for a national number.
+    InvalidCountryCode,
+    /// Shorter than any number of that country.
+    TooShort,
+    /// Longer than any number of that country, or over 15 digits.
+    TooLong,
+    /// A length between the shortest and longest that the country still never uses.
+    InvalidLength,
+    /// The right length, but not a number the country assigns.
+    InvalidForRegion,
+}
+
+impl PhoneErrorReason {
+    /// The stable code, as JavaScript sees it in `SendexaError.reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhoneErrorReason::NotANumber => "NOT_A_NUMBER",
+            PhoneErrorReason::InvalidCountryCode => "INVALID_COUNTRY_CODE",
+            PhoneErrorReason::TooShort => "TOO_SHORT",
+            PhoneErrorReason::TooLong => "TOO_LONG",
+            PhoneErrorReason::InvalidLength => "INVALID_LENGTH",
+            PhoneErrorReason::InvalidForRegion => "INVALID_FOR_REGION",
+        }
+    }
+}
+
+/// A phone number that failed to parse or validate (`WA001`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneError {
+    /// Why it failed.
+    pub reason: PhoneErrorReason,
+    /// A sentence a person can act on, naming the input.
+    pub message: String,
+}
+
+impl PhoneError {
+    /// An error with a reason and a message.
+    pub fn new(reason: PhoneErrorReason, message: impl Into<String>) -> Self {
+        PhoneError {
+            reason,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PhoneError {}
+
+/// What kind of line a number is, as libphonenumber's metadata says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A fixed (landline) number.
+    FixedLine,
+    /// A mobile number.
+    Mobile,
+    /// A number the metadata cannot tell apart between fixed line and mobile (US, CA, …).
+    FixedLineOrMobile,
+    /// A freephone number.
+    TollFree,
+    /// A premium-rate number.
+    PremiumRate,
+    /// A shared-cost number.
+    SharedCost,
+    /// A voice-over-IP number.
+    Voip,
+    /// A personal number, routed to wherever its owner chooses.
+    PersonalNumber,
+    /// A pager number.
+    Pager,
+    /// A universal access number (a company's single number).
+    Uan,
+    /// A voicemail access number.
+    Voicemail,
+}
+
+impl NumberType {
+    /// The stable name, as JavaScript sees it in `parsePhone(..).type`: `"MOBILE"`, `"FIXED_LINE"`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "FIXED_LINE",
+            NumberType::Mobile => "MOBILE",
+            NumberType::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
+            NumberType::TollFree => "TOLL_FREE",
+            NumberType::PremiumRate => "PREMIUM_RATE",
+            NumberType::SharedCost => "SHARED_COST",
+            NumberType::Voip => "VOIP",
+            NumberType::PersonalNumber => "PERSONAL_NUMBER",
+            NumberType::Pager => "PAGER",
+            NumberType::Uan => "UAN",
+            NumberType::Voicemail => "VOICEMAIL",
+        }
+    }
+}
+
+/// A parsed, valid phone number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber {
+    /// The country calling code, such as `233` for Ghana or `1` for the NANP.
+    pub country_code: u16,
+    /// The national significant number: digits only, without the national (trunk) prefix.
+    pub national_number: String,
+    /// The ISO 3166 region the number belongs to (`"GH"`), or `"001"` for non-geographic codes.
+    pub region: &'static str,
+    /// The kind of line, when the metadata says.
+    pub number_type: Option<NumberType>,
+}
+
+impl PhoneNumber {
+    /// Country code and national number, digits only: the form the Sendexa API takes (`"233244000000"`).
+    pub fn digits(&self) -> String {
+        let mut out = self.country_code.to_string();
+        out.push_str(&self.national_number);
+        out
+    }
+
+    /// The E.164 form, with the `+` (`"+233244000000"`).
+    pub fn e164(&self) -> String {
+        let mut out = String::with_capacity(16);
+        out.push('+');
+        out.push_str(&self.digits());
+        out
+    }
+}
+
+/// Parses and validates `input`; `default_region` (ISO 3166, such as `"GH"`) is used for national forms.
+pub fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+    parse::parse(input, default_region)
+}
+
+/// The API form of a valid number: country code and national number, digits only (`"233244000000"`).
+pub fn normalize(input: &str, default_region: Option<&str>) -> Result<String, PhoneError> {
+    Ok(parse(input, default_region)?.digits())
+}
+
+/// Whether `input` is a valid phone number; never fails.
+pub fn is_valid(input: &str, default_region: Option<&str>) -> bool {
+    parse(input, default_region).is_ok()
+}
+
+mod parse;
+mod tables;
+
+#[cfg(test)]
+mod tests;

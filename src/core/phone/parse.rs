@@ -1,0 +1,451 @@
+//! From a string to a validated [`PhoneNumber`], following libphonenumber's `parse` and
+//! `isValidNumber` step by step (the Java method names are in the comments), over [`tables`].
+
+use super::tables::{self, Tables, Territory};
+use super::{NumberType, PhoneError, PhoneErrorReason as Reason, PhoneNumber};
+
+/// libphonenumber gives up on national numbers longer than this.
+const MAX_NSN: usize = 17;
+/// E.164: at most 15 digits, calling code included.
+const MAX_E164: usize = 15;
+/// More characters than any spelling of a phone number needs (libphonenumber's limit too).
+const MAX_INPUT: usize = 250;
+
+/// How the calling code was given (libphonenumber's `CountryCodeSource`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Plus,
+    Idd,
+    /// Bare digits read as calling code + national number (no default region, or the fallback).
+    International,
+    /// A national number of the default region.
+    Default,
+}
+
+fn err(reason: Reason, input: &str, why: &str) -> PhoneError {
+    // Quote at most 40 characters of the input so a pasted megabyte does not end up in logs.
+    let shown: String = input.chars().take(40).collect();
+    let more = if input.chars().nth(40).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    PhoneError::new(
+        reason,
+        format!("\"{shown}{more}\" is not a valid phone number: {why}"),
+    )
+}
+
+pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+    let Some(tables) = tables::tables() else {
+        return Err(err(
+            Reason::NotANumber,
+            input,
+            "the phone metadata failed to load",
+        ));
+    };
+    let region = match default_region.map(str::trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(r) => match tables.region(r) {
+            Some(t) => Some(t),
+            None => {
+                let shown: String = r.chars().take(10).collect();
+                return Err(err(
+                    Reason::InvalidCountryCode,
+                    input,
+                    &format!(
+                        "\"{shown}\" is not a known region code (use ISO 3166, such as \"GH\")"
+                    ),
+                ));
+            }
+        },
+    };
+    let (plus, digits) = scan(input)?;
+    let first = parse_digits(tables, input, plus, &digits, region);
+    // Our own leniency, beyond libphonenumber: with a default region, digits that are not a valid
+    // national number of it but are a valid number when read with a calling code first
+    // ("447911123456" with "GH") are taken as international.
+    match (&first, region) {
+        (Err(_), Some(_)) if !plus => match parse_digits(tables, input, false, &digits, None) {
+            Ok(n) => Ok(n),
+            Err(_) => first,
+        },
+        _ => first,
+    }
+}
+
+/// Reads the characters: a leading `+`, ASCII digits and separators. Returns (has plus, digits as 0..=9).
+fn scan(input: &str) -> Result<(bool, Vec<u8>), PhoneError> {
+    if input.len() > MAX_INPUT {
+        return Err(err(
+            Reason::TooLong,
+            input,
+            "it is longer than any phone number",
+        ));
+    }
+    let mut plus = false;
+    let mut digits = Vec::with_capacity(16);
+    for (i, c) in input.char_indices() {
+        match c {
+            '0'..='9' => digits.push(c as u8 - b'0'),
+            '+' | '\u{FF0B}' if !plus && digits.is_empty() => plus = true,
+            '+' | '\u{FF0B}' => {
+                return Err(err(
+                    Reason::NotANumber,
+                    input,
+                    "a \"+\" may only start the number",
+                ))
+            }
+            '-' | '.' | '/' | '(' | ')' | '[' | ']' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
+            c if c.is_whitespace() => {}
+            '#' | ';' | ',' | '*' => {
+                return Err(err(
+                    Reason::NotANumber,
+                    input,
+                    "extensions and dialling codes are not supported",
+                ))
+            }
+            c if c.is_numeric() => {
+                return Err(err(
+                    Reason::NotANumber,
+                    input,
+                    "only the ASCII digits 0-9 are accepted",
+                ))
+            }
+            c if c.is_alphabetic() => {
+                let rest = input.get(i..).unwrap_or("").to_ascii_lowercase();
+                let why = if !digits.is_empty()
+                    && (rest.starts_with("ext")
+                        || rest.starts_with('x')
+                        || rest.starts_with("doblado"))
+                {
+                    "extensions are not supported"
+                } else {
+                    "it contains letters"
+                };
+                return Err(err(Reason::NotANumber, input, why));
+            }
+            _ => {
+                return Err(err(
+                    Reason::NotANumber,
+                    input,
+                    "it contains characters that are not digits",
+                ))
+            }
+        }
+    }
+    if digits.is_empty() {
+        return Err(err(Reason::NotANumber, input, "it has no digits"));
+    }
+    // Room for an IDD (up to 4 digits) and a trunk prefix; anything longer is never a number.
+    if digits.len() > MAX_NSN + 5 {
+        return Err(err(Reason::TooLong, input, "it has more than 15 digits"));
+    }
+    Ok((plus, digits))
+}
+
+fn parse_digits(
+    tables: &Tables,
+    input: &str,
+    plus: bool,
+    digits: &[u8],
+    region: Option<&Territory>,
+) -> Result<PhoneNumber, PhoneError> {
+    // maybeStripInternationalPrefixAndNormalize
+    let (source, rest): (Source, &[u8]) = if plus {
+        (Source::Plus, digits)
+    } else if let Some(region) = region {
+        match strip_idd(region.idd, digits) {
+            Some(rest) => (Source::Idd, rest),
+            None => (Source::Default, digits),
+        }
+    } else if let Some(rest) = digits.strip_prefix(&[0, 0][..]) {
+        (Source::Idd, rest)
+    } else if let Some(rest) = digits.strip_prefix(&[0, 1, 1][..]) {
+        (Source::Idd, rest)
+    } else {
+        (Source::International, digits)
+    };
+
+    // maybeExtractCountryCode
+    let (cc, mut national, metadata): (u16, Vec<u8>, &Territory) = if source != Source::Default {
+        if rest.len() <= 2 {
+            return Err(err(
+                Reason::TooShort,
+                input,
+                "too few digits after the international prefix",
+            ));
+        }
+        let Some((cc, len)) = extract_country_code(tables, rest) else {
+            let why = if source == Source::International {
+                "it does not start with a country calling code (give a default region for national numbers)"
+            } else {
+                "the country calling code is not assigned"
+            };
+            return Err(err(Reason::InvalidCountryCode, input, why));
+        };
+        let Some(main) = tables.main_for_code(cc) else {
+            return Err(err(
+                Reason::InvalidCountryCode,
+                input,
+                "the country calling code is not assigned",
+            ));
+        };
+        (cc, rest.get(len..).unwrap_or_default().to_vec(), main)
+    } else {
+        // `Default` implies a region.
+        let Some(region) = region else {
+            return Err(err(
+                Reason::InvalidCountryCode,
+                input,
+                "no country calling code",
+            ));
+        };
+        let cc = region.country_code;
+        let cc_digits = to_digits(cc);
+        let mut national = rest.to_vec();
+        if let Some(after) = rest.strip_prefix(cc_digits.as_slice()) {
+            // The default region's own calling code without a "+": keep the shorter reading when
+            // it is the better number (libphonenumber's rule).
+            let mut stripped = after.to_vec();
+            if let Some(s) = strip_national_prefix(tables, region, &stripped) {
+                stripped = s;
+            }
+            let whole = tables.classify(region, rest);
+            let part = tables.classify(region, &stripped);
+            if (whole & tables::GENERAL_PATTERN == 0 && part & tables::GENERAL_PATTERN != 0)
+                || test_length(region, rest.len()) == Length::TooLong
+            {
+                national = stripped;
+            }
+        }
+        (cc, national, region)
+    };
+
+    if national.len() < 2 {
+        return Err(err(
+            Reason::TooShort,
+            input,
+            "the national number is too short",
+        ));
+    }
+    // parseHelper: strip the national (trunk) prefix when what is left is still a possible length.
+    if let Some(stripped) = strip_national_prefix(tables, metadata, &national) {
+        if !matches!(
+            test_length(metadata, stripped.len()),
+            Length::TooShort | Length::LocalOnly | Length::Invalid
+        ) {
+            national = stripped;
+        }
+    }
+    if national.len() < 2 {
+        return Err(err(
+            Reason::TooShort,
+            input,
+            "the national number is too short",
+        ));
+    }
+    if national.len() > MAX_NSN || to_digits(cc).len() + national.len() > MAX_E164 {
+        return Err(err(Reason::TooLong, input, "it has more than 15 digits"));
+    }
+
+    // isValidNumber: getRegionCodeForNumber, then isValidNumberForRegion.
+    let regions = tables.for_code(cc);
+    let mut found: Option<(&Territory, u16)> = None;
+    if let [only] = regions {
+        if let Some(t) = tables.territory(*only) {
+            found = Some((t, tables.classify(t, &national)));
+        }
+    } else {
+        for t in regions.iter().filter_map(|i| tables.territory(*i)) {
+            let label = tables.classify(t, &national);
+            if t.has_leading_digits {
+                if label & tables::LEADING_DIGITS != 0 {
+                    found = Some((t, label));
+                    break;
+                }
+            } else if number_type(label).is_some() {
+                found = Some((t, label));
+                break;
+            }
+        }
+    }
+    if let Some((t, label)) = found {
+        if let Some(number_type) = number_type(label) {
+            return Ok(PhoneNumber {
+                country_code: cc,
+                national_number: national.iter().map(|d| char::from(b'0' + d)).collect(),
+                region: t.id,
+                number_type: Some(number_type),
+            });
+        }
+    }
+    // isPossibleNumberWithReason, against the calling code's main region, for the reason.
+    let main = tables.main_for_code(cc).unwrap_or(metadata);
+    Err(match test_length(main, national.len()) {
+        Length::TooShort => err(Reason::TooShort, input, "too few digits for that country"),
+        Length::TooLong => err(Reason::TooLong, input, "too many digits for that country"),
+        Length::Invalid | Length::LocalOnly => err(
+            Reason::InvalidLength,
+            input,
+            "no number of that country has that many digits",
+        ),
+        Length::Possible => err(
+            Reason::InvalidForRegion,
+            input,
+            "the country does not assign numbers like it",
+        ),
+    })
+}
+
+fn to_digits(cc: u16) -> Vec<u8> {
+    cc.to_string().bytes().map(|b| b - b'0').collect()
+}
+
+/// extractCountryCode: the first 1 to 3 digits that are an assigned calling code.
+fn extract_country_code(tables: &Tables, digits: &[u8]) -> Option<(u16, usize)> {
+    if digits.first() == Some(&0) {
+        return None;
+    }
+    let mut cc = 0u16;
+    for (i, d) in digits.iter().take(3).enumerate() {
+        cc = cc * 10 + u16::from(*d);
+        if !tables.for_code(cc).is_empty() {
+            return Some((cc, i + 1));
+        }
+    }
+    None
+}
+
+/// parsePrefixAsIdd: strips the region's international prefix unless a 0 follows it.
+fn strip_idd<'a>(idd: &[u8], digits: &'a [u8]) -> Option<&'a [u8]> {
+    if idd.is_empty() {
+        return None;
+    }
+    let (end, _) = tables::looking_at(idd, digits)?;
+    let rest = digits.get(end..)?;
+    if rest.first() == Some(&0) {
+        return None;
+    }
+    Some(rest)
+}
+
+/// maybeStripNationalPrefixAndCarrierCode: the number without its national prefix (and carrier
+/// code), transformed as the metadata says, or `None` when nothing is stripped.
+fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Option<Vec<u8>> {
+    if number.is_empty() || t.national_prefix.is_empty() {
+        return None;
+    }
+    let (end, slots) = tables::looking_at(t.national_prefix, number)?;
+    let viable = |n: &[u8]| tables.classify(t, n) & tables::GENERAL_PATTERN != 0;
+    let viable_original = viable(number);
+    let groups = tables::group_count(t.national_prefix);
+    // Java's group(0) is the whole match, never null.
+    let last_group_set = groups == 0 || slots.get(2 * groups + 1).copied().flatten().is_some();
+    let rest = number.get(end..)?;
+    let result = if t.transform.is_empty() || !last_group_set {
+        rest.to_vec()
+    } else {
+        // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest.
+        let mut out = Vec::with_capacity(number.len() + 4);
+        let mut chars = t.transform.bytes().peekable();
+        while let Some(b) = chars.next() {
+            if b == b'$' {
+                if let Some(g) = chars.next_if(u8::is_ascii_digit) {
+                    let g = usize::from(g - b'0');
+                    if let (Some(Some(s)), Some(Some(e))) = (slots.get(2 * g), slots.get(2 * g + 1))
+                    {
+                        out.extend_from_slice(number.get(*s..*e)?);
+                    }
+                    continue;
+                }
+            }
+            if b.is_ascii_digit() {
+                out.push(b - b'0');
+            }
+        }
+        out.extend_from_slice(rest);
+        out
+    };
+    if viable_original && !viable(&result) {
+        return None;
+    }
+    Some(result)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Length {
+    Possible,
+    LocalOnly,
+    TooShort,
+    TooLong,
+    Invalid,
+}
+
+/// testNumberLength against the general description's possible lengths.
+fn test_length(t: &Territory, len: usize) -> Length {
+    let lengths = t.lengths;
+    if lengths == 0 {
+        return Length::Invalid;
+    }
+    let bit = |mask: u32| len < 32 && mask >> len & 1 == 1;
+    if bit(t.local_only) {
+        return Length::LocalOnly;
+    }
+    let min = lengths.trailing_zeros() as usize;
+    let max = 31 - lengths.leading_zeros() as usize;
+    if len < min {
+        Length::TooShort
+    } else if len > max {
+        Length::TooLong
+    } else if bit(lengths) {
+        Length::Possible
+    } else {
+        Length::Invalid
+    }
+}
+
+/// getNumberTypeHelper, from a state label; `None` is libphonenumber's UNKNOWN (not valid).
+fn number_type(label: u16) -> Option<NumberType> {
+    use tables::*;
+    if label & GENERAL == 0 {
+        return None;
+    }
+    let order = [
+        (PREMIUM_RATE, NumberType::PremiumRate),
+        (TOLL_FREE, NumberType::TollFree),
+        (SHARED_COST, NumberType::SharedCost),
+        (VOIP, NumberType::Voip),
+        (PERSONAL_NUMBER, NumberType::PersonalNumber),
+        (PAGER, NumberType::Pager),
+        (UAN, NumberType::Uan),
+        (VOICEMAIL, NumberType::Voicemail),
+    ];
+    if let Some((_, t)) = order.iter().find(|(bit, _)| label & bit != 0) {
+        return Some(*t);
+    }
+    if label & FIXED_LINE != 0 {
+        return Some(if label & MOBILE != 0 {
+            NumberType::FixedLineOrMobile
+        } else {
+            NumberType::FixedLine
+        });
+    }
+    if label & MOBILE != 0 {
+        return Some(NumberType::Mobile);
+    }
+    None
+}
+
+/// isValidNumberForRegion: the type of national number `nsn` in region `id` with calling code `cc`.
+#[cfg(test)]
+pub(super) fn type_in_region(cc: u16, nsn: &str, id: &str) -> Option<NumberType> {
+    let tables = tables::tables()?;
+    let t = tables
+        .for_code(cc)
+        .iter()
+        .filter_map(|i| tables.territory(*i))
+        .find(|t| t.id == id)?;
+    let digits: Vec<u8> = nsn.bytes().map(|b| b.wrapping_sub(b'0')).collect();
+    number_type(tables.classify(t, &digits))
+}

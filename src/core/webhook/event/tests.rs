@@ -1,0 +1,222 @@
+use super::*;
+
+fn one(body: &str) -> Event {
+    let mut events = parse_events(body).expect("valid JSON");
+    assert_eq!(events.len(), 1, "{events:?}");
+    events.remove(0)
+}
+
+fn status(body: &str) -> StatusEvent {
+    match one(body) {
+        Event::Status(s) => *s,
+        other => panic!("not a status: {other:?}"),
+    }
+}
+
+fn message(body: &str) -> InboundMessage {
+    match one(body) {
+        Event::Message(m) => *m,
+        other => panic!("not a message: {other:?}"),
+    }
+}
+
+#[test]
+fn live_flat_status_with_event() {
+    let s = status(
+        r#"{"event":"message.delivered","messageId":"exa_wa_1","wamid":"wamid.A","to":"233244000000","type":"text","status":"delivered","timestamp":"2024-01-15T10:30:03Z","cost":1}"#,
+    );
+    assert_eq!(s.status, "delivered");
+    assert_eq!(s.message_id.as_deref(), Some("exa_wa_1"));
+    assert_eq!(s.wamid.as_deref(), Some("wamid.A"));
+    assert_eq!(s.recipient.as_deref(), Some("233244000000"));
+    assert_eq!(s.timestamp_ms, Some(1_705_314_603_000.0));
+}
+
+#[test]
+fn live_flat_status_without_event_and_upper_case() {
+    let s = status(
+        r#"{"messageId":"MSG-1","recipient":"233541234567","status":"DELIVERED","cost":0.05}"#,
+    );
+    assert_eq!(s.status, "delivered");
+    assert_eq!(s.event, None);
+    assert_eq!(s.recipient.as_deref(), Some("233541234567"));
+}
+
+#[test]
+fn draft_envelope_failed_with_error() {
+    let s = status(
+        r#"{"event":"message.failed","data":{"messageId":"wamid.B","to":"233500000002","status":"failed","error":{"code":"INVALID_NUMBER","message":"Not on WhatsApp","provider_code":"131026"}},"timestamp":"2024-01-15T10:30:00Z"}"#,
+    );
+    assert_eq!(s.event.as_deref(), Some("message.failed"));
+    assert_eq!(s.message_id, None);
+    assert_eq!(s.wamid.as_deref(), Some("wamid.B"));
+    assert_eq!(s.error_code.as_deref(), Some("INVALID_NUMBER"));
+    assert_eq!(s.error_message.as_deref(), Some("Not on WhatsApp"));
+}
+
+#[test]
+fn status_word_from_the_event_name_when_the_payload_has_none() {
+    let s = status(
+        r#"{"event":"message.sent","data":{"messageId":"exa_wa_2"},"timestamp":1705314600}"#,
+    );
+    assert_eq!(s.status, "sent");
+    assert_eq!(s.timestamp.as_deref(), Some("1705314600"));
+    assert_eq!(s.timestamp_ms, Some(1_705_314_600_000.0));
+}
+
+#[test]
+fn marketing_envelope() {
+    let s = status(
+        r#"{"id":"evt_1","event":"message.read","created_at":"2025-01-01T00:00:00Z","api_version":"2025-01","data":{"messageId":"exa_wa_3","status":"read"},"signature":"sha256=00"}"#,
+    );
+    assert_eq!(s.status, "read");
+    assert_eq!(s.timestamp.as_deref(), Some("2025-01-01T00:00:00Z"));
+}
+
+#[test]
+fn inbound_text_with_reply_context_and_non_ascii() {
+    let m = message(
+        r#"{"event":"message.received","messageId":"exa_wa_in_1","wamid":"wamid.C","from":"233244000000","type":"text","text":{"body":"Médaase 🙏 / yes@once"},"timestamp":"2024-01-15T10:31:00Z","contact":{"name":"Ama","phone":"233244000000"},"context":{"messageId":"exa_wa_1","wamid":"wamid.A"}}"#,
+    );
+    assert_eq!(m.from, "233244000000");
+    assert_eq!(m.message_type, "text");
+    assert_eq!(m.text.as_deref(), Some("Médaase 🙏 / yes@once"));
+    assert_eq!(m.contact_name.as_deref(), Some("Ama"));
+    assert_eq!(m.context_message_id.as_deref(), Some("exa_wa_1"));
+}
+
+#[test]
+fn inbound_media_and_replies_in_draft_shapes() {
+    let m = message(
+        r#"{"event":"message.received","data":{"messageId":"wamid.D","from":"233244000000","type":"image","image":{"id":"m1","url":"https://x/y.jpg","mime_type":"image/jpeg","caption":"receipt"}}}"#,
+    );
+    let media = m.media.expect("media");
+    assert_eq!(media.mime_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(media.caption.as_deref(), Some("receipt"));
+
+    let m = message(
+        r#"{"event":"interactive.list_reply","data":{"messageId":"wamid.E","from":"233244000000","type":"interactive","interactive":{"list_reply":{"id":"row_2","title":"Tomorrow","description":"9-12"}},"context":{"messageId":"wamid.F"}}}"#,
+    );
+    let reply = m.reply.expect("reply");
+    assert_eq!((reply.kind, reply.id.as_deref()), ("list", Some("row_2")));
+    assert_eq!(reply.description.as_deref(), Some("9-12"));
+    assert_eq!(m.context_message_id.as_deref(), Some("wamid.F"));
+}
+
+#[test]
+fn meta_cloud_api_shape() {
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+        "messaging_product":"whatsapp",
+        "contacts":[{"profile":{"name":"Kofi"},"wa_id":"233200000001"}],
+        "messages":[
+          {"from":"233200000001","id":"wamid.G","timestamp":"1705314600","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"yes","title":"Yes"}}},
+          {"from":"233200000001","id":"wamid.H","timestamp":"1705314601","type":"location","location":{"latitude":5.6037,"longitude":-0.187,"name":"Accra"}},
+          {"from":"233200000001","id":"wamid.I","timestamp":"1705314602","type":"button","button":{"payload":"STOP","text":"Stop promotions"}}
+        ],
+        "statuses":[{"id":"wamid.J","status":"failed","timestamp":"1705314603","recipient_id":"233200000002","errors":[{"code":131026,"title":"Message undeliverable"}]}]
+    }}]}]}"#;
+    let events = parse_events(body).unwrap();
+    assert_eq!(events.len(), 4);
+    let Event::Status(s) = &events[0] else {
+        panic!()
+    };
+    assert_eq!(s.wamid.as_deref(), Some("wamid.J"));
+    assert_eq!(s.error_code.as_deref(), Some("131026"));
+    assert_eq!(s.error_message.as_deref(), Some("Message undeliverable"));
+    assert_eq!(s.recipient.as_deref(), Some("233200000002"));
+    let Event::Message(m) = &events[1] else {
+        panic!()
+    };
+    assert_eq!(m.contact_name.as_deref(), Some("Kofi"));
+    assert_eq!(
+        m.reply.as_ref().map(|r| (r.kind, r.id.as_deref())),
+        Some(("button", Some("yes")))
+    );
+    assert_eq!(m.timestamp_ms, Some(1_705_314_600_000.0));
+    let Event::Message(m) = &events[2] else {
+        panic!()
+    };
+    assert_eq!(m.location.as_ref().map(|l| l.latitude), Some(5.6037));
+    let Event::Message(m) = &events[3] else {
+        panic!()
+    };
+    assert_eq!(m.reply.as_ref().and_then(|r| r.id.as_deref()), Some("STOP"));
+}
+
+#[test]
+fn batches_and_unknown_events_pass_through() {
+    let events = parse_events(
+        r#"[{"event":"template.approved","data":{"id":"tpl_wa_1"}},{"event":"message.read","messageId":"exa_wa_4","status":"read"},42]"#,
+    )
+    .unwrap();
+    assert_eq!(events.len(), 3);
+    assert!(
+        matches!(&events[0], Event::Unknown { event: Some(e), .. } if e == "template.approved")
+    );
+    assert!(matches!(&events[1], Event::Status(_)));
+    assert!(matches!(&events[2], Event::Unknown { event: None, .. }));
+}
+
+#[test]
+fn malformed_json_is_an_error_and_empty_objects_are_unknown() {
+    assert!(parse_events("{\"event\":").is_err());
+    assert!(parse_events("").is_err());
+    assert!(matches!(one("{}"), Event::Unknown { .. }));
+}
+
+#[test]
+fn to_value_leaves_out_unknown_fields() {
+    let s = one(r#"{"event":"message.read","messageId":"exa_wa_5","status":"read"}"#);
+    assert_eq!(
+        s.to_value().to_json(),
+        r#"{"kind":"status","event":"message.read","messageId":"exa_wa_5","status":"read","raw":{"event":"message.read","messageId":"exa_wa_5","status":"read"}}"#
+    );
+}
+
+/// A seeded generator of random JSON and random bytes: parsing never panics.
+#[test]
+fn random_input_never_panics() {
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const PIECES: [&str; 24] = [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"event\"",
+        "\"message.read\"",
+        "\"status\"",
+        "\"from\"",
+        "\"data\"",
+        "\"entry\"",
+        "\"changes\"",
+        "\"value\"",
+        "\"messages\"",
+        "\"statuses\"",
+        "1",
+        "-0.5e3",
+        "null",
+        "true",
+        "\"\\ud800\"",
+        "\"é\"",
+        "\"interactive\"",
+        "\"location\"",
+    ];
+    for _ in 0..20_000 {
+        let len = next() % 40;
+        let mut body = String::new();
+        for _ in 0..len {
+            body.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+        }
+        let _ = parse_events(&body);
+        let bytes: Vec<u8> = (0..next() % 64).map(|_| next() as u8).collect();
+        let _ = parse_events(&String::from_utf8_lossy(&bytes));
+    }
+}

@@ -1,0 +1,7 @@
+// The CommonJS view of the same declarations (index.d.cts).
+import sdk = require("sendexa-whatsapp");
+
+const digits: string = sdk.normalizePhone("+233 24 400 0000");
+const err = new sdk.SendexaError("x", { code: "WA001" });
+const code: string = err.code;
+console.log(digits, code, sdk.version());

@@ -1,0 +1,747 @@
+//! `phonegen`: compiles libphonenumber's `PhoneNumberMetadata.xml` into `metadata.bin`, the tables
+//! that `sendexa_whatsapp::core::phone` reads at run time.
+//!
+//! ```text
+//! cargo run -p phonegen --release            # rewrite src/core/phone/metadata.bin
+//! cargo run -p phonegen --release -- --check # exit 1 when the committed file is stale
+//! ```
+//!
+//! Every validation pattern of a territory (the general description, each number type and the
+//! `leadingDigits` used to pick a region for shared calling codes) is compiled with
+//! `regex-automata` into one multi-pattern DFA, walked over the digits `0`–`9` only, multiplied by
+//! the number's length (so the `possibleLengths` checks come for free) and then all territories are
+//! minimised together, so equal tails (`\d{6}` then accept) are stored once. At run time a number
+//! is checked by one table walk: no regex engine ships in the wasm.
+//!
+//! The parse-time patterns (`internationalPrefix`, `nationalPrefixForParsing`) need Java's
+//! leftmost-first `lookingAt` with capture groups, so they are compiled into a tiny backtracking
+//! program (split/jump/class/save) instead; they run once per parse on at most 17 digits.
+//!
+//! The format of `metadata.bin` is documented in `src/core/phone/tables.rs`, its only reader.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use regex_automata::dfa::{dense, Automaton};
+use regex_automata::util::start;
+use regex_automata::{Anchored, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+/// Bits of a DFA state's label: which descriptions accept the digits read so far.
+/// Bit 0: general description (pattern and possible lengths); 1..=10: the number types in
+/// libphonenumber's order below; 11: `leadingDigits` matches a prefix; 12: the general pattern
+/// alone, ignoring lengths (libphonenumber's `matchNationalNumber`, used for national prefixes).
+const TYPES: [&str; 10] = [
+    "fixedLine",
+    "mobile",
+    "tollFree",
+    "premiumRate",
+    "sharedCost",
+    "personalNumber",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+];
+const BIT_LEADING: u16 = 11;
+const BIT_GENERAL_PATTERN: u16 = 12;
+/// libphonenumber never keeps a national number longer than this.
+const MAX_NSN: usize = 17;
+
+const MAGIC: &[u8; 4] = b"PNM1";
+
+struct Desc {
+    pattern: String,
+    lengths: u32,
+    local: u32,
+}
+
+struct Territory {
+    id: String,
+    cc: u16,
+    main: bool,
+    leading: Option<String>,
+    intl_prefix: Option<String>,
+    national_prefix_for_parsing: Option<String>,
+    transform: Option<String>,
+    general: Option<Desc>,
+    types: Vec<Option<Desc>>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args.iter().any(|a| a == "--check");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let xml_path = root.join("data/PhoneNumberMetadata.xml");
+    let out_path = root.join("src/core/phone/metadata.bin");
+    let xml = std::fs::read_to_string(&xml_path)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", xml_path.display())));
+    let territories = read_territories(&xml);
+    let blob = build(&territories);
+    if check {
+        let committed = std::fs::read(&out_path).unwrap_or_default();
+        if committed != blob {
+            fail(&format!(
+                "{} is stale: run `cargo run -p phonegen --release` and commit the result",
+                rel(&out_path)
+            ));
+        }
+        println!("{} is up to date ({} bytes)", rel(&out_path), blob.len());
+    } else {
+        std::fs::write(&out_path, &blob)
+            .unwrap_or_else(|e| fail(&format!("writing {}: {e}", out_path.display())));
+        println!("wrote {} ({} bytes)", rel(&out_path), blob.len());
+    }
+}
+
+fn rel(p: &Path) -> String {
+    p.display().to_string().replace("/tools/phonegen/../..", "")
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("phonegen: {msg}");
+    std::process::exit(1)
+}
+
+fn strip_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `"[4-6],9"` → bits 4, 5, 6 and 9.
+fn length_mask(spec: &str) -> u32 {
+    let mut mask = 0u32;
+    for part in spec.split(',') {
+        let part = part.trim();
+        if part == "-1" || part.is_empty() {
+            continue;
+        }
+        let (lo, hi) = if let Some(range) = part.strip_prefix('[').and_then(|p| p.strip_suffix(']'))
+        {
+            let (a, b) = range
+                .split_once('-')
+                .unwrap_or_else(|| fail(&format!("bad range {part}")));
+            (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+        } else {
+            let n: u32 = part
+                .parse()
+                .unwrap_or_else(|_| fail(&format!("bad length {part}")));
+            (n, n)
+        };
+        for n in lo..=hi {
+            if n as usize > MAX_NSN {
+                fail(&format!("length {n} over {MAX_NSN}"));
+            }
+            mask |= 1 << n;
+        }
+    }
+    mask
+}
+
+fn read_desc(node: roxmltree::Node) -> Desc {
+    let pattern = node
+        .children()
+        .find(|c| c.has_tag_name("nationalNumberPattern"))
+        .and_then(|c| c.text())
+        .map(strip_ws)
+        .unwrap_or_default();
+    let (mut lengths, mut local) = (0, 0);
+    if let Some(pl) = node.children().find(|c| c.has_tag_name("possibleLengths")) {
+        lengths = pl.attribute("national").map(length_mask).unwrap_or(0);
+        local = pl.attribute("localOnly").map(length_mask).unwrap_or(0);
+    }
+    Desc {
+        pattern,
+        lengths,
+        local,
+    }
+}
+
+fn read_territories(xml: &str) -> Vec<Territory> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, opts)
+        .unwrap_or_else(|e| fail(&format!("XML: {e}")));
+    let mut out = Vec::new();
+    for t in doc.descendants().filter(|n| n.has_tag_name("territory")) {
+        let attr = |k: &str| t.attribute(k).map(strip_ws).filter(|s| !s.is_empty());
+        let id = attr("id").unwrap_or_else(|| fail("territory without id"));
+        let cc: u16 = attr("countryCode")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| fail(&format!("{id}: bad countryCode")));
+        let child = |name: &str| t.children().find(|c| c.has_tag_name(name));
+        let types: Vec<Option<Desc>> = TYPES
+            .iter()
+            .map(|name| child(name).map(read_desc))
+            .collect();
+        let mut general = child("generalDesc").map(read_desc);
+        if let Some(g) = general.as_mut() {
+            // As libphonenumber's BuildMetadataFromXml: the general lengths are the union of the
+            // types' lengths (noInternationalDialling excluded), local-only minus national.
+            g.lengths = types.iter().flatten().fold(0, |m, d| m | d.lengths);
+            g.local = types.iter().flatten().fold(0, |m, d| m | d.local) & !g.lengths;
+        }
+        let national_prefix = attr("nationalPrefix");
+        out.push(Territory {
+            main: attr("mainCountryForCode").as_deref() == Some("true"),
+            leading: attr("leadingDigits"),
+            intl_prefix: attr("internationalPrefix"),
+            national_prefix_for_parsing: attr("nationalPrefixForParsing").or(national_prefix),
+            transform: attr("nationalPrefixTransformRule"),
+            general,
+            types,
+            id,
+            cc,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation DFA
+
+/// A DFA over the digits: `next[s][d]`, state 0 is the dead state, `label[s]` the accept bits.
+#[derive(Default)]
+struct DigitDfa {
+    next: Vec<[u32; 10]>,
+    label: Vec<u16>,
+}
+
+fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+/// Adds territory `t`'s product DFA (pattern DFA × length) to `out`; returns its start state.
+fn add_territory_dfa(t: &Territory, out: &mut DigitDfa) -> u32 {
+    // (pattern, bit, length mask the bit also requires)
+    let mut pats: Vec<(String, u16, u32)> = Vec::new();
+    if let Some(g) = &t.general {
+        if !g.pattern.is_empty() {
+            pats.push((g.pattern.clone(), 0, g.lengths));
+            pats.push((g.pattern.clone(), BIT_GENERAL_PATTERN, u32::MAX));
+        }
+    }
+    for (i, d) in t.types.iter().enumerate() {
+        if let Some(d) = d {
+            if !d.pattern.is_empty() {
+                let lengths = if d.lengths == 0 {
+                    t.general.as_ref().map_or(0, |g| g.lengths)
+                } else {
+                    d.lengths
+                };
+                pats.push((d.pattern.clone(), i as u16 + 1, lengths));
+            }
+        }
+    }
+    if let Some(ld) = &t.leading {
+        pats.push((format!("(?:{ld})[0-9]*"), BIT_LEADING, u32::MAX));
+    }
+    let sources: Vec<&str> = pats.iter().map(|p| p.0.as_str()).collect();
+    let dfa = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .match_kind(MatchKind::All)
+                .start_kind(regex_automata::dfa::StartKind::Anchored),
+        )
+        .syntax(syntax_config())
+        .build_many(&sources)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", t.id)));
+    let start = dfa
+        .start_state(&start::Config::new().anchored(Anchored::Yes))
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", t.id)));
+
+    // Breadth-first over (DFA state, length), mapping each product state to a new state index.
+    let mut index: HashMap<(regex_automata::util::primitives::StateID, usize), u32> =
+        HashMap::new();
+    let mut queue = vec![(start, 0usize)];
+    let base = out.next.len() as u32;
+    index.insert((start, 0), base);
+    out.next.push([0; 10]);
+    out.label.push(0);
+    let mut qi = 0;
+    while qi < queue.len() {
+        let (s, len) = queue[qi];
+        let me = base + qi as u32;
+        qi += 1;
+        let eoi = dfa.next_eoi_state(s);
+        let mut label = 0u16;
+        if dfa.is_match_state(eoi) {
+            for m in 0..dfa.match_len(eoi) {
+                let (_, bit, lengths) = pats[dfa.match_pattern(eoi, m).as_usize()];
+                if lengths & (1 << len) != 0 {
+                    label |= 1 << bit;
+                }
+            }
+        }
+        out.label[me as usize] = label;
+        if len == MAX_NSN {
+            continue;
+        }
+        for d in 0..10u8 {
+            let ns = dfa.next_state(s, b'0' + d);
+            if dfa.is_dead_state(ns) {
+                continue;
+            }
+            let key = (ns, len + 1);
+            let target = *index.entry(key).or_insert_with(|| {
+                queue.push(key);
+                out.next.push([0; 10]);
+                out.label.push(0);
+                out.next.len() as u32 - 1
+            });
+            out.next[me as usize][d as usize] = target;
+        }
+    }
+    base
+}
+
+/// Moore's partition refinement over the whole table; returns the new index of every old state.
+fn minimise(dfa: &DigitDfa) -> (DigitDfa, Vec<u32>) {
+    let n = dfa.next.len();
+    let mut class: Vec<u32> = {
+        let mut ids: HashMap<u16, u32> = HashMap::new();
+        // The dead state 0 keeps class 0.
+        ids.insert(dfa.label[0], 0);
+        dfa.label
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    return 0;
+                }
+                let k = ids.len() as u32;
+                *ids.entry(*l).or_insert(k)
+            })
+            .collect()
+    };
+    let mut count = class.iter().max().map_or(0, |m| m + 1);
+    loop {
+        let mut ids: HashMap<(u32, [u32; 10]), u32> = HashMap::new();
+        let mut next_class = vec![0u32; n];
+        for s in 0..n {
+            let mut sig = [0u32; 10];
+            for d in 0..10 {
+                sig[d] = class[dfa.next[s][d] as usize];
+            }
+            let k = ids.len() as u32;
+            next_class[s] = *ids.entry((class[s], sig)).or_insert(k);
+        }
+        let new_count = ids.len() as u32;
+        class = next_class;
+        if new_count == count {
+            break;
+        }
+        count = new_count;
+    }
+    // Renumber breadth-first from the dead state, then the starts in order, so the file is stable.
+    let dead_class = class[0];
+    let mut order: Vec<u32> = vec![u32::MAX; count as usize];
+    let mut reps: Vec<usize> = vec![usize::MAX; count as usize];
+    for (s, c) in class.iter().enumerate() {
+        if reps[*c as usize] == usize::MAX {
+            reps[*c as usize] = s;
+        }
+    }
+    let mut queue: Vec<u32> = vec![dead_class];
+    order[dead_class as usize] = 0;
+    let mut qi = 0;
+    let push = |c: u32, queue: &mut Vec<u32>, order: &mut Vec<u32>| {
+        if order[c as usize] == u32::MAX {
+            order[c as usize] = queue.len() as u32;
+            queue.push(c);
+        }
+    };
+    // Seed with every class in original-state order, visiting breadth-first from each.
+    for s in 0..n {
+        push(class[s], &mut queue, &mut order);
+        while qi < queue.len() {
+            let c = queue[qi];
+            qi += 1;
+            let rep = reps[c as usize];
+            for d in 0..10 {
+                push(class[dfa.next[rep][d] as usize], &mut queue, &mut order);
+            }
+        }
+    }
+    let mut out = DigitDfa::default();
+    for c in &queue {
+        let rep = reps[*c as usize];
+        let mut next = [0u32; 10];
+        for d in 0..10 {
+            next[d] = order[class[dfa.next[rep][d] as usize] as usize];
+        }
+        out.next.push(next);
+        out.label.push(dfa.label[rep]);
+    }
+    let map = class.iter().map(|c| order[*c as usize]).collect();
+    (out, map)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parse-time patterns: a backtracking program
+
+const OP_CLASS: u8 = 1; // u16 digit mask; consume one digit in the mask
+const OP_SPLIT: u8 = 2; // u16 x, u16 y; try x, then y
+const OP_JUMP: u8 = 3; // u16 x
+const OP_SAVE: u8 = 4; // u8 slot
+const OP_END: u8 = 5; // assert end of input
+const OP_MATCH: u8 = 6;
+
+enum Inst {
+    Class(u16),
+    Split(usize, usize),
+    Jump(usize),
+    Save(u8),
+    End,
+    Match,
+}
+
+fn compile_program(pattern: &str, ctx: &str) -> Vec<u8> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .unwrap_or_else(|e| fail(&format!("{ctx}: {e}")));
+    let mut prog = Vec::new();
+    emit(&hir, &mut prog, ctx);
+    prog.push(Inst::Match);
+    // Encode: instruction i starts at offset[i]; targets are byte offsets.
+    let size = |i: &Inst| match i {
+        Inst::Class(_) | Inst::Jump(_) => 3,
+        Inst::Split(..) => 5,
+        Inst::Save(_) => 2,
+        Inst::End | Inst::Match => 1,
+    };
+    let mut offsets = Vec::with_capacity(prog.len() + 1);
+    let mut at = 0usize;
+    for i in &prog {
+        offsets.push(at);
+        at += size(i);
+    }
+    offsets.push(at);
+    if at > u16::MAX as usize {
+        fail(&format!("{ctx}: program too long"));
+    }
+    let mut out = Vec::with_capacity(at);
+    for i in &prog {
+        match i {
+            Inst::Class(m) => {
+                out.push(OP_CLASS);
+                out.extend_from_slice(&m.to_le_bytes());
+            }
+            Inst::Split(x, y) => {
+                out.push(OP_SPLIT);
+                out.extend_from_slice(&(offsets[*x] as u16).to_le_bytes());
+                out.extend_from_slice(&(offsets[*y] as u16).to_le_bytes());
+            }
+            Inst::Jump(x) => {
+                out.push(OP_JUMP);
+                out.extend_from_slice(&(offsets[*x] as u16).to_le_bytes());
+            }
+            Inst::Save(s) => out.extend_from_slice(&[OP_SAVE, *s]),
+            Inst::End => out.push(OP_END),
+            Inst::Match => out.push(OP_MATCH),
+        }
+    }
+    out
+}
+
+fn class_mask(bytes: impl Iterator<Item = (u8, u8)>) -> u16 {
+    let mut m = 0u16;
+    for (lo, hi) in bytes {
+        for b in lo..=hi {
+            if b.is_ascii_digit() {
+                m |= 1 << (b - b'0');
+            }
+        }
+    }
+    m
+}
+
+fn emit(hir: &Hir, prog: &mut Vec<Inst>, ctx: &str) {
+    match hir.kind() {
+        HirKind::Empty => {}
+        HirKind::Literal(lit) => {
+            for b in lit.0.iter() {
+                prog.push(Inst::Class(class_mask(std::iter::once((*b, *b)))));
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => prog.push(Inst::Class(class_mask(
+            c.ranges().iter().map(|r| (r.start(), r.end())),
+        ))),
+        HirKind::Class(Class::Unicode(c)) => {
+            prog.push(Inst::Class(class_mask(c.ranges().iter().map(|r| {
+                (r.start().min('\u{ff}') as u8, r.end().min('\u{ff}') as u8)
+            }))))
+        }
+        HirKind::Look(Look::End) | HirKind::Look(Look::EndLF) => prog.push(Inst::End),
+        HirKind::Look(l) => fail(&format!("{ctx}: unsupported assertion {l:?}")),
+        HirKind::Capture(cap) => {
+            if cap.index > 4 {
+                fail(&format!("{ctx}: too many groups"));
+            }
+            prog.push(Inst::Save(cap.index as u8 * 2));
+            emit(&cap.sub, prog, ctx);
+            prog.push(Inst::Save(cap.index as u8 * 2 + 1));
+        }
+        HirKind::Concat(parts) => parts.iter().for_each(|p| emit(p, prog, ctx)),
+        HirKind::Alternation(alts) => {
+            let mut jumps = Vec::new();
+            for (i, alt) in alts.iter().enumerate() {
+                if i + 1 < alts.len() {
+                    let split = prog.len();
+                    prog.push(Inst::Split(split + 1, 0));
+                    emit(alt, prog, ctx);
+                    jumps.push(prog.len());
+                    prog.push(Inst::Jump(0));
+                    let next = prog.len();
+                    prog[split] = Inst::Split(split + 1, next);
+                } else {
+                    emit(alt, prog, ctx);
+                }
+            }
+            let end = prog.len();
+            for j in jumps {
+                prog[j] = Inst::Jump(end);
+            }
+        }
+        HirKind::Repetition(rep) => {
+            let optional = |prog: &mut Vec<Inst>| {
+                let split = prog.len();
+                prog.push(Inst::Split(0, 0));
+                emit(&rep.sub, prog, ctx);
+                let end = prog.len();
+                prog[split] = if rep.greedy {
+                    Inst::Split(split + 1, end)
+                } else {
+                    Inst::Split(end, split + 1)
+                };
+            };
+            for _ in 0..rep.min {
+                emit(&rep.sub, prog, ctx);
+            }
+            match rep.max {
+                Some(max) => (rep.min..max).for_each(|_| optional(prog)),
+                None => {
+                    let split = prog.len();
+                    prog.push(Inst::Split(0, 0));
+                    emit(&rep.sub, prog, ctx);
+                    prog.push(Inst::Jump(split));
+                    let end = prog.len();
+                    prog[split] = if rep.greedy {
+                        Inst::Split(split + 1, end)
+                    } else {
+                        Inst::Split(end, split + 1)
+                    };
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+fn build(territories: &[Territory]) -> Vec<u8> {
+    let mut raw = DigitDfa::default();
+    raw.next.push([0; 10]);
+    raw.label.push(0);
+    let starts: Vec<u32> = territories
+        .iter()
+        .map(|t| add_territory_dfa(t, &mut raw))
+        .collect();
+    let (dfa, map) = minimise(&raw);
+    let starts: Vec<u32> = starts.iter().map(|s| map[*s as usize]).collect();
+    eprintln!(
+        "phonegen: {} product states, {} after minimising",
+        raw.next.len(),
+        dfa.next.len()
+    );
+
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    // Strings section: all territory strings, referenced by (offset u16, len u8).
+    let mut strings: Vec<u8> = Vec::new();
+    let mut str_index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut intern = |s: &[u8]| -> (u16, u16) {
+        if s.is_empty() {
+            return (0, 0);
+        }
+        let off = *str_index.entry(s.to_vec()).or_insert_with(|| {
+            let o = strings.len();
+            strings.extend_from_slice(s);
+            o
+        });
+        match (u16::try_from(off), u16::try_from(s.len())) {
+            (Ok(off), Ok(len)) => (off, len),
+            _ => fail("strings section over 64 KiB"),
+        }
+    };
+    let mut records = Vec::new();
+    for t in territories {
+        let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
+        let idd = t
+            .intl_prefix
+            .as_ref()
+            .map(|p| compile_program(p, &format!("{} internationalPrefix", t.id)))
+            .unwrap_or_default();
+        let npfp = t
+            .national_prefix_for_parsing
+            .as_ref()
+            .map(|p| compile_program(p, &format!("{} nationalPrefixForParsing", t.id)))
+            .unwrap_or_default();
+        let id = intern(t.id.as_bytes());
+        let idd = intern(&idd);
+        let npfp = intern(&npfp);
+        let transform = intern(t.transform.as_deref().unwrap_or("").as_bytes());
+        let mut r = Vec::new();
+        r.extend_from_slice(&t.cc.to_le_bytes());
+        let flags = u8::from(t.main)
+            | (u8::from(t.leading.is_some()) << 1)
+            | (u8::from(t.general.is_some()) << 2);
+        r.push(flags);
+        r.extend_from_slice(&g_len.to_le_bytes()[..3]);
+        r.extend_from_slice(&g_local.to_le_bytes()[..3]);
+        for (off, len) in [id, idd, npfp, transform] {
+            r.extend_from_slice(&off.to_le_bytes());
+            r.extend_from_slice(&len.to_le_bytes());
+        }
+        records.extend_from_slice(&r);
+    }
+    let record_len = records.len() / territories.len().max(1);
+    out.extend_from_slice(&(territories.len() as u16).to_le_bytes());
+    out.push(record_len as u8);
+    out.extend_from_slice(&records);
+    out.extend_from_slice(&(strings.len() as u32).to_le_bytes());
+    out.extend_from_slice(&strings);
+
+    // Labels: distinct label values in a palette, each state's label as a palette index.
+    let mut palette: Vec<u16> = Vec::new();
+    let mut pal_index: HashMap<u16, u8> = HashMap::new();
+    let state_labels: Vec<u8> = dfa
+        .label
+        .iter()
+        .map(|l| {
+            *pal_index.entry(*l).or_insert_with(|| {
+                palette.push(*l);
+                (palette.len() - 1) as u8
+            })
+        })
+        .collect();
+    if palette.len() > 255 {
+        fail("more than 255 distinct labels");
+    }
+    out.push(palette.len() as u8);
+    for l in &palette {
+        out.extend_from_slice(&l.to_le_bytes());
+    }
+    // Transitions, in the order the reader rebuilds them (see `implicit_order`).
+    let (order, states) = implicit_order(&dfa, &starts);
+    if states.len() > usize::from(u16::MAX) {
+        fail("more than 65535 DFA states");
+    }
+    out.extend_from_slice(&(states.len() as u32).to_le_bytes());
+    let mut trans = Vec::new();
+    let mut fresh = 0u32;
+    let mut backs = Vec::new();
+    for (i, old) in states.iter().enumerate() {
+        let i = i as u32;
+        if fresh <= i {
+            fresh = i + 1;
+        }
+        trans.push(state_labels[*old as usize]);
+        let next = &dfa.next[*old as usize];
+        let mut d = 0;
+        while d < 10 {
+            let target = next[d];
+            let mut e = d;
+            while e + 1 < 10 && next[e + 1] == target {
+                e += 1;
+            }
+            let t = order[target as usize];
+            if target == 0 {
+                trans.push(e as u8 | RUN_DEAD);
+            } else if t == fresh {
+                trans.push(e as u8 | RUN_FRESH);
+                fresh += 1;
+            } else {
+                trans.push(e as u8 | RUN_BACK);
+                leb128(t, &mut backs);
+            }
+            d = e + 1;
+        }
+    }
+    out.extend_from_slice(&(trans.len() as u32).to_le_bytes());
+    out.extend_from_slice(&trans);
+    // Back references apart from the run bytes: each stream compresses better alone.
+    out.extend_from_slice(&(backs.len() as u32).to_le_bytes());
+    out.extend_from_slice(&backs);
+    // Territory start states, renumbered.
+    for s in &starts {
+        out.extend_from_slice(&(order[*s as usize] as u16).to_le_bytes());
+    }
+    eprintln!(
+        "phonegen: {} states; strings {} B, runs {} B, back references {} B",
+        states.len(),
+        strings.len(),
+        trans.len(),
+        backs.len()
+    );
+    out
+}
+
+/// A run of equal targets in a state's transitions: `last digit | kind`.
+const RUN_DEAD: u8 = 0x00;
+/// The target is the next state not yet reached: the reader numbers it implicitly.
+const RUN_FRESH: u8 = 0x10;
+/// The target was reached before: its number follows as LEB128.
+const RUN_BACK: u8 = 0x20;
+
+/// Numbers the states breadth-first (dead state 0, then from each start in turn, runs in digit
+/// order), so a reader walking the states in order can number every first-reached target itself.
+/// Returns old → new and new → old.
+fn implicit_order(dfa: &DigitDfa, starts: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut order = vec![u32::MAX; dfa.next.len()];
+    let mut states: Vec<u32> = vec![0];
+    order[0] = 0;
+    let mut qi = 1;
+    for s in starts {
+        if order[*s as usize] == u32::MAX {
+            order[*s as usize] = states.len() as u32;
+            states.push(*s);
+        }
+        while qi < states.len() {
+            let old = states[qi] as usize;
+            qi += 1;
+            let mut last = u32::MAX;
+            for d in 0..10 {
+                let t = dfa.next[old][d];
+                if t == last {
+                    continue;
+                }
+                last = t;
+                if t != 0 && order[t as usize] == u32::MAX {
+                    order[t as usize] = states.len() as u32;
+                    states.push(t);
+                }
+            }
+        }
+    }
+    (order, states)
+}
+
+fn leb128(mut v: u32, out: &mut Vec<u8>) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
