@@ -35,6 +35,13 @@ pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
     None
 }
 
+/// An `INVALID_ARGUMENT` error: the caller passed something of the wrong kind.
+pub(crate) fn invalid_argument(message: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        message: message.into(),
+    }
+}
+
 /// A JavaScript value as core JSON, through `JSON.stringify` (which drops functions and
 /// `undefined`, and makes `__proto__` keys plain data). `undefined` and `null` are `Null`.
 pub(crate) fn json_from_js(value: &JsValue, what: &str) -> Result<Value, Error> {

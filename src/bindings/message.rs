@@ -7,12 +7,13 @@
 //! are own data properties). Cyclic values, BigInts and throwing getters become a
 //! `SendexaError` with code `INVALID_ARGUMENT`, never a raw exception.
 
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array, JSON};
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::convert::{invalid_argument, json_from_js, json_to_js};
 use super::error::JsError;
-use crate::core::json::{self, Value};
+use crate::core::json::Value;
 use crate::core::media::{self, MediaKind};
 use crate::core::message;
 use crate::core::Error;
@@ -144,35 +145,9 @@ export interface MediaCheck {
 export interface SniffResult { mimeType: string; type: MediaType; animated?: boolean; codec?: string }
 "#;
 
-fn bad_argument(message: String) -> Error {
-    Error::InvalidArgument { message }
-}
-
-/// A JavaScript value as a [`Value`], through `JSON.stringify`; `undefined` (and anything
-/// `JSON.stringify` drops, such as a function) is `Null`.
-fn to_value(v: &JsValue, what: &str) -> Result<Value, Error> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Value::Null);
-    }
-    let text = JSON::stringify(v).map_err(|e| {
-        let detail = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        bad_argument(format!("{what} cannot be read as JSON data (is it cyclic, or does it hold a BigInt?): {detail}"))
-    })?;
-    match text.as_string() {
-        None => Ok(Value::Null),
-        Some(t) => json::parse(&t).map_err(|e| bad_argument(format!("{what} cannot be used: {e}"))),
-    }
-}
-
-fn to_js(v: &Value) -> Result<JsValue, Error> {
-    JSON::parse(&v.to_json()).map_err(|_| Error::Internal {
-        message: "the SDK produced JSON that JavaScript could not parse".into(),
-    })
-}
-
 fn out(result: Result<Value, Error>) -> Result<JsValue, JsError> {
     let v = result?;
-    Ok(to_js(&v)?)
+    Ok(json_to_js(&v)?)
 }
 
 /// Checks any message object and returns the normalised copy (`to` in the API form, template
@@ -183,13 +158,13 @@ pub fn validate_message(
     #[wasm_bindgen(unchecked_param_type = "WhatsAppMessageInput")] message: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let msg = to_value(&message, "the message")?;
-    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let msg = json_from_js(&message, "the message")?;
+    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     let template = match &opts {
         Value::Null => None,
         Value::Object(members) => {
             if let Some((k, _)) = members.iter().find(|(k, _)| k != "template") {
-                return Err(bad_argument(format!(
+                return Err(invalid_argument(format!(
                     "options.{k} is not an option of validateMessage (expected template)"
                 ))
                 .into());
@@ -197,7 +172,7 @@ pub fn validate_message(
             opts.get("template").filter(|t| !t.is_null())
         }
         other => {
-            return Err(bad_argument(format!(
+            return Err(invalid_argument(format!(
                 "options must be an object, not {}",
                 other.type_name()
             ))
@@ -214,8 +189,8 @@ pub fn text_message(
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TextOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let (to, body) = (to_value(&to, "to")?, to_value(&body, "body")?);
-    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let (to, body) = (json_from_js(&to, "to")?, json_from_js(&body, "body")?);
+    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::text_message(&to, &body, &opts))
 }
 
@@ -225,8 +200,8 @@ fn media_message(
     media: JsValue,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let (to, media) = (to_value(&to, "to")?, to_value(&media, "media")?);
-    let opts = to_value(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let (to, media) = (json_from_js(&to, "to")?, json_from_js(&media, "media")?);
+    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::media_message(kind, &to, &media, &opts))
 }
 
@@ -276,8 +251,8 @@ fn spec_message(
     build: fn(&Value, &Value) -> Result<Value, Error>,
 ) -> Result<JsValue, JsError> {
     let (to, spec) = (
-        to_value(&to, "to")?,
-        to_value(&spec, "the message content")?,
+        json_from_js(&to, "to")?,
+        json_from_js(&spec, "the message content")?,
     );
     out(build(&to, &spec))
 }
@@ -342,9 +317,10 @@ pub fn check_media(
     if let Some(obj) = input.dyn_ref::<Object>() {
         let b = Reflect::get(obj, &JsValue::from_str("bytes")).unwrap_or(JsValue::UNDEFINED);
         if !b.is_undefined() && !b.is_null() {
-            bytes = Some(leading_bytes(&b).ok_or_else(|| {
-                bad_argument("bytes must be a Uint8Array or an ArrayBuffer".into())
-            })?);
+            bytes =
+                Some(leading_bytes(&b).ok_or_else(|| {
+                    invalid_argument("bytes must be a Uint8Array or an ArrayBuffer")
+                })?);
         }
         // A shallow copy without `bytes`, so a large buffer is never turned into JSON.
         if !b.is_undefined() && !input.is_array() {
@@ -353,7 +329,7 @@ pub fn check_media(
             item = copy.into();
         }
     }
-    let value = to_value(&item, "the media item")?;
+    let value = json_from_js(&item, "the media item")?;
     out(media::check_media(&value, bytes.as_deref()))
 }
 
@@ -364,12 +340,12 @@ pub fn sniff_media(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
 ) -> Result<JsValue, JsError> {
     let data = leading_bytes(&bytes).ok_or_else(|| {
-        JsError::from(bad_argument(
-            "sniffMedia takes a Uint8Array or an ArrayBuffer".into(),
+        JsError::from(invalid_argument(
+            "sniffMedia takes a Uint8Array or an ArrayBuffer",
         ))
     })?;
     match media::sniff(&data) {
-        Some(found) => Ok(to_js(&media::sniff_to_value(&found))?),
+        Some(found) => Ok(json_to_js(&media::sniff_to_value(&found))?),
         None => Ok(JsValue::NULL),
     }
 }
@@ -377,6 +353,7 @@ pub fn sniff_media(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use js_sys::JSON;
     use wasm_bindgen_test::*;
 
     fn js(text: &str) -> JsValue {

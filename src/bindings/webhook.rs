@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::convert::{bytes, json_from_js, json_to_js, prop};
+use super::convert::{bytes, invalid_argument, json_from_js, json_to_js, prop};
 use super::JsError;
 use crate::core::json::Value;
 use crate::core::webhook::event::{parse_events, Event};
@@ -130,12 +130,6 @@ fn header(headers: &JsValue, name: &str) -> Option<String> {
 
 fn signature_header(headers: &JsValue) -> Option<String> {
     header(headers, "x-signature").or_else(|| header(headers, "x-sendexa-signature"))
-}
-
-fn invalid_argument(message: &str) -> Error {
-    Error::InvalidArgument {
-        message: message.to_string(),
-    }
 }
 
 /// The signing secret from `options.secret`; empty or missing is a programming error, not a

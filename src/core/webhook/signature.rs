@@ -263,6 +263,31 @@ mod tests {
         );
     }
 
+    /// Random headers, bodies and timestamps never panic, and never verify by accident.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed: u64 = 0x51_9e_d0_0d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        const ALPHABET: &[u8] = b"0123456789abcdefABCDEF=sha256 ,\xff\x00-:TZ.+";
+        for _ in 0..20_000 {
+            let body: Vec<u8> = (0..next() % 64).map(|_| next() as u8).collect();
+            let header: String = (0..next() % 80)
+                .map(|_| char::from(ALPHABET[(next() % ALPHABET.len() as u64) as usize]))
+                .collect();
+            let delivery = Delivery {
+                body: &body,
+                signature: Some(&header),
+                timestamp: Some(&header),
+            };
+            assert!(verify(delivery, b"k", Some(300.0), 0.0).is_err());
+        }
+    }
+
     #[test]
     fn verify_checks_timestamp_only_when_asked() {
         let body = b"{}";
