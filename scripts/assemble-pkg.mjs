@@ -102,13 +102,24 @@ writeFileSync(join(pkgDir, "index.d.cts"), types);
 const webTypes = readFileSync(join(webDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
 writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}`);
 
-// Static files: entry points, package.json, README, licences.
+// The npm README is the repository README without the sections for contributors, so the two
+// never drift apart.
+const CONTRIBUTOR_SECTIONS = ["Two commands", "A local Sendexa API for development", "How it is built"];
+const readme = readFileSync(join(root, "README.md"), "utf8")
+  .split(/^(?=## )/m)
+  .filter((section) => !CONTRIBUTOR_SECTIONS.some((title) => section.startsWith(`## ${title}\n`)))
+  .join("");
+writeFileSync(join(pkgDir, "README.md"), readme);
+
+// Static files: entry points and package.json.
 for (const file of readdirSync(template)) {
   if (file === "sendexa-error.d.ts") continue;
   cpSync(join(template, file), join(pkgDir, file), { recursive: true });
 }
-// libphonenumber's metadata is compiled into the .wasm: its notice travels with the package.
+// libphonenumber's metadata is compiled into the .wasm: its notice travels with the package, and
+// so does the error-code reference the README links to.
 cpSync(join(root, "data", "NOTICE"), join(pkgDir, "NOTICE"));
+for (const file of ["ERRORS.md", "LICENSE-MIT", "LICENSE-APACHE"]) cpSync(join(root, file), join(pkgDir, file));
 const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
 const pkgJson = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
 pkgJson.version = cargoVersion;

@@ -173,6 +173,26 @@ async function runInChromium(dir, version) {
   }
 }
 
+const EXPECTED_FILES = [
+  "ERRORS.md",
+  "LICENSE-APACHE",
+  "LICENSE-MIT",
+  "NOTICE",
+  "README.md",
+  "browser.mjs",
+  "index.d.cts",
+  "index.d.ts",
+  "node/index.mjs",
+  "node/sendexa-error.cjs",
+  "node/sendexa_whatsapp.cjs",
+  "package.json",
+  "sendexa_whatsapp_bg.wasm",
+  "web/sendexa-error.js",
+  "web/sendexa_whatsapp.d.ts",
+  "web/sendexa_whatsapp.js",
+  "workerd.mjs",
+].sort();
+
 async function main() {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(consumers);
   const pkgDir = join(root, "pkg");
@@ -184,6 +204,14 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  // The tarball holds what the entry points need and nothing else (no snippets/, maps, sources).
+  const packedFiles = packed[0].files.map((f) => f.path).sort();
+  const missing = EXPECTED_FILES.filter((f) => !packedFiles.includes(f));
+  const extra = packedFiles.filter((f) => !EXPECTED_FILES.includes(f));
+  const packOk = missing.length === 0 && extra.length === 0;
+  console.log(`${packOk ? "ok  " : "FAIL"} pack: the tarball holds exactly the package's files${packOk ? "" : `\nmissing: ${missing}; unexpected: ${extra}`}`);
+  if (packOk) passed++;
+  else failed++;
   for (const name of names) {
     if (!consumers[name]) throw new Error(`unknown consumer ${name}`);
     let results;
