@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/scripts/node-tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export WRANGLER_SEND_METRICS := false
 
-.PHONY: setup build build-dev test demo bench sandbox fmt lint clean
+.PHONY: setup build build-dev test demo bench sandbox fuzz fmt lint clean
 
 setup:
 	@scripts/setup.sh --browser
@@ -50,3 +50,8 @@ lint:
 
 clean:
 	rm -rf target pkg tests/consumers/.work
+
+## fuzz: every cargo-fuzz target for 10 million executions (FUZZ_RUNS=N to change)
+fuzz:
+	@scripts/setup.sh
+	@scripts/fuzz.sh $(or $(FUZZ_RUNS),10000000)

@@ -90,6 +90,7 @@ suite native-tests cargo_counts cargo test --all-targets
 suite doc-tests cargo_counts cargo test --doc
 check phone-tables-fresh cargo run -q -p phonegen --release -- --check
 suite phone-differential cargo_counts phone_differential
+suite fuzz summary_counts scripts/fuzz.sh 200000
 suite wasm-node cargo_counts wasm_test
 suite wasm-chromium browser_counts browser_wasm_test
 suite sandbox node_test_counts node --test tests/sandbox/
