@@ -46,6 +46,9 @@ test("send: 80 per second, then 429 until the window slides", async (t) => {
   await control("POST", "/clock", { advance: "1ms" });
   assert.equal(count(await burst(send, 81), 200), 80, "refused requests did not count");
   assert.equal((await control("GET", "/messages")).body.data.total, 160, "429s accept nothing");
+  assert.deepEqual((await control("GET", "/health")).body.data.rateLimited, { send: 3 }, "every 429 is counted");
+  await control("POST", "/reset");
+  assert.deepEqual((await control("GET", "/health")).body.data.rateLimited, {}, "reset clears the count");
 });
 
 test("send: per-minute and per-day windows (scaled-down overrides)", async (t) => {

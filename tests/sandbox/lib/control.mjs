@@ -92,7 +92,7 @@ export function controlRoutes(sandbox) {
   }
 
   return [
-    { method: "GET", path: "/__sandbox/health", handler: (ctx) => done(ctx, { ok: true, shape: sandbox.options.shape, ...clockView() }) },
+    { method: "GET", path: "/__sandbox/health", handler: (ctx) => done(ctx, { ok: true, shape: sandbox.options.shape, rateLimited: { ...sandbox.limiter.refused }, ...clockView() }) },
     { method: "POST", path: "/__sandbox/reset", handler: (ctx) => (sandbox.reset(), done(ctx, clockView(), "Sandbox reset")) },
     { method: "GET", path: "/__sandbox/clock", handler: (ctx) => done(ctx, clockView()) },
     { method: "POST", path: "/__sandbox/clock", handler: postClock, body: true },

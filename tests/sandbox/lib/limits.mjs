@@ -61,10 +61,12 @@ export class RateLimiter {
     this.clock = clock;
     this.config = resolveLimits(limits);
     this.logs = new Map(); // `${token}\0${bucket}` → SlidingLog[]
+    this.refused = {}; // bucket → 429s answered, so tests can prove a client never hit the limit
   }
 
   reset() {
     this.logs.clear();
+    this.refused = {};
   }
 
   logsFor(token, bucket) {
@@ -89,6 +91,7 @@ export class RateLimiter {
     // The window that keeps the client waiting longest decides the 429.
     const blocking = logs.filter((l) => l.waitMs(now) > 0).sort((a, b) => b.waitMs(now) - a.waitMs(now))[0];
     if (blocking) {
+      this.refused[bucket] = (this.refused[bucket] ?? 0) + 1;
       const waitMs = blocking.waitMs(now);
       return { allowed: false, retryAfterMs: waitMs, window: blocking.name, limit: blocking.limit, headers: this.headers(blocking, now, now + waitMs) };
     }
