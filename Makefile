@@ -33,6 +33,7 @@ demo:
 ## bench: performance and size against the peers (bench/RESULTS.md)
 bench:
 	@scripts/setup.sh
+	@cd bench && npm ci --no-audit --no-fund --loglevel=error
 	@scripts/build.sh
 	@node bench/run.mjs
 

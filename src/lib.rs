@@ -19,3 +19,4 @@
 pub mod core;
 
 mod bindings;
+mod transport;

@@ -1,7 +1,8 @@
 //! Conversions between JavaScript values and the core's types, shared by every export.
 
-use js_sys::{ArrayBuffer, Reflect, Uint8Array, JSON};
+use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::core::json::{self, Value};
 use crate::core::Error;
@@ -66,4 +67,22 @@ pub(crate) fn json_to_js(value: &Value) -> Result<JsValue, Error> {
     JSON::parse(&value.to_json()).map_err(|_| Error::Internal {
         message: "the SDK produced JSON that JavaScript could not parse".into(),
     })
+}
+
+/// Calls `target[method](...args)` and awaits the result when it is a promise (or a thenable),
+/// for user-supplied stores and limiters whose methods may be sync or async.
+pub(crate) async fn call_and_await(
+    target: &JsValue,
+    method: &str,
+    args: &Array,
+) -> Result<JsValue, JsValue> {
+    let function: Function = prop(target, method)
+        .dyn_into()
+        .map_err(|_| JsValue::from_str(&format!("the store has no {method}() method")))?;
+    let result = function.apply(target, args)?;
+    if result.has_type::<Promise>() || prop(&result, "then").is_function() {
+        JsFuture::from(Promise::resolve(&result)).await
+    } else {
+        Ok(result)
+    }
 }

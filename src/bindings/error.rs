@@ -45,16 +45,19 @@ pub fn to_js_error(err: &Error) -> SendexaError {
     if let Some(retry_after) = err.retry_after() {
         set(&options, "retryAfter", &JsValue::from_f64(retry_after));
     }
-    if let Error::InvalidPhone(phone) = err {
-        set(
-            &options,
-            "reason",
-            &JsValue::from_str(phone.reason.as_str()),
-        );
+    if let Some(reason) = err.reason() {
+        set(&options, "reason", &JsValue::from_str(reason));
     }
     let issues: Array = err.issues().iter().map(issue_to_js).collect();
     set(&options, "issues", &issues);
-    SendexaError::new(&err.to_string(), &options)
+    let js = SendexaError::new(&err.to_string(), &options);
+    if let Some(body) = err.body() {
+        // The API's whole error body, for fields the SDK does not read (`details`, …).
+        if let Ok(body) = crate::bindings::convert::json_to_js(body) {
+            set(&js, "body", &body);
+        }
+    }
+    js
 }
 
 /// The `Err` side of every export: `Result<T, JsError>` makes wasm-bindgen throw the `SendexaError`.
@@ -108,13 +111,12 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn api_errors_carry_status_request_id_and_retry_after() {
-        let err = Error::Api(ApiError {
-            status: 429,
-            code: "RATE_LIMITED".into(),
-            message: "slow down".into(),
+        let err: Error = ApiError {
             request_id: Some("req_9".into()),
             retry_after: Some(1.5),
-        });
+            ..ApiError::new(429, "RATE_LIMITED", "slow down")
+        }
+        .into();
         let js: JsValue = to_js_error(&err).into();
         assert_eq!(get(&js, "code"), "RATE_LIMITED");
         assert_eq!(get(&js, "status"), 429.0);

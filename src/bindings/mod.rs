@@ -3,10 +3,12 @@
 //! Each export takes JavaScript values, converts them inside the function (so a wrong type becomes
 //! a `SendexaError`, not a wasm-bindgen exception), calls the core and converts the answer back.
 
+mod client;
 mod convert;
 mod error;
 mod message;
 mod phone;
+mod stores;
 mod webhook;
 
 use wasm_bindgen::prelude::*;

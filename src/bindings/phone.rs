@@ -6,7 +6,7 @@
 //! `validatePhones` it is one invalid entry, not a throw), a `defaultRegion` that is neither a
 //! string nor `undefined`/`null` is `INVALID_ARGUMENT`.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::error::{set, JsError};
@@ -55,6 +55,27 @@ export interface PhoneValidation {
   reason?: PhoneErrorReason;
 }
 "#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// One `validatePhones` entry, filled property by property: a plain property set per field
+    /// (no `Reflect.set` wrapper) with strings decoded in the same call, since crossing the
+    /// boundary is most of the cost of a bulk check.
+    #[wasm_bindgen(extends = Object)]
+    type Entry;
+    #[wasm_bindgen(method, setter)]
+    fn set_input(this: &Entry, value: &JsValue);
+    #[wasm_bindgen(method, setter)]
+    fn set_valid(this: &Entry, value: bool);
+    #[wasm_bindgen(method, setter)]
+    fn set_digits(this: &Entry, value: &str);
+    #[wasm_bindgen(method, setter)]
+    fn set_e164(this: &Entry, value: &str);
+    #[wasm_bindgen(method, setter)]
+    fn set_region(this: &Entry, value: &JsValue);
+    #[wasm_bindgen(method, setter)]
+    fn set_reason(this: &Entry, value: &JsValue);
+}
 
 fn region_arg(default_region: &Option<JsValue>) -> Result<Option<String>, Error> {
     match default_region {
@@ -159,34 +180,43 @@ pub fn validate_phones(
         .into());
     }
     let inputs: Array = inputs.unchecked_into();
-    // The keys are made once per call, not once per number.
-    let [k_input, k_valid, k_digits, k_e164, k_region, k_reason] =
-        ["input", "valid", "digits", "e164", "region", "reason"].map(JsValue::from_str);
+    // The region and reason strings are made once per call, not once per number: every
+    // JavaScript string made here is a copy out of wasm memory.
+    // A list, not a map: a batch holds few distinct regions, and a map would cost the .wasm more.
+    let mut names: Vec<(&'static str, JsValue)> = Vec::new();
+    let mut name = |s: &'static str| -> JsValue {
+        if let Some((_, v)) = names.iter().find(|(k, _)| std::ptr::eq(*k, s)) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(s);
+        names.push((s, v.clone()));
+        v
+    };
     let out = Array::new_with_length(inputs.length());
+    let mut e164 = String::with_capacity(17);
     for (i, value) in inputs.iter().enumerate() {
-        let obj = Object::new();
-        let _ = Reflect::set(&obj, &k_input, &value);
+        let entry: Entry = Object::new().unchecked_into();
+        entry.set_input(&value);
         let result = match value.as_string() {
-            Some(s) => phone::parse(&s, region.as_deref()),
-            None => Err(PhoneError::new(
-                PhoneErrorReason::NotANumber,
-                "not a string",
-            )),
+            Some(s) => phone::check(&s, region.as_deref()),
+            None => Err(PhoneErrorReason::NotANumber),
         };
         match result {
             Ok(n) => {
-                let _ = Reflect::set(&obj, &k_valid, &JsValue::TRUE);
-                let digits = n.digits();
-                let _ = Reflect::set(&obj, &k_e164, &JsValue::from_str(&format!("+{digits}")));
-                let _ = Reflect::set(&obj, &k_digits, &JsValue::from_str(&digits));
-                let _ = Reflect::set(&obj, &k_region, &JsValue::from_str(n.region));
+                entry.set_valid(true);
+                e164.clear();
+                e164.push('+');
+                e164.push_str(&n.digits());
+                entry.set_digits(&e164[1..]);
+                entry.set_e164(&e164);
+                entry.set_region(&name(n.region));
             }
-            Err(e) => {
-                let _ = Reflect::set(&obj, &k_valid, &JsValue::FALSE);
-                let _ = Reflect::set(&obj, &k_reason, &JsValue::from_str(e.reason.as_str()));
+            Err(reason) => {
+                entry.set_valid(false);
+                entry.set_reason(&name(reason.as_str()));
             }
         }
-        out.set(i as u32, obj.into());
+        out.set(i as u32, entry.into());
     }
     Ok(out)
 }
@@ -194,6 +224,7 @@ pub fn validate_phones(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use js_sys::Reflect;
     use wasm_bindgen_test::*;
 
     fn get(obj: &JsValue, key: &str) -> JsValue {

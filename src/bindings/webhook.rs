@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::convert::{bytes, invalid_argument, json_from_js, json_to_js, prop};
+use super::convert::{bytes, call_and_await, invalid_argument, json_from_js, json_to_js, prop};
 use super::JsError;
 use crate::core::json::Value;
 use crate::core::webhook::event::{parse_events, Event};
@@ -260,19 +260,6 @@ enum Dedupe {
     Store(JsValue),
 }
 
-/// Calls `target[method](...args)` and awaits the result when it is a promise.
-async fn call_and_await(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let function: Function = prop(target, method)
-        .dyn_into()
-        .map_err(|_| JsValue::from_str(&format!("the store has no {method}() method")))?;
-    let result = function.apply(target, args)?;
-    if result.has_type::<Promise>() || prop(&result, "then").is_function() {
-        JsFuture::from(Promise::resolve(&result)).await
-    } else {
-        Ok(result)
-    }
-}
-
 fn json_response(status: u16, body: &Value) -> Result<web_sys::Response, Error> {
     let init = web_sys::ResponseInit::new();
     init.set_status(status);
@@ -312,7 +299,7 @@ fn describe(err: &JsValue) -> String {
 /// signature over the raw body, parses the events, skips deliveries already handled, records
 /// inbound senders in the window store, calls `onEvent` per event, and answers `200`, or `401`
 /// for a bad signature, `400` for a malformed body, `500` when `onEvent` throws (so Sendexa retries).
-#[wasm_bindgen(js_name = handleWebhook, unchecked_return_type = "Promise<Response>")]
+#[wasm_bindgen(js_name = handleWebhook, unchecked_return_type = "Response")]
 pub async fn handle_webhook(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HandleWebhookOptions")] options: JsValue,

@@ -17,6 +17,7 @@
 
 use std::fmt;
 
+use super::json::Value;
 use super::phone::PhoneError;
 
 /// One problem found while validating user input.
@@ -65,6 +66,25 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// Seconds to wait before trying again, when the API said so.
     pub retry_after: Option<f64>,
+    /// The API's field errors (`errors[]`), as issues: `path` is the API's `field`.
+    pub issues: Vec<Issue>,
+    /// The error body as the API sent it (JSON), for fields this SDK does not read.
+    pub body: Option<Value>,
+}
+
+impl ApiError {
+    /// An error with a status, code and message, and nothing else known.
+    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            request_id: None,
+            retry_after: None,
+            issues: Vec::new(),
+            body: None,
+        }
+    }
 }
 
 /// Everything that can go wrong in the SDK.
@@ -109,11 +129,65 @@ pub enum Error {
         message: String,
     },
     /// The API answered with an error. The code is the API's own (`WA001`…`WA006`, …) or one
-    /// derived from the HTTP status (`UNAUTHORIZED`, `RATE_LIMITED`, …).
-    Api(ApiError),
+    /// derived from the HTTP status (`UNAUTHORIZED`, `RATE_LIMITED`, …). Boxed: it is the
+    /// largest variant, and every `Result` in the crate carries an `Error`.
+    Api(Box<ApiError>),
     /// A fault inside the SDK itself; please report it. Code `INTERNAL`.
     Internal {
         /// What failed.
+        message: String,
+    },
+    /// No answer arrived within the client's `timeoutMs`. Code `TIMEOUT`.
+    Timeout {
+        /// What timed out, and after how long.
+        message: String,
+    },
+    /// The request never got an HTTP answer: DNS, connection refused or reset, TLS, CORS.
+    /// Code `NETWORK`.
+    Network {
+        /// What the runtime said, without credentials.
+        message: String,
+    },
+    /// The API answered with a body the SDK cannot read (not JSON, cut short, an HTML error
+    /// page, or JSON without the expected fields). Code `INVALID_RESPONSE`; the status is kept.
+    InvalidResponse {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What was wrong with it.
+        message: String,
+        /// The request id from the `X-Request-Id` header, when there was one.
+        request_id: Option<String>,
+    },
+    /// The caller's `AbortSignal` fired. Code `ABORTED`.
+    Aborted {
+        /// What was interrupted.
+        message: String,
+    },
+    /// A call that must not be repeated blindly (a send, a resend, a template creation) may or
+    /// may not have taken effect: it timed out, the connection failed, or the API answered 5xx
+    /// or unreadably. Code `OUTCOME_UNKNOWN`; never retried automatically. `cause` is what
+    /// happened; the message says how to find out.
+    OutcomeUnknown {
+        /// The failure behind it (`TIMEOUT`, `NETWORK`, `SERVER_ERROR`, `INVALID_RESPONSE`, …).
+        cause: Box<Error>,
+        /// The whole sentence, with how to find out.
+        message: String,
+    },
+    /// A free-form message to a recipient whose 24-hour window is closed, stopped before any
+    /// request. Code `WA003`, the API's code for the same refusal.
+    WindowClosed {
+        /// Whose window, and since when.
+        message: String,
+    },
+    /// A pluggable rate limiter (`options.rateLimit.acquire`) threw or rejected; no request was
+    /// sent. Code `RATE_LIMITER_FAILED`.
+    LimiterFailed {
+        /// What the limiter said.
+        message: String,
+    },
+    /// The client was constructed with credentials in a browser page. Code `BROWSER_NOT_ALLOWED`.
+    BrowserNotAllowed {
+        /// Why, and what to do instead.
         message: String,
     },
 }
@@ -131,6 +205,24 @@ impl Error {
             Error::InvalidWebhook { .. } => "INVALID_WEBHOOK",
             Error::Api(api) => &api.code,
             Error::Internal { .. } => "INTERNAL",
+            Error::Timeout { .. } => "TIMEOUT",
+            Error::Network { .. } => "NETWORK",
+            Error::InvalidResponse { .. } => "INVALID_RESPONSE",
+            Error::Aborted { .. } => "ABORTED",
+            Error::OutcomeUnknown { .. } => "OUTCOME_UNKNOWN",
+            Error::WindowClosed { .. } => "WA003",
+            Error::LimiterFailed { .. } => "RATE_LIMITER_FAILED",
+            Error::BrowserNotAllowed { .. } => "BROWSER_NOT_ALLOWED",
+        }
+    }
+
+    /// A finer reason under the code: the phone error's reason for `WA001`, the cause's code
+    /// for `OUTCOME_UNKNOWN`.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Error::InvalidPhone(phone) => Some(phone.reason.as_str()),
+            Error::OutcomeUnknown { cause, .. } => Some(cause.code()),
+            _ => None,
         }
     }
 
@@ -140,6 +232,7 @@ impl Error {
             Error::InvalidMessage { issues }
             | Error::InvalidMedia { issues }
             | Error::InvalidTemplate { issues } => issues,
+            Error::Api(api) => &api.issues,
             _ => &[],
         }
     }
@@ -148,6 +241,8 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
+            Error::InvalidResponse { status, .. } => Some(*status),
+            Error::OutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -156,6 +251,8 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
+            Error::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Error::OutcomeUnknown { cause, .. } => cause.request_id(),
             _ => None,
         }
     }
@@ -168,10 +265,21 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if repeated later, unchanged.
+    /// The API's parsed error body, when it sent JSON.
+    pub fn body(&self) -> Option<&Value> {
+        match self {
+            Error::Api(api) => api.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if repeated later, unchanged. (Whether it is *safe*
+    /// to repeat is another matter: see `OUTCOME_UNKNOWN` and the client's retry policy.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => api.status == 429 || api.status >= 500 || api.code == "WA005",
+            Error::Timeout { .. } | Error::Network { .. } => true,
+            Error::InvalidResponse { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
     }
@@ -187,7 +295,15 @@ impl fmt::Display for Error {
             Error::InvalidArgument { message }
             | Error::InvalidSignature { message }
             | Error::InvalidWebhook { message }
-            | Error::Internal { message } => f.write_str(message),
+            | Error::Internal { message }
+            | Error::Timeout { message }
+            | Error::Network { message }
+            | Error::InvalidResponse { message, .. }
+            | Error::Aborted { message }
+            | Error::OutcomeUnknown { message, .. }
+            | Error::WindowClosed { message }
+            | Error::LimiterFailed { message }
+            | Error::BrowserNotAllowed { message } => f.write_str(message),
             Error::Api(api) => f.write_str(&api.message),
         }
     }
@@ -218,7 +334,7 @@ impl From<PhoneError> for Error {
 
 impl From<ApiError> for Error {
     fn from(err: ApiError) -> Self {
-        Error::Api(err)
+        Error::Api(Box::new(err))
     }
 }
 
@@ -245,11 +361,9 @@ mod tests {
     #[test]
     fn api_errors_keep_status_code_and_retry_hint() {
         let err: Error = ApiError {
-            status: 429,
-            code: "RATE_LIMITED".into(),
-            message: "Too many requests".into(),
             request_id: Some("req_1".into()),
             retry_after: Some(2.0),
+            ..ApiError::new(429, "RATE_LIMITED", "Too many requests")
         }
         .into();
         assert_eq!(err.code(), "RATE_LIMITED");
@@ -261,5 +375,24 @@ mod tests {
             message: "x".into()
         }
         .is_retryable());
+    }
+
+    #[test]
+    fn outcome_unknown_keeps_the_cause_status_and_request_id() {
+        let cause = Error::InvalidResponse {
+            status: 502,
+            message: "html".into(),
+            request_id: Some("req_2".into()),
+        };
+        let err = Error::OutcomeUnknown {
+            cause: Box::new(cause),
+            message: "may have been sent".into(),
+        };
+        assert_eq!(err.code(), "OUTCOME_UNKNOWN");
+        assert_eq!(err.reason(), Some("INVALID_RESPONSE"));
+        assert_eq!(err.status(), Some(502));
+        assert_eq!(err.request_id(), Some("req_2"));
+        assert!(!err.is_retryable());
+        assert_eq!(err.to_string(), "may have been sent");
     }
 }

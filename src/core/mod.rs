@@ -8,6 +8,7 @@
 //! assert_eq!(sendexa_whatsapp::core::VERSION, env!("CARGO_PKG_VERSION"));
 //! ```
 
+pub mod client;
 pub mod error;
 pub mod json;
 pub mod media;

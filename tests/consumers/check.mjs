@@ -71,7 +71,50 @@ export async function runChecks(sdk, expectedVersion, hmacHex = webCryptoHmacHex
     );
   });
   await webhookChecks(sdk, check, hmacHex);
+  await clientChecks(sdk, check);
   return results;
+}
+
+/** The client in this runtime: its fetch, timers and AbortController, through a stand-in fetch. */
+async function clientChecks(sdk, check) {
+  const body = JSON.stringify({
+    success: true,
+    data: { id: "wamid.C", messageId: "exa_wa_consumer", status: "sent", to: "233244000000", type: "text" },
+  });
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url, init });
+    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": "req_c" } });
+  };
+  const browserPage = typeof document !== "undefined" && typeof process === "undefined";
+  await check("client: sends through the given fetch and reads the answer", async () => {
+    const wa = new sdk.Sendexa({ token: "consumer-token", baseUrl: "http://127.0.0.1:9", fetch, dangerouslyAllowBrowser: true });
+    const result = await wa.send(sdk.textMessage("+233 24 400 0000", "hi"));
+    assertEqual(result.messageId, "exa_wa_consumer", "messageId");
+    assertEqual(calls[0].url, "http://127.0.0.1:9/v1/whatsapp/send", "url");
+    assertEqual(calls[0].init.headers.authorization, "Basic consumer-token", "authorization");
+    assert(!JSON.stringify(wa).includes("consumer-token"), "JSON shows the token");
+  });
+  await check("client: timeouts abort the request with TIMEOUT", async () => {
+    const hang = (url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+    const wa = new sdk.Sendexa({ token: "t", baseUrl: "http://127.0.0.1:9", fetch: hang, timeoutMs: 50, maxRetries: 0, dangerouslyAllowBrowser: true });
+    let err;
+    try {
+      await wa.listNumbers();
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
+    assertEqual(err.code, "TIMEOUT", "code");
+  });
+  await check(`client: ${browserPage ? "a browser page needs dangerouslyAllowBrowser" : "servers need no dangerouslyAllowBrowser"}`, () => {
+    if (browserPage) {
+      const err = thrownBy(() => new sdk.Sendexa({ token: "t" }));
+      assertEqual(err.code, "BROWSER_NOT_ALLOWED", "code");
+    } else {
+      new sdk.Sendexa({ token: "t" });
+    }
+  });
 }
 
 /** Webhook vectors: the SDK's verification agrees with the reference HMAC in this runtime. */

@@ -7,10 +7,10 @@
 // Prints a line per check and a closing `N passed, N failed`; exits 1 on any failure or when a
 // consumer reports nothing (a consumer that ran no check is a failure, never a pass).
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, createReadStream } from "node:fs";
-import { createServer } from "node:http";
-import { dirname, extname, join, resolve } from "node:path";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runPage } from "../support/chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -116,61 +116,14 @@ const consumers = {
   },
 };
 
-const MIME = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
-
 /** Serves `dir` on loopback, opens the page in headless Chromium and waits for it to POST its results. */
-async function runInChromium(dir, version) {
-  let deliver;
-  const posted = new Promise((r) => (deliver = r));
-  const server = createServer((req, res) => {
-    if (req.method === "POST" && req.url === "/result") {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        res.end("ok");
-        deliver(JSON.parse(body).results);
-      });
-      return;
-    }
-    const path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!path.startsWith(dir) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": MIME[extname(path)] ?? "application/octet-stream" });
-    createReadStream(path).pipe(res);
+function runInChromium(dir, version) {
+  return runPage({
+    mounts: { "/": dir },
+    page: `/index.html?version=${encodeURIComponent(version)}`,
+    timeoutMs: TIMEOUT_MS,
+    profileDir: join(dir, ".chromium-profile"),
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${server.address().port}/index.html?version=${encodeURIComponent(version)}`;
-  const profile = join(dir, ".chromium-profile");
-  const chromium = spawn(
-    "chromium",
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-      url,
-    ],
-    { stdio: "ignore" },
-  );
-  let timer;
-  try {
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error("the page posted no results within the timeout")), TIMEOUT_MS);
-    });
-    const exited = new Promise((_, reject) => chromium.on("error", (err) => reject(new Error(`chromium: ${err.message}`))));
-    return await Promise.race([posted, timeout, exited]);
-  } finally {
-    clearTimeout(timer);
-    chromium.kill("SIGKILL");
-    server.close();
-  }
 }
 
 const EXPECTED_FILES = [

@@ -25,3 +25,45 @@ try {
 }
 const custom = new SendexaError("Timed out", { code: "TIMEOUT", retryAfter: 1 });
 console.log(v, digits, national, valid, e164, region, countryCode, firstValid, custom.retryAfter);
+
+// The client.
+import { Sendexa, MemoryWindowStore, RateLimiter, textMessage, templateMessage, handleWebhook } from "sendexa-whatsapp";
+import type { SendResult, BulkOutcome, Template, RateLimiterLike, CheckNumbersResult } from "sendexa-whatsapp";
+
+async function clientUsage(): Promise<void> {
+  const wa = new Sendexa({ token: "t", timeoutMs: 10_000, maxRetries: 2, retry: { baseDelayMs: 250 } });
+  const keyed = new Sendexa({ apiKey: "exa_k", apiSecret: "sk_s", baseUrl: "http://127.0.0.1:4010", fetch: globalThis.fetch });
+  const sent: SendResult = await wa.send(textMessage("233244000000", "Hi"), { signal: AbortSignal.timeout(5000) });
+  const id: string = sent.messageId;
+  const wamid: string | null = sent.wamid;
+  const status = await wa.status(id);
+  const failedCode: string | undefined = status.errorCode;
+  const again = await wa.resend(id);
+  const scheduled: boolean = again.scheduled;
+  const page = await wa.listTemplates({ page: 1, pageSize: 50, status: "APPROVED" });
+  const more: boolean = page.hasMore;
+  for await (const t of wa.listAllTemplates()) {
+    const name: string | undefined = t.name;
+    console.log(name);
+  }
+  const created: Template = await wa.createTemplate({ name: "order_update", category: "UTILITY", language: "en_US", components: [{ type: "BODY", text: "Hi {{1}}" }] });
+  await wa.getTemplate(created.id ?? "");
+  const deleted: true = (await wa.deleteTemplate(created.id ?? "")).deleted;
+  const check = await wa.checkNumber("+233 24 400 0000");
+  const onWhatsApp: boolean = check.isWhatsApp;
+  const many: CheckNumbersResult = await wa.checkNumbers(["233244000000"], { onProgress: ({ done, total }) => console.log(done / total) });
+  const quality = (await wa.listNumbers()).numbers[0]?.qualityRating;
+  const outcomes: BulkOutcome[] = await wa.sendBulk([templateMessage("233244000000", { name: "hello_world", language: "en_US" })], { concurrency: 8, onProgress: (p) => p.done });
+  for (const o of outcomes) {
+    if (o.ok) console.log(o.result.messageId);
+    else console.log(o.error.code, o.error.retryAfter);
+  }
+  const shared: RateLimiterLike = new RateLimiter({ send: { perSecond: 40 }, status: false });
+  const custom = new Sendexa({ token: "t", rateLimit: shared, window: new MemoryWindowStore(), strictWindow: true, resendStyle: "path" });
+  const waitMs: number = new RateLimiter().reserve("send");
+  const off = new Sendexa({ token: "t", rateLimit: false, window: false, dangerouslyAllowBrowser: true });
+  const store = wa.windowStore;
+  const handler = (request: Request) => handleWebhook(request, { secret: "s", onEvent: () => {}, window: store });
+  console.log(keyed.baseUrl, wamid, failedCode, scheduled, more, deleted, onWhatsApp, many.registered, quality, custom, waitMs, off.toJSON().credentials, handler, String(wa));
+}
+console.log(clientUsage);

@@ -1,23 +1,60 @@
-// A Cloudflare Worker built on sendexa-whatsapp. It imports the package exactly as a user's Worker
-// does; wrangler bundles it and workerd runs it.
-import { version, normalizePhone, SendexaError } from "sendexa-whatsapp";
+// An edge notification service on Cloudflare Workers, built on sendexa-whatsapp (imported exactly
+// as a user's Worker does; wrangler bundles it and workerd runs it).
+//
+//   POST /notify              queue notifications (bearer NOTIFY_SECRET)       → 202
+//   POST /webhooks/sendexa    Sendexa's signed webhooks                        → 200 / 401 / 400
+//   GET  /messages/:id        a message's status: stored from webhooks, else asked of the API
+//   GET  /dead-letters        notifications that could not be sent, and why (bearer NOTIFY_SECRET)
+//   GET  /                    the SDK version
+//   queue consumer            sends within the account-wide rate limit, at most once
+//   cron (09:00 daily)        a template reminder to REMINDER_RECIPIENTS
+import { version, SendexaError } from "sendexa-whatsapp";
+import { client } from "./client.mjs";
+import { consume } from "./consumer.mjs";
+import { authorized, notify } from "./notify.mjs";
+import { remind } from "./cron.mjs";
+import { statusStore } from "./stores.mjs";
+import { webhooks } from "./webhooks.mjs";
+
+export { Account } from "./account.mjs";
+
+async function messageStatus(id, env) {
+  const messageId = (await env.STATE.get(`notification:${id}`)) ?? id;
+  const stored = await statusStore(env.STATE).get(messageId);
+  if (stored) return Response.json({ source: "webhooks", ...stored });
+  try {
+    const { raw, ...status } = await client(env).status(messageId);
+    return Response.json({ source: "api", ...status });
+  } catch (err) {
+    if (err instanceof SendexaError) return Response.json({ error: err }, { status: err.status ?? 502 });
+    throw err;
+  }
+}
+
+async function deadLetters(request, env) {
+  if (!authorized(request, env)) return Response.json({ error: { code: "UNAUTHORIZED" } }, { status: 401 });
+  const { keys } = await env.STATE.list({ prefix: "dead:" });
+  const letters = await Promise.all(keys.map((k) => env.STATE.get(k.name, "json")));
+  return Response.json({ deadLetters: letters.filter(Boolean) });
+}
 
 export default {
-  async fetch(request) {
-    const url = new URL(request.url);
-    if (url.pathname === "/") {
-      return Response.json({ sdk: "sendexa-whatsapp", version: version() });
-    }
-    if (url.pathname === "/phone") {
-      // GET /phone?number=…&region=GH → the API form of the number, or the SDK's error.
-      try {
-        const digits = normalizePhone(url.searchParams.get("number") ?? "", url.searchParams.get("region") ?? undefined);
-        return Response.json({ digits });
-      } catch (err) {
-        if (err instanceof SendexaError) return Response.json(err, { status: 400 });
-        throw err;
-      }
-    }
-    return new Response("Not found", { status: 404 });
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (request.method === "POST" && pathname === "/notify") return notify(request, env);
+    if (request.method === "POST" && pathname === "/webhooks/sendexa") return webhooks(request, env);
+    const match = pathname.match(/^\/messages\/([^/]+)$/);
+    if (request.method === "GET" && match) return messageStatus(decodeURIComponent(match[1]), env);
+    if (request.method === "GET" && pathname === "/dead-letters") return deadLetters(request, env);
+    if (request.method === "GET" && pathname === "/") return Response.json({ sdk: "sendexa-whatsapp", version: version() });
+    return Response.json({ error: { code: "NOT_FOUND", message: `No route for ${request.method} ${pathname}` } }, { status: 404 });
+  },
+
+  async queue(batch, env) {
+    await consume(batch, env);
+  },
+
+  async scheduled(controller, env) {
+    await remind(env, controller.scheduledTime);
   },
 };

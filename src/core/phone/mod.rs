@@ -14,8 +14,8 @@
 //! A number is valid exactly when libphonenumber's `isValidNumber` says so (same metadata
 //! release, v9.0.35, vendored in `data/`); the region of a shared calling code (+1, +7, +44, …)
 //! and the [`NumberType`] are libphonenumber's too. `tools/phonegen` compiles the metadata into
-//! `metadata.bin`: one DFA over the digits for all territories, so a check is a table walk and no
-//! regex engine ships (see `tables.rs`).
+//! `metadata.bin`: automata over the digits, minimised together for all territories, so a check
+//! is a few table walks and no regex engine ships (see `tables.rs`).
 //!
 //! Accepted: a leading `+` (also inside a parenthesis: `(+233) 24…`), ASCII digits, the
 //! separators space, `-`, `.`, `/`, `()`, `[]` and Unicode dashes and spaces; without `+`, the
@@ -156,7 +156,12 @@ pub struct PhoneNumber {
 impl PhoneNumber {
     /// Country code and national number, digits only: the form the Sendexa API takes (`"233244000000"`).
     pub fn digits(&self) -> String {
-        let mut out = self.country_code.to_string();
+        let mut out = String::with_capacity(16);
+        out.extend(
+            code_digits(self.country_code)
+                .iter()
+                .map(|d| char::from(b'0' + d)),
+        );
         out.push_str(&self.national_number);
         out
     }
@@ -182,7 +187,28 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<String, Ph
 
 /// Whether `input` is a valid phone number; never fails.
 pub fn is_valid(input: &str, default_region: Option<&str>) -> bool {
-    parse(input, default_region).is_ok()
+    check(input, default_region).is_ok()
+}
+
+/// [`parse`] for bulk checks: the same answer, but only the reason when it fails, so no error
+/// message is written.
+pub fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneErrorReason> {
+    parse::check(input, default_region).map_err(|f| f.reason)
+}
+
+/// The digits (values 0..=9) of a calling code, without the formatting machinery.
+fn code_digits(cc: u16) -> Vec<u8> {
+    let mut digits = Vec::with_capacity(3);
+    let mut n = cc;
+    loop {
+        digits.push((n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    digits
 }
 
 mod parse;

@@ -22,25 +22,57 @@ enum Source {
     Default,
 }
 
-fn err(reason: Reason, input: &str, why: &str) -> PhoneError {
-    // Quote at most 40 characters of the input so a pasted megabyte does not end up in logs.
+/// Why a string was rejected, before any message is written: checking many numbers (`is_valid`,
+/// `validatePhones`) never formats one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Failure {
+    pub reason: Reason,
+    pub why: &'static str,
+}
+
+fn fail(reason: Reason, why: &'static str) -> Failure {
+    Failure { reason, why }
+}
+
+/// The `why` of an unknown default region; the message names the region.
+const UNKNOWN_REGION: &str = "is not a known region code (use ISO 3166, such as \"GH\")";
+
+/// The error a person reads: the reason, the input (at most 40 characters of it, so a pasted
+/// megabyte does not end up in logs) and why.
+fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneError {
     let shown: String = input.chars().take(40).collect();
     let more = if input.chars().nth(40).is_some() {
         "…"
     } else {
         ""
     };
+    let why = if failure.why == UNKNOWN_REGION {
+        let region: String = default_region
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(10)
+            .collect();
+        format!("\"{region}\" {UNKNOWN_REGION}")
+    } else {
+        failure.why.to_string()
+    };
     PhoneError::new(
-        reason,
+        failure.reason,
         format!("\"{shown}{more}\" is not a valid phone number: {why}"),
     )
 }
 
+/// [`check`], with the message written.
 pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+    check(input, default_region).map_err(|f| error(f, input, default_region))
+}
+
+/// [`parse`] without the message: the reason and a static explanation.
+pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, Failure> {
     let Some(tables) = tables::tables() else {
-        return Err(err(
+        return Err(fail(
             Reason::NotANumber,
-            input,
             "the phone metadata failed to load",
         ));
     };
@@ -48,25 +80,16 @@ pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNu
         None => None,
         Some(r) => match tables.region(r) {
             Some(t) => Some(t),
-            None => {
-                let shown: String = r.chars().take(10).collect();
-                return Err(err(
-                    Reason::InvalidCountryCode,
-                    input,
-                    &format!(
-                        "\"{shown}\" is not a known region code (use ISO 3166, such as \"GH\")"
-                    ),
-                ));
-            }
+            None => return Err(fail(Reason::InvalidCountryCode, UNKNOWN_REGION)),
         },
     };
     let (plus, digits) = scan(input)?;
-    let first = parse_digits(tables, input, plus, &digits, region);
+    let first = parse_digits(tables, plus, &digits, region);
     // Our own leniency, beyond libphonenumber: with a default region, digits that are not a valid
     // national number of it but are a valid number when read with a calling code first
     // ("447911123456" with "GH") are taken as international.
     match (&first, region) {
-        (Err(_), Some(_)) if !plus => match parse_digits(tables, input, false, &digits, None) {
+        (Err(_), Some(_)) if !plus => match parse_digits(tables, false, &digits, None) {
             Ok(n) => Ok(n),
             Err(_) => first,
         },
@@ -75,13 +98,9 @@ pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNu
 }
 
 /// Reads the characters: a leading `+`, ASCII digits and separators. Returns (has plus, digits as 0..=9).
-fn scan(input: &str) -> Result<(bool, Vec<u8>), PhoneError> {
+fn scan(input: &str) -> Result<(bool, Vec<u8>), Failure> {
     if input.len() > MAX_INPUT {
-        return Err(err(
-            Reason::TooLong,
-            input,
-            "it is longer than any phone number",
-        ));
+        return Err(fail(Reason::TooLong, "it is longer than any phone number"));
     }
     let mut plus = false;
     let mut digits = Vec::with_capacity(16);
@@ -90,29 +109,33 @@ fn scan(input: &str) -> Result<(bool, Vec<u8>), PhoneError> {
             '0'..='9' => digits.push(c as u8 - b'0'),
             '+' | '\u{FF0B}' if !plus && digits.is_empty() => plus = true,
             '+' | '\u{FF0B}' => {
-                return Err(err(
+                return Err(fail(
                     Reason::NotANumber,
-                    input,
                     "a \"+\" may only start the number",
                 ))
             }
             '-' | '.' | '/' | '(' | ')' | '[' | ']' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
             c if c.is_whitespace() => {}
             '#' | ';' | ',' | '*' => {
-                return Err(err(
+                return Err(fail(
                     Reason::NotANumber,
-                    input,
                     "extensions and dialling codes are not supported",
                 ))
             }
-            c if c.is_numeric() => {
-                return Err(err(
+            // Other scripts' digits, by their Unicode blocks (Arabic-Indic, extended Arabic-Indic,
+            // Devanagari, Bengali, full-width): named ranges rather than `char::is_numeric`,
+            // whose Unicode tables would cost the .wasm more than the rest of this function.
+            '\u{660}'..='\u{669}'
+            | '\u{6F0}'..='\u{6F9}'
+            | '\u{966}'..='\u{96F}'
+            | '\u{9E6}'..='\u{9EF}'
+            | '\u{FF10}'..='\u{FF19}' => {
+                return Err(fail(
                     Reason::NotANumber,
-                    input,
                     "only the ASCII digits 0-9 are accepted",
                 ))
             }
-            c if c.is_alphabetic() => {
+            c if c.is_ascii_alphabetic() => {
                 let rest = input.get(i..).unwrap_or("").to_ascii_lowercase();
                 let why = if !digits.is_empty()
                     && (rest.starts_with("ext")
@@ -123,34 +146,32 @@ fn scan(input: &str) -> Result<(bool, Vec<u8>), PhoneError> {
                 } else {
                     "it contains letters"
                 };
-                return Err(err(Reason::NotANumber, input, why));
+                return Err(fail(Reason::NotANumber, why));
             }
             _ => {
-                return Err(err(
+                return Err(fail(
                     Reason::NotANumber,
-                    input,
-                    "it contains characters that are not digits",
+                    "it contains characters other than digits, separators and a leading \"+\"",
                 ))
             }
         }
     }
     if digits.is_empty() {
-        return Err(err(Reason::NotANumber, input, "it has no digits"));
+        return Err(fail(Reason::NotANumber, "it has no digits"));
     }
     // Room for an IDD (up to 4 digits) and a trunk prefix; anything longer is never a number.
     if digits.len() > MAX_NSN + 5 {
-        return Err(err(Reason::TooLong, input, "it has more than 15 digits"));
+        return Err(fail(Reason::TooLong, "it has more than 15 digits"));
     }
     Ok((plus, digits))
 }
 
 fn parse_digits(
     tables: &Tables,
-    input: &str,
     plus: bool,
     digits: &[u8],
     region: Option<&Territory>,
-) -> Result<PhoneNumber, PhoneError> {
+) -> Result<PhoneNumber, Failure> {
     // maybeStripInternationalPrefixAndNormalize
     let (source, rest): (Source, &[u8]) = if plus {
         (Source::Plus, digits)
@@ -170,9 +191,8 @@ fn parse_digits(
     // maybeExtractCountryCode
     let (cc, mut national, metadata): (u16, Vec<u8>, &Territory) = if source != Source::Default {
         if rest.len() <= 2 {
-            return Err(err(
+            return Err(fail(
                 Reason::TooShort,
-                input,
                 "too few digits after the international prefix",
             ));
         }
@@ -182,12 +202,11 @@ fn parse_digits(
             } else {
                 "the country calling code is not assigned"
             };
-            return Err(err(Reason::InvalidCountryCode, input, why));
+            return Err(fail(Reason::InvalidCountryCode, why));
         };
         let Some(main) = tables.main_for_code(cc) else {
-            return Err(err(
+            return Err(fail(
                 Reason::InvalidCountryCode,
-                input,
                 "the country calling code is not assigned",
             ));
         };
@@ -195,14 +214,10 @@ fn parse_digits(
     } else {
         // `Default` implies a region.
         let Some(region) = region else {
-            return Err(err(
-                Reason::InvalidCountryCode,
-                input,
-                "no country calling code",
-            ));
+            return Err(fail(Reason::InvalidCountryCode, "no country calling code"));
         };
         let cc = region.country_code;
-        let cc_digits = to_digits(cc);
+        let cc_digits = super::code_digits(cc);
         let mut national = rest.to_vec();
         if let Some(after) = rest.strip_prefix(cc_digits.as_slice()) {
             // The default region's own calling code without a "+": keep the shorter reading when
@@ -211,9 +226,8 @@ fn parse_digits(
             if let Some(s) = strip_national_prefix(tables, region, &stripped) {
                 stripped = s;
             }
-            let whole = tables.classify(region, rest);
-            let part = tables.classify(region, &stripped);
-            if (whole & tables::GENERAL_PATTERN == 0 && part & tables::GENERAL_PATTERN != 0)
+            if (!tables.matches_general_pattern(region, rest)
+                && tables.matches_general_pattern(region, &stripped))
                 || test_length(region, rest.len()) == Length::TooLong
             {
                 national = stripped;
@@ -223,11 +237,7 @@ fn parse_digits(
     };
 
     if national.len() < 2 {
-        return Err(err(
-            Reason::TooShort,
-            input,
-            "the national number is too short",
-        ));
+        return Err(fail(Reason::TooShort, "the national number is too short"));
     }
     // parseHelper: strip the national (trunk) prefix when what is left is still a possible length.
     if let Some(stripped) = strip_national_prefix(tables, metadata, &national) {
@@ -239,14 +249,12 @@ fn parse_digits(
         }
     }
     if national.len() < 2 {
-        return Err(err(
-            Reason::TooShort,
-            input,
-            "the national number is too short",
-        ));
+        return Err(fail(Reason::TooShort, "the national number is too short"));
     }
-    if national.len() > MAX_NSN || to_digits(cc).len() + national.len() > MAX_E164 {
-        return Err(err(Reason::TooLong, input, "it has more than 15 digits"));
+    // The calling code has 1 to 3 digits.
+    let cc_len = 1 + usize::from(cc > 9) + usize::from(cc > 99);
+    if national.len() > MAX_NSN || cc_len + national.len() > MAX_E164 {
+        return Err(fail(Reason::TooLong, "it has more than 15 digits"));
     }
 
     // isValidNumber: getRegionCodeForNumber, then isValidNumberForRegion.
@@ -283,23 +291,17 @@ fn parse_digits(
     // isPossibleNumberWithReason, against the calling code's main region, for the reason.
     let main = tables.main_for_code(cc).unwrap_or(metadata);
     Err(match test_length(main, national.len()) {
-        Length::TooShort => err(Reason::TooShort, input, "too few digits for that country"),
-        Length::TooLong => err(Reason::TooLong, input, "too many digits for that country"),
-        Length::Invalid | Length::LocalOnly => err(
+        Length::TooShort => fail(Reason::TooShort, "too few digits for that country"),
+        Length::TooLong => fail(Reason::TooLong, "too many digits for that country"),
+        Length::Invalid | Length::LocalOnly => fail(
             Reason::InvalidLength,
-            input,
             "no number of that country has that many digits",
         ),
-        Length::Possible => err(
+        Length::Possible => fail(
             Reason::InvalidForRegion,
-            input,
             "the country does not assign numbers like it",
         ),
     })
-}
-
-fn to_digits(cc: u16) -> Vec<u8> {
-    cc.to_string().bytes().map(|b| b - b'0').collect()
 }
 
 /// extractCountryCode: the first 1 to 3 digits that are an assigned calling code.
@@ -337,7 +339,7 @@ fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Optio
         return None;
     }
     let (end, slots) = tables::looking_at(t.national_prefix, number)?;
-    let viable = |n: &[u8]| tables.classify(t, n) & tables::GENERAL_PATTERN != 0;
+    let viable = |n: &[u8]| tables.matches_general_pattern(t, n);
     let viable_original = viable(number);
     let groups = tables::group_count(t.national_prefix);
     // Java's group(0) is the whole match, never null.

@@ -3,24 +3,28 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM1"
-//! u16 territory count, u8 record size, then per territory (XML order):
-//!     u16 calling code, u8 flags (1 main country for its code, 2 has leadingDigits, 4 has generalDesc),
-//!     u24 possible lengths (bit n: n digits), u24 local-only lengths,
-//!     4 × (u16 offset, u16 length) into the strings: id, IDD program, national-prefix program,
-//!     national-prefix transform rule
-//! u32 length, strings
+//! "PNM2"
+//! u16 territory count N, then the territories column by column (XML order):
+//!     9 × N bytes: calling code low bytes, high bytes; flags (1 main country for its code,
+//!     2 has leadingDigits, 4 has generalDesc); possible lengths (bit n: n digits) as three byte
+//!     columns, low first; local-only lengths likewise
+//!     4 × N × u16: the lengths of each territory's id, of its IDD programs, of its national-prefix
+//!     programs and of its national-prefix transform rules (string by string)
+//!     then those strings' bytes, in the same order
 //! u8 count, u16 labels (the palette of state labels)
-//! u32 state count
-//! u32 length, per state: u8 palette index, then runs `last digit | kind`, the last run ending at 9;
+//! u32 state count, then per state its label as a palette index (u8)
+//! u32 length, per state: runs `last digit | kind`, the last run ending at 9;
 //!     kind 0x00 dead, 0x10 the next state not reached before, 0x20 a back reference
 //! u32 length, the back references, LEB128, in the order the runs need them
-//! u16 × territory count: each territory's start state
+//! 3 × territory count, LEB128: the start states of each territory's three automata, the number
+//!     types' for every territory, then the general description's, then the leading digits';
+//!     0 is the dead state, n > 0 the last live start plus the zigzag-decoded n - 1
 //! ```
 //!
-//! The whole file is decoded once, on first use, into a dense `[u16; 10]` table per state, so a
-//! check is one array lookup per digit. Decoding is bounds-checked throughout: a damaged file
-//! gives `None`, never a panic.
+//! A territory's label for some digits is the union of what its three automata say (see
+//! `GROUPS` in the generator for why there are three). The whole file is decoded once, on first
+//! use, into a dense `[u16; 10]` table per state, so a check is one array lookup per digit.
+//! Decoding is bounds-checked throughout: a damaged file gives `None`, never a panic.
 
 use std::sync::OnceLock;
 
@@ -58,7 +62,9 @@ pub(super) struct Territory {
     pub idd: &'static [u8],
     pub national_prefix: &'static [u8],
     pub transform: &'static str,
-    start: u16,
+    /// The start states of the number types', the general description's (bits [`GENERAL`] and
+    /// [`GENERAL_PATTERN`]) and the leading digits' automata.
+    start: [u16; 3],
 }
 
 /// The decoded metadata.
@@ -96,9 +102,23 @@ impl Tables {
             .find(|t| t.id != "001" && t.id.eq_ignore_ascii_case(id))
     }
 
-    /// Walks `digits` (values 0..=9) from `territory`'s start; the label bits of where it ends.
+    /// The label bits of `digits` (values 0..=9) in `territory`: what its three automata say.
     pub fn classify(&self, territory: &Territory, digits: &[u8]) -> u16 {
-        let mut state = usize::from(territory.start);
+        territory
+            .start
+            .iter()
+            .fold(0, |label, start| label | self.walk(*start, digits))
+    }
+
+    /// Whether the general pattern matches `digits`, whatever their length (libphonenumber's
+    /// `matchNationalNumber`): one walk, of the general description's automaton only.
+    pub fn matches_general_pattern(&self, territory: &Territory, digits: &[u8]) -> bool {
+        self.walk(territory.start[1], digits) & GENERAL_PATTERN != 0
+    }
+
+    /// Walks `digits` from `start`; the label bits of where it ends.
+    fn walk(&self, start: u16, digits: &[u8]) -> u16 {
+        let mut state = usize::from(start);
         for d in digits {
             state = match self
                 .next
@@ -141,10 +161,6 @@ impl Reader {
         let b = self.bytes(2)?;
         Some(u16::from_le_bytes([b[0], b[1]]))
     }
-    fn u24(&mut self) -> Option<u32> {
-        let b = self.bytes(3)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], 0]))
-    }
     fn u32(&mut self) -> Option<u32> {
         let b = self.bytes(4)?;
         Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
@@ -164,47 +180,40 @@ impl Reader {
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM1" {
+    if r.bytes(4)? != b"PNM2" {
         return None;
     }
     let count = usize::from(r.u16()?);
-    let record_size = usize::from(r.u8()?);
-    let records = r.bytes(count.checked_mul(record_size)?)?;
-    let strings_len = r.u32()? as usize;
-    let strings = r.bytes(strings_len)?;
-    let string = |off: u16, len: u16| -> Option<&'static [u8]> {
-        let off = usize::from(off);
-        strings.get(off..off + usize::from(len))
+    let columns = r.bytes(count.checked_mul(9)?)?;
+    let column = |c: usize, i: usize| columns.get(c * count + i).copied().map(u32::from);
+    let mut lens = Reader {
+        data: r.bytes(count.checked_mul(8)?)?,
+        at: 0,
     };
-
+    // The strings follow the lengths: each one is read in turn, field by field.
+    let mut fields: [Vec<&'static [u8]>; 4] = Default::default();
+    for field in fields.iter_mut() {
+        for _ in 0..count {
+            let len = usize::from(lens.u16()?);
+            field.push(r.bytes(len)?);
+        }
+    }
     let mut territories = Vec::with_capacity(count);
     for i in 0..count {
-        let rec: &'static [u8] = records.get(i * record_size..(i + 1) * record_size)?;
-        let mut rr = Reader { data: rec, at: 0 };
-        let country_code = rr.u16()?;
-        let flags = rr.u8()?;
-        let lengths = rr.u24()?;
-        let local_only = rr.u24()?;
-        let mut field = || -> Option<&'static [u8]> {
-            let off = rr.u16()?;
-            let len = rr.u16()?;
-            string(off, len)
-        };
-        let id = std::str::from_utf8(field()?).ok()?;
-        let idd = field()?;
-        let national_prefix = field()?;
-        let transform = std::str::from_utf8(field()?).ok()?;
+        let byte = |c: usize| column(c, i);
+        let field = |f: usize| fields.get(f).and_then(|v| v.get(i)).copied();
+        let flags = byte(2)?;
         territories.push(Territory {
-            id,
-            country_code,
+            id: std::str::from_utf8(field(0)?).ok()?,
+            country_code: u16::try_from(byte(0)? | byte(1)? << 8).ok()?,
             main: flags & 1 != 0,
             has_leading_digits: flags & 2 != 0,
-            lengths,
-            local_only,
-            idd,
-            national_prefix,
-            transform,
-            start: 0,
+            lengths: byte(3)? | byte(4)? << 8 | byte(5)? << 16,
+            local_only: byte(6)? | byte(7)? << 8 | byte(8)? << 16,
+            idd: field(1)?,
+            national_prefix: field(2)?,
+            transform: std::str::from_utf8(field(3)?).ok()?,
+            start: [0; 3],
         });
     }
 
@@ -217,6 +226,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     if states > usize::from(u16::MAX) {
         return None;
     }
+    let labels = r.bytes(states)?;
     let runs_len = r.u32()? as usize;
     let mut runs = Reader {
         data: r.bytes(runs_len)?,
@@ -233,7 +243,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut fresh = 0usize;
     for i in 0..states {
         fresh = fresh.max(i + 1);
-        label.push(*palette.get(usize::from(runs.u8()?))?);
+        label.push(*palette.get(usize::from(*labels.get(i)?))?);
         let mut row = [0u16; 10];
         let mut d = 0usize;
         while d < 10 {
@@ -259,10 +269,22 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
         }
         next.push(row);
     }
-    for t in territories.iter_mut() {
-        t.start = r.u16()?;
-        if usize::from(t.start) >= states {
-            return None;
+    let mut last = 0i64;
+    for group in 0..3 {
+        for t in territories.iter_mut() {
+            let n = i64::from(r.leb128()?);
+            if n > 0 {
+                let zigzag = n - 1;
+                last += if zigzag % 2 == 0 {
+                    zigzag / 2
+                } else {
+                    -(zigzag + 1) / 2
+                };
+            }
+            let start = if n == 0 { 0 } else { last };
+            t.start[group] = u16::try_from(start)
+                .ok()
+                .filter(|s| usize::from(*s) < states)?;
         }
     }
     if r.at != data.len() {
@@ -309,9 +331,12 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
         Some(usize::from(u16::from_le_bytes([lo, hi])))
     };
     let mut slots: Captures = [None; 10];
-    let mut stack = vec![Frame::Try(0, 0)];
+    // The first frame is not pushed: most programs fail on their first digit, and then the
+    // stack is never allocated (this runs on every number parsed).
+    let mut stack = Vec::new();
+    let mut first = Some(Frame::Try(0, 0));
     let mut budget = 100_000u32;
-    while let Some(frame) = stack.pop() {
+    while let Some(frame) = first.take().or_else(|| stack.pop()) {
         let (mut pc, mut pos) = match frame {
             Frame::Restore(slot, old) => {
                 if let Some(s) = slots.get_mut(slot) {

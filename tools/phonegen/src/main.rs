@@ -6,12 +6,16 @@
 //! cargo run -p phonegen --release -- --check # exit 1 when the committed file is stale
 //! ```
 //!
-//! Every validation pattern of a territory (the general description, each number type and the
-//! `leadingDigits` used to pick a region for shared calling codes) is compiled with
-//! `regex-automata` into one multi-pattern DFA, walked over the digits `0`–`9` only, multiplied by
-//! the number's length (so the `possibleLengths` checks come for free) and then all territories are
-//! minimised together, so equal tails (`\d{6}` then accept) are stored once. At run time a number
-//! is checked by one table walk: no regex engine ships in the wasm.
+//! The validation patterns of a territory (the general description, each number type and the
+//! `leadingDigits` used to pick a region for shared calling codes) are compiled with
+//! `regex-automata` into three multi-pattern DFAs (the types, the general description, the leading
+//! digits: see [`GROUPS`]), walked over the digits `0`–`9` only, each multiplied by the number's
+//! length (so the `possibleLengths` checks come for free); then the automata of all territories
+//! are minimised together, so equal tails (`\d{6}` then accept) are stored once. At run time a
+//! number is checked by a few table walks: no regex engine ships in the wasm.
+//!
+//! The file is laid out for gzip, which is how the .wasm travels: columns rather than records,
+//! each kind of data (labels, transitions, back references) in a stream of its own.
 //!
 //! The parse-time patterns (`internationalPrefix`, `nationalPrefixForParsing`) need Java's
 //! leftmost-first `lookingAt` with capture groups, so they are compiled into a tiny backtracking
@@ -48,7 +52,7 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM1";
+const MAGIC: &[u8; 4] = b"PNM2";
 
 struct Desc {
     pattern: String,
@@ -214,8 +218,20 @@ fn syntax_config() -> regex_automata::util::syntax::Config {
         .utf8(false)
 }
 
-/// Adds territory `t`'s product DFA (pattern DFA × length) to `out`; returns its start state.
-fn add_territory_dfa(t: &Territory, out: &mut DigitDfa) -> u32 {
+/// The label bits of each of a territory's DFAs. Each territory gets three automata, walked one
+/// after the other at run time, rather than one product of all its patterns: the number types
+/// (whose patterns are disjoint, so their product is cheap), the general description (its pattern
+/// with and without the possible lengths) and the leading digits. A single product would track
+/// positions in the general pattern and in the types' patterns at once, and that costs ~4 KB gzip.
+const GROUPS: [u16; 3] = [
+    0b0_0111_1111_1110,
+    1 | 1 << BIT_GENERAL_PATTERN,
+    1 << BIT_LEADING,
+];
+
+/// Adds territory `t`'s product DFA (pattern DFA × length) for the label bits in `group` to `out`;
+/// returns its start state (the dead state 0 when the territory has no such pattern).
+fn add_territory_dfa(t: &Territory, group: u16, out: &mut DigitDfa) -> u32 {
     // (pattern, bit, length mask the bit also requires)
     let mut pats: Vec<(String, u16, u32)> = Vec::new();
     if let Some(g) = &t.general {
@@ -238,6 +254,10 @@ fn add_territory_dfa(t: &Territory, out: &mut DigitDfa) -> u32 {
     }
     if let Some(ld) = &t.leading {
         pats.push((format!("(?:{ld})[0-9]*"), BIT_LEADING, u32::MAX));
+    }
+    pats.retain(|p| group & (1 << p.1) != 0);
+    if pats.is_empty() {
+        return 0;
     }
     let sources: Vec<&str> = pats.iter().map(|p| p.0.as_str()).collect();
     let dfa = dense::Builder::new()
@@ -550,9 +570,12 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     let mut raw = DigitDfa::default();
     raw.next.push([0; 10]);
     raw.label.push(0);
-    let starts: Vec<u32> = territories
+    // Group-major (all the types' starts, then the general ones, then the leading digits'), as
+    // the file stores them.
+    let starts: Vec<u32> = GROUPS
         .iter()
-        .map(|t| add_territory_dfa(t, &mut raw))
+        .flat_map(|g| territories.iter().map(|t| (t, *g)))
+        .map(|(t, g)| add_territory_dfa(t, g, &mut raw))
         .collect();
     let (dfa, map) = minimise(&raw);
     let starts: Vec<u32> = starts.iter().map(|s| map[*s as usize]).collect();
@@ -564,59 +587,47 @@ fn build(territories: &[Territory]) -> Vec<u8> {
 
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
-    // Strings section: all territory strings, referenced by (offset u16, len u8).
-    let mut strings: Vec<u8> = Vec::new();
-    let mut str_index: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut intern = |s: &[u8]| -> (u16, u16) {
-        if s.is_empty() {
-            return (0, 0);
-        }
-        let off = *str_index.entry(s.to_vec()).or_insert_with(|| {
-            let o = strings.len();
-            strings.extend_from_slice(s);
-            o
-        });
-        match (u16::try_from(off), u16::try_from(s.len())) {
-            (Ok(off), Ok(len)) => (off, len),
-            _ => fail("strings section over 64 KiB"),
-        }
-    };
-    let mut records = Vec::new();
+    // The territories, column by column (each column compresses better alone than interleaved
+    // records): 9 byte columns (calling code low and high bytes, flags, the three bytes of the
+    // possible lengths, the three of the local-only lengths), then for each of the four strings
+    // (id, IDD program, national-prefix program, transform rule) a u16 length per territory,
+    // then the four strings' bytes, string by string, territory by territory.
+    let mut columns = vec![Vec::new(); 9];
+    let mut fields: [Vec<Vec<u8>>; 4] = Default::default();
     for t in territories {
         let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
-        let idd = t
-            .intl_prefix
-            .as_ref()
-            .map(|p| compile_program(p, &format!("{} internationalPrefix", t.id)))
-            .unwrap_or_default();
-        let npfp = t
-            .national_prefix_for_parsing
-            .as_ref()
-            .map(|p| compile_program(p, &format!("{} nationalPrefixForParsing", t.id)))
-            .unwrap_or_default();
-        let id = intern(t.id.as_bytes());
-        let idd = intern(&idd);
-        let npfp = intern(&npfp);
-        let transform = intern(t.transform.as_deref().unwrap_or("").as_bytes());
-        let mut r = Vec::new();
-        r.extend_from_slice(&t.cc.to_le_bytes());
         let flags = u8::from(t.main)
             | (u8::from(t.leading.is_some()) << 1)
             | (u8::from(t.general.is_some()) << 2);
-        r.push(flags);
-        r.extend_from_slice(&g_len.to_le_bytes()[..3]);
-        r.extend_from_slice(&g_local.to_le_bytes()[..3]);
-        for (off, len) in [id, idd, npfp, transform] {
-            r.extend_from_slice(&off.to_le_bytes());
-            r.extend_from_slice(&len.to_le_bytes());
+        let [cc0, cc1] = t.cc.to_le_bytes();
+        let [l0, l1, l2, _] = g_len.to_le_bytes();
+        let [o0, o1, o2, _] = g_local.to_le_bytes();
+        for (column, byte) in columns
+            .iter_mut()
+            .zip([cc0, cc1, flags, l0, l1, l2, o0, o1, o2])
+        {
+            column.push(byte);
         }
-        records.extend_from_slice(&r);
+        let program = |p: &Option<String>, what: &str| {
+            p.as_ref()
+                .map(|p| compile_program(p, &format!("{} {what}", t.id)))
+                .unwrap_or_default()
+        };
+        fields[0].push(t.id.as_bytes().to_vec());
+        fields[1].push(program(&t.intl_prefix, "internationalPrefix"));
+        fields[2].push(program(
+            &t.national_prefix_for_parsing,
+            "nationalPrefixForParsing",
+        ));
+        fields[3].push(t.transform.as_deref().unwrap_or("").as_bytes().to_vec());
     }
-    let record_len = records.len() / territories.len().max(1);
     out.extend_from_slice(&(territories.len() as u16).to_le_bytes());
-    out.push(record_len as u8);
-    out.extend_from_slice(&records);
-    out.extend_from_slice(&(strings.len() as u32).to_le_bytes());
+    columns.iter().for_each(|c| out.extend_from_slice(c));
+    for s in fields.iter().flatten() {
+        let len = u16::try_from(s.len()).unwrap_or_else(|_| fail("a string over 64 KiB"));
+        out.extend_from_slice(&len.to_le_bytes());
+    }
+    let strings: Vec<u8> = fields.iter().flatten().flatten().copied().collect();
     out.extend_from_slice(&strings);
 
     // Labels: distinct label values in a palette, each state's label as a palette index.
@@ -645,6 +656,8 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         fail("more than 65535 DFA states");
     }
     out.extend_from_slice(&(states.len() as u32).to_le_bytes());
+    // Each state's label (palette index) apart from its runs: each stream compresses better alone.
+    out.extend(states.iter().map(|old| state_labels[*old as usize]));
     let mut trans = Vec::new();
     let mut fresh = 0u32;
     let mut backs = Vec::new();
@@ -653,7 +666,6 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         if fresh <= i {
             fresh = i + 1;
         }
-        trans.push(state_labels[*old as usize]);
         let next = &dfa.next[*old as usize];
         let mut d = 0;
         while d < 10 {
@@ -680,9 +692,25 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     // Back references apart from the run bytes: each stream compresses better alone.
     out.extend_from_slice(&(backs.len() as u32).to_le_bytes());
     out.extend_from_slice(&backs);
-    // Territory start states, renumbered.
+    // Territory start states, renumbered: the types', then the general description's, then the
+    // leading digits', each in territory order. Each is LEB128: 0 for the dead state (a territory
+    // without such patterns), else 1 + the zigzag-coded difference from the last live start, since
+    // successive territories' starts are mostly close and increasing.
+    let mut last = 0i64;
     for s in &starts {
-        out.extend_from_slice(&(order[*s as usize] as u16).to_le_bytes());
+        let s = i64::from(order[*s as usize]);
+        if s == 0 {
+            out.push(0);
+            continue;
+        }
+        let delta = s - last;
+        let zigzag = if delta >= 0 {
+            2 * delta
+        } else {
+            -2 * delta - 1
+        };
+        leb128(zigzag as u32 + 1, &mut out);
+        last = s;
     }
     eprintln!(
         "phonegen: {} states; strings {} B, runs {} B, back references {} B",

@@ -1,0 +1,656 @@
+//! The endpoints, the requests the client sends to them, the base URL and the credentials.
+
+use crate::core::error::Error;
+use crate::core::json::Value;
+
+/// The API's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.sendexa.co";
+
+/// An HTTP method the client uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method's name, as `fetch` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Every endpoint the client calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// `POST /v1/whatsapp/send`.
+    Send,
+    /// `GET /v1/whatsapp/status/{messageId}`.
+    Status,
+    /// `POST /v1/whatsapp/resend` (or `/resend/{messageId}`).
+    Resend,
+    /// `GET /v1/whatsapp/templates`.
+    ListTemplates,
+    /// `POST /v1/whatsapp/templates`.
+    CreateTemplate,
+    /// `GET /v1/whatsapp/templates/{id}`.
+    GetTemplate,
+    /// `DELETE /v1/whatsapp/templates/{id}`.
+    DeleteTemplate,
+    /// `GET /v1/whatsapp/numbers/check?phone=`.
+    CheckNumber,
+    /// `POST /v1/whatsapp/numbers/bulk-check`.
+    BulkCheck,
+    /// `GET /v1/whatsapp/numbers`.
+    ListNumbers,
+}
+
+/// How a failed attempt of an endpoint may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Repeating has no effect beyond the first success (reads, deletes): retried on 429, 5xx,
+    /// timeouts, network errors and unreadable answers.
+    Idempotent,
+    /// Each success has an effect (a message sent, a template created): retried only when the
+    /// API said it did not accept the call (429 / `WA005`); any doubt is `OUTCOME_UNKNOWN`.
+    OnlyWhenRefused,
+}
+
+impl Endpoint {
+    /// The HTTP method.
+    pub fn method(self) -> Method {
+        match self {
+            Endpoint::Send | Endpoint::Resend | Endpoint::CreateTemplate | Endpoint::BulkCheck => {
+                Method::Post
+            }
+            Endpoint::DeleteTemplate => Method::Delete,
+            _ => Method::Get,
+        }
+    }
+
+    /// The rate-limit key: the name a limiter (built-in or pluggable) counts this call under.
+    /// `listTemplates` and `getTemplate` share `templates`, as the draft's 60/min "get/list"
+    /// limit does.
+    pub fn limit_key(self) -> &'static str {
+        match self {
+            Endpoint::Send => "send",
+            Endpoint::Status => "status",
+            Endpoint::Resend => "resend",
+            Endpoint::ListTemplates | Endpoint::GetTemplate => "templates",
+            Endpoint::CreateTemplate => "templateCreate",
+            Endpoint::DeleteTemplate => "templateDelete",
+            Endpoint::CheckNumber => "numbersCheck",
+            Endpoint::BulkCheck => "numbersBulkCheck",
+            Endpoint::ListNumbers => "numbers",
+        }
+    }
+
+    /// How failures may be retried. A bulk check reads only, so it is idempotent although it
+    /// is a POST; a resend is not (repeating one after a lost answer can start a second resend).
+    pub fn repeat(self) -> Repeat {
+        match self {
+            Endpoint::Send | Endpoint::Resend | Endpoint::CreateTemplate => Repeat::OnlyWhenRefused,
+            _ => Repeat::Idempotent,
+        }
+    }
+
+    /// What the call does, for messages: "the send", "the status lookup", …
+    pub fn what(self) -> &'static str {
+        match self {
+            Endpoint::Send => "the send",
+            Endpoint::Status => "the status lookup",
+            Endpoint::Resend => "the resend",
+            Endpoint::ListTemplates => "the template list",
+            Endpoint::CreateTemplate => "the template creation",
+            Endpoint::GetTemplate => "the template lookup",
+            Endpoint::DeleteTemplate => "the template deletion",
+            Endpoint::CheckNumber => "the number check",
+            Endpoint::BulkCheck => "the bulk number check",
+            Endpoint::ListNumbers => "the number list",
+        }
+    }
+}
+
+/// A request ready for the transport: method, path (with query) and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Which endpoint, for retries, limits and response parsing.
+    pub endpoint: Endpoint,
+    /// Path and query, appended to the base URL (`/v1/whatsapp/status/exa_wa_1`).
+    pub path: String,
+    /// The JSON body, for POSTs.
+    pub body: Option<String>,
+}
+
+impl Request {
+    fn new(endpoint: Endpoint, path: String, body: Option<String>) -> Self {
+        Request {
+            endpoint,
+            path,
+            body,
+        }
+    }
+
+    /// The method, from the endpoint.
+    pub fn method(&self) -> Method {
+        self.endpoint.method()
+    }
+}
+
+/// `POST /v1/whatsapp/send` with an already validated message.
+pub fn send(message: &Value) -> Request {
+    Request::new(
+        Endpoint::Send,
+        "/v1/whatsapp/send".into(),
+        Some(message.to_json()),
+    )
+}
+
+/// `GET /v1/whatsapp/status/{messageId}`.
+pub fn status(message_id: &str) -> Result<Request, Error> {
+    let id = id_arg(message_id, "messageId")?;
+    Ok(Request::new(
+        Endpoint::Status,
+        format!("/v1/whatsapp/status/{}", encode_component(id)),
+        None,
+    ))
+}
+
+/// How `resend` addresses the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResendStyle {
+    /// `POST /v1/whatsapp/resend` with `{"messageId": …}`, as the live docs show.
+    #[default]
+    Body,
+    /// `POST /v1/whatsapp/resend/{messageId}` with no body, as the official SDKs call it.
+    Path,
+}
+
+/// `POST /v1/whatsapp/resend`, in either style.
+pub fn resend(message_id: &str, style: ResendStyle) -> Result<Request, Error> {
+    let id = id_arg(message_id, "messageId")?;
+    Ok(match style {
+        ResendStyle::Body => Request::new(
+            Endpoint::Resend,
+            "/v1/whatsapp/resend".into(),
+            Some(Value::object([("messageId", Value::from(id))]).to_json()),
+        ),
+        ResendStyle::Path => Request::new(
+            Endpoint::Resend,
+            format!("/v1/whatsapp/resend/{}", encode_component(id)),
+            None,
+        ),
+    })
+}
+
+/// The query of `listTemplates`: page style (`page`, `pageSize`, the live form) or offset
+/// style (`limit`, `offset`, the draft form), and filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TemplateQuery {
+    /// Page number, from 1.
+    pub page: Option<u64>,
+    /// Templates per page (the API allows 1–100).
+    pub page_size: Option<u64>,
+    /// Offset style: templates per page.
+    pub limit: Option<u64>,
+    /// Offset style: how many to skip.
+    pub offset: Option<u64>,
+    /// `APPROVED`, `PENDING`, …
+    pub status: Option<String>,
+    /// `MARKETING`, `UTILITY`, `AUTHENTICATION`.
+    pub category: Option<String>,
+    /// A language code.
+    pub language: Option<String>,
+    /// A template name.
+    pub name: Option<String>,
+}
+
+impl TemplateQuery {
+    /// Whether the offset style (`limit`/`offset`) was asked for.
+    pub fn offset_style(&self) -> bool {
+        self.limit.is_some() || self.offset.is_some()
+    }
+}
+
+/// `GET /v1/whatsapp/templates?…`.
+pub fn list_templates(query: &TemplateQuery) -> Request {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let numbers = [
+        ("page", query.page),
+        ("pageSize", query.page_size),
+        ("limit", query.limit),
+        ("offset", query.offset),
+    ];
+    for (key, value) in numbers {
+        if let Some(v) = value {
+            pairs.push((key, v.to_string()));
+        }
+    }
+    let texts = [
+        ("status", &query.status),
+        ("category", &query.category),
+        ("language", &query.language),
+        ("name", &query.name),
+    ];
+    for (key, value) in texts {
+        if let Some(v) = value {
+            pairs.push((key, v.clone()));
+        }
+    }
+    Request::new(
+        Endpoint::ListTemplates,
+        format!("/v1/whatsapp/templates{}", query_string(&pairs)),
+        None,
+    )
+}
+
+/// `POST /v1/whatsapp/templates` with an already validated definition.
+pub fn create_template(definition: &Value) -> Request {
+    Request::new(
+        Endpoint::CreateTemplate,
+        "/v1/whatsapp/templates".into(),
+        Some(definition.to_json()),
+    )
+}
+
+/// `GET /v1/whatsapp/templates/{id}`.
+pub fn get_template(id: &str) -> Result<Request, Error> {
+    let id = id_arg(id, "id")?;
+    Ok(Request::new(
+        Endpoint::GetTemplate,
+        format!("/v1/whatsapp/templates/{}", encode_component(id)),
+        None,
+    ))
+}
+
+/// `DELETE /v1/whatsapp/templates/{id}`.
+pub fn delete_template(id: &str) -> Result<Request, Error> {
+    let id = id_arg(id, "id")?;
+    Ok(Request::new(
+        Endpoint::DeleteTemplate,
+        format!("/v1/whatsapp/templates/{}", encode_component(id)),
+        None,
+    ))
+}
+
+/// `GET /v1/whatsapp/numbers/check?phone=` with a normalised phone (digits).
+pub fn check_number(digits: &str) -> Request {
+    Request::new(
+        Endpoint::CheckNumber,
+        format!(
+            "/v1/whatsapp/numbers/check{}",
+            query_string(&[("phone", digits.to_string())])
+        ),
+        None,
+    )
+}
+
+/// `POST /v1/whatsapp/numbers/bulk-check` with at most [`BULK_CHECK_MAX`] normalised phones.
+pub fn bulk_check(digits: &[String]) -> Request {
+    let phones = Value::Array(digits.iter().map(|d| Value::from(d.as_str())).collect());
+    Request::new(
+        Endpoint::BulkCheck,
+        "/v1/whatsapp/numbers/bulk-check".into(),
+        Some(Value::object([("phones", phones)]).to_json()),
+    )
+}
+
+/// The most numbers one bulk check takes (reference §7).
+pub const BULK_CHECK_MAX: usize = 1000;
+
+/// `GET /v1/whatsapp/numbers`.
+pub fn list_numbers() -> Request {
+    Request::new(Endpoint::ListNumbers, "/v1/whatsapp/numbers".into(), None)
+}
+
+/// An id for a path: non-empty, at most 256 characters, no control characters. It is
+/// percent-encoded into the path, so `../` or `?` cannot reach another endpoint.
+fn id_arg<'a>(id: &'a str, what: &str) -> Result<&'a str, Error> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 256 || id.chars().any(char::is_control) {
+        return Err(Error::InvalidArgument {
+            message: format!("{what} must be a non-empty id string of at most 256 characters"),
+        });
+    }
+    Ok(id)
+}
+
+/// `?a=1&b=x%20y`, or empty when there are no pairs.
+fn query_string(pairs: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&encode_component(key));
+        out.push('=');
+        out.push_str(&encode_component(value));
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, as `encodeURIComponent`
+/// does (minus its few extra marks), so ids and query values stay inside their slot.
+pub fn encode_component(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    out
+}
+
+/// Checks a base URL and returns it without a trailing `/`.
+///
+/// It must be `https:`, except on loopback (`localhost`, `127.0.0.0/8`, `[::1]`) where `http:`
+/// is allowed for local servers such as the sandbox: plain HTTP anywhere else would send the
+/// token in clear. User info (`user:pass@`), a query or a fragment are refused.
+pub fn base_url(input: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::InvalidArgument {
+        message: format!("options.baseUrl {why}; e.g. \"{DEFAULT_BASE_URL}\""),
+    };
+    let url = input.trim();
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("must be an absolute URL"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(bad("must use https:"));
+    }
+    if rest.contains('?') || rest.contains('#') {
+        return Err(bad("must not have a query or fragment"));
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    if authority.contains('@') {
+        return Err(bad(
+            "must not contain credentials; pass token or apiKey/apiSecret",
+        ));
+    }
+    let host = host_of(authority).ok_or_else(|| bad("has no valid host"))?;
+    if scheme == "http" && !is_loopback(&host) {
+        return Err(bad(
+            "must use https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1])",
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("must not contain spaces"));
+    }
+    let path = path.trim_end_matches('/');
+    Ok(format!(
+        "{scheme}://{}{path}",
+        authority.to_ascii_lowercase()
+    ))
+}
+
+/// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when malformed.
+fn host_of(authority: &str) -> Option<String> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let end = rest.find(']')?;
+        let (v6, after) = rest.split_at(end);
+        (format!("[{}]", v6.to_ascii_lowercase()), after.get(1..)?)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_ascii_lowercase(), p),
+            None => (authority.to_ascii_lowercase(), ""),
+        }
+    };
+    let port = port.strip_prefix(':').unwrap_or(port);
+    if !port.is_empty() && (port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if host.is_empty() || host == "[]" {
+        return None;
+    }
+    Some(host)
+}
+
+/// `localhost`, `127.0.0.0/8` or `[::1]`.
+pub fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host == "[::1]" || host == "[0:0:0:0:0:0:0:1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+}
+
+/// The `Authorization` header value: `Basic <token>`. `token` is the dashboard's ready token
+/// (a leading `Basic ` is tolerated); otherwise base64 of `apiKey:apiSecret`.
+pub fn authorization(
+    token: Option<&str>,
+    api_key: Option<&str>,
+    api_secret: Option<&str>,
+) -> Result<String, Error> {
+    let bad = |message: &str| Error::InvalidArgument {
+        message: message.into(),
+    };
+    let token = match (token, api_key, api_secret) {
+        (Some(token), None, None) => {
+            let token = token.trim();
+            let token = token
+                .strip_prefix("Basic ")
+                .or_else(|| token.strip_prefix("basic "))
+                .unwrap_or(token)
+                .trim();
+            if token.is_empty() {
+                return Err(bad("options.token is empty: pass the Basic token from the Sendexa dashboard"));
+            }
+            token.to_string()
+        }
+        (None, Some(key), Some(secret)) => {
+            if key.trim().is_empty() || secret.trim().is_empty() {
+                return Err(bad("options.apiKey and options.apiSecret must not be empty"));
+            }
+            if key.contains(':') {
+                return Err(bad("options.apiKey must not contain ':'"));
+            }
+            base64(format!("{}:{}", key.trim(), secret.trim()).as_bytes())
+        }
+        (Some(_), _, _) => {
+            return Err(bad("pass either options.token or options.apiKey + options.apiSecret, not both"))
+        }
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            return Err(bad("options.apiKey and options.apiSecret go together: pass both"))
+        }
+        (None, None, None) => {
+            return Err(bad("credentials are missing: pass options.token (the Basic token from the Sendexa dashboard) or options.apiKey + options.apiSecret"))
+        }
+    };
+    // A header value must be visible ASCII: anything else would make fetch throw a TypeError
+    // whose message might quote the value.
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad(
+            "the token must be printable ASCII without spaces (is it pasted whole?)",
+        ));
+    }
+    Ok(format!("Basic {token}"))
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextet = |shift: u32| char::from(ALPHABET[((n >> shift) & 63) as usize]);
+        out.push(sextet(18));
+        out.push(sextet(12));
+        out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(0) } else { '=' });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_except_on_loopback() {
+        assert_eq!(
+            base_url("https://api.sendexa.co/").unwrap(),
+            "https://api.sendexa.co"
+        );
+        assert_eq!(
+            base_url("HTTPS://Proxy.Example/sendexa/").unwrap(),
+            "https://proxy.example/sendexa"
+        );
+        for ok in [
+            "http://localhost:4010",
+            "http://127.0.0.1:4010",
+            "http://127.1.2.3",
+            "http://[::1]:8080/x",
+        ] {
+            assert!(base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.sendexa.co",
+            "http://127.0.0.1.evil.com",
+            "http://localhost.evil.com",
+            "ftp://x",
+            "api.sendexa.co",
+            "https://user:pass@api.sendexa.co",
+            "https://api.sendexa.co?x=1",
+            "https://:80",
+            "https://host:port",
+            "http://128.0.0.1",
+            "http://[::2]",
+            "",
+        ] {
+            let err = base_url(bad).unwrap_err();
+            assert_eq!(err.code(), "INVALID_ARGUMENT", "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_are_encoded_into_one_path_segment() {
+        let req = status("../templates?x=1").unwrap();
+        assert_eq!(req.path, "/v1/whatsapp/status/..%2Ftemplates%3Fx%3D1");
+        assert_eq!(req.method(), Method::Get);
+        assert!(status("  ").is_err());
+        assert!(status("a\nb").is_err());
+        assert!(status(&"x".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn resend_has_both_styles() {
+        let body = resend("exa_wa_1", ResendStyle::Body).unwrap();
+        assert_eq!(body.path, "/v1/whatsapp/resend");
+        assert_eq!(body.body.as_deref(), Some(r#"{"messageId":"exa_wa_1"}"#));
+        let path = resend("exa_wa_1", ResendStyle::Path).unwrap();
+        assert_eq!(path.path, "/v1/whatsapp/resend/exa_wa_1");
+        assert_eq!(path.body, None);
+        assert_eq!(path.endpoint.repeat(), Repeat::OnlyWhenRefused);
+    }
+
+    #[test]
+    fn template_queries_keep_both_styles_and_encode_values() {
+        let q = TemplateQuery {
+            page: Some(2),
+            page_size: Some(50),
+            status: Some("APPROVED".into()),
+            name: Some("a b&c".into()),
+            ..TemplateQuery::default()
+        };
+        assert_eq!(
+            list_templates(&q).path,
+            "/v1/whatsapp/templates?page=2&pageSize=50&status=APPROVED&name=a%20b%26c"
+        );
+        let q = TemplateQuery {
+            limit: Some(10),
+            offset: Some(20),
+            ..TemplateQuery::default()
+        };
+        assert!(q.offset_style());
+        assert_eq!(
+            list_templates(&q).path,
+            "/v1/whatsapp/templates?limit=10&offset=20"
+        );
+        assert_eq!(
+            list_templates(&TemplateQuery::default()).path,
+            "/v1/whatsapp/templates"
+        );
+    }
+
+    #[test]
+    fn numbers_requests() {
+        assert_eq!(
+            check_number("233244000000").path,
+            "/v1/whatsapp/numbers/check?phone=233244000000"
+        );
+        let req = bulk_check(&["1".into(), "2".into()]);
+        assert_eq!(req.body.as_deref(), Some(r#"{"phones":["1","2"]}"#));
+        assert_eq!(req.endpoint.repeat(), Repeat::Idempotent);
+        assert_eq!(list_numbers().endpoint.limit_key(), "numbers");
+    }
+
+    #[test]
+    fn authorization_from_token_or_key_and_secret() {
+        assert_eq!(authorization(Some("abc"), None, None).unwrap(), "Basic abc");
+        assert_eq!(
+            authorization(Some("Basic abc "), None, None).unwrap(),
+            "Basic abc"
+        );
+        assert_eq!(
+            authorization(None, Some("exa_key"), Some("sk_secret")).unwrap(),
+            format!("Basic {}", base64(b"exa_key:sk_secret"))
+        );
+        for (t, k, s) in [
+            (Some(""), None, None),
+            (Some("a b"), None, None),
+            (Some("tok\u{e9}"), None, None),
+            (None, Some("k"), None),
+            (None, None, Some("s")),
+            (None, None, None),
+            (Some("t"), Some("k"), Some("s")),
+            (None, Some("a:b"), Some("s")),
+        ] {
+            let err = authorization(t, k, s).unwrap_err();
+            assert_eq!(err.code(), "INVALID_ARGUMENT");
+            // The message never repeats what was passed.
+            if let Some(t) = t {
+                if t.len() > 2 {
+                    assert!(!err.to_string().contains(t));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (input, out) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), out);
+        }
+    }
+}

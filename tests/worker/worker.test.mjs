@@ -1,0 +1,217 @@
+// The worker example in workerd (Miniflare, configured from its wrangler.toml) against the local
+// sandbox over real HTTP: every route, bad input, the Queue path, the Durable Object limiter,
+// webhooks, the window and template fallback, the cron handler, dead letters, and 2,000
+// notifications delivered exactly once. Needs the built package in pkg/ (`make build`).
+import test, { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { start } from "../sandbox/server.mjs";
+import { startWorker } from "../../worker-example/local.mjs";
+
+const TOKEN = "worker-test-token";
+const WEBHOOK_SECRET = "whsec_worker_test";
+const NOTIFY_SECRET = "notify-secret";
+// Both sides know the same limit: the sandbox refuses past it, the Durable Object keeps under it.
+const SEND_PER_SECOND = 200;
+const DELIVERS = "233500000001"; // sandbox magic number: always delivered, then read
+const REMINDED = "233500000003";
+
+let sandbox;
+let worker;
+
+const control = async (method, path, body) => {
+  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await response.json()).data;
+};
+
+const call = async (method, path, body, { auth = true, raw } = {}) => {
+  const headers = { "content-type": "application/json" };
+  if (auth) headers.authorization = `Bearer ${NOTIFY_SECRET}`;
+  const response = await fetch(`${worker.url}${path}`, {
+    method,
+    headers,
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: response.status, body: json, text };
+};
+
+/** Polls `check` until it returns a truthy value (or throws after `ms`). */
+async function eventually(check, ms = 30_000, what = "condition") {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const sentTo = async (to) => (await control("GET", `/messages?to=${to}`)).messages;
+
+before(async () => {
+  sandbox = await start({
+    tokens: [TOKEN],
+    webhookSecret: WEBHOOK_SECRET,
+    limits: { send: { perSecond: SEND_PER_SECOND } },
+    // Sandbox time runs 20× faster, so messages walk sent → delivered → read quickly.
+    timeScale: 20,
+  });
+  worker = await startWorker({
+    vars: {
+      SENDEXA_BASE_URL: sandbox.url,
+      SENDEXA_TOKEN: TOKEN,
+      SENDEXA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      NOTIFY_SECRET,
+      REMINDER_RECIPIENTS: REMINDED,
+      RATE_LIMITS: JSON.stringify({ send: { perSecond: SEND_PER_SECOND } }),
+    },
+  });
+  await control("POST", "/webhook", { url: `${worker.url}/webhooks/sendexa`, secret: WEBHOOK_SECRET });
+});
+
+after(async () => {
+  await worker?.dispose();
+  await sandbox?.close();
+});
+
+test("GET / answers with the SDK version", async () => {
+  const r = await call("GET", "/");
+  assert.equal(r.status, 200);
+  assert.equal(r.body.sdk, "sendexa-whatsapp");
+  assert.match(r.body.version, /^\d+\.\d+\.\d+/);
+});
+
+test("POST /notify refuses a missing secret, bad JSON, a bad number and a bad message", async () => {
+  assert.equal((await call("POST", "/notify", { to: DELIVERS, text: "hi" }, { auth: false })).status, 401);
+  assert.equal((await call("POST", "/notify", undefined, { raw: "{" })).status, 400);
+
+  const phone = await call("POST", "/notify", { to: "0800 not a number", text: "hi" });
+  assert.equal(phone.status, 400);
+  assert.equal(phone.body.error.rejected[0].code, "WA001");
+
+  const message = await call("POST", "/notify", { message: { to: DELIVERS, type: "text", text: { body: "x".repeat(4097) } } });
+  assert.equal(message.status, 400);
+  const [issue] = message.body.error.rejected[0].issues;
+  assert.equal(issue.path, "text.body");
+  assert.equal(issue.limit, 4096);
+  assert.equal((await sentTo(DELIVERS)).length, 0, "nothing invalid reached the API");
+});
+
+test("a free-form message to a closed window goes out as the fallback template", async () => {
+  const to = "233244000101";
+  const r = await call("POST", "/notify", { to, text: "Your order shipped" });
+  assert.equal(r.status, 202);
+  const [id] = r.body.ids;
+  const stored = await eventually(async () => (await call("GET", `/messages/${id}`)).body?.messageId && (await call("GET", `/messages/${id}`)).body, 30_000, "the notification's status");
+  const [sent] = await sentTo(to);
+  assert.equal(sent.type, "template", "sent as a template");
+  assert.equal(sent.request.template.name, "hello_world");
+  assert.equal(stored.messageId, sent.messageId);
+});
+
+test("an inbound reply (a signed webhook) opens the window, and free-form text goes through", async () => {
+  const to = "233244000102";
+  await control("POST", "/inbound", { from: to, text: "hello?" });
+  // The sandbox's message.received webhook reaches the Worker, which records the window in KV.
+  await eventually(async () => (await control("GET", "/webhooks?event=message.received")).deliveries?.some((d) => d.state === "delivered" && d.payload.from === to), 15_000, "the inbound webhook");
+  const r = await call("POST", "/notify", { to, text: "Thanks for your message" });
+  assert.equal(r.status, 202);
+  const [sent] = await eventually(() => sentTo(to).then((m) => (m.length ? m : null)), 30_000, "the send");
+  assert.equal(sent.type, "text");
+});
+
+test("webhook statuses are stored, and a redelivered webhook is handled once", async () => {
+  const r = await call("POST", "/notify", { message: { to: DELIVERS, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  const [id] = r.body.ids;
+  const read = await eventually(async () => {
+    const status = (await call("GET", `/messages/${id}`)).body;
+    return status?.status === "read" && status;
+  }, 30_000, "the read status");
+  assert.equal(read.source, "webhooks");
+  assert.deepEqual(read.timeline.map((t) => t.status).slice(-3), ["sent", "delivered", "read"]);
+
+  // Replay one delivery with its id: verified, then recognised as a duplicate.
+  const body = JSON.stringify({ event: "message.read", messageId: read.messageId, status: "read" });
+  const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
+  const post = () =>
+    fetch(`${worker.url}/webhooks/sendexa`, { method: "POST", body, headers: { "X-Signature": signature, "X-Webhook-ID": "whk_replayed" } });
+  assert.deepEqual(await (await post()).json(), { received: 1 });
+  assert.deepEqual(await (await post()).json(), { received: 0, duplicate: true });
+  const forged = await fetch(`${worker.url}/webhooks/sendexa`, { method: "POST", body, headers: { "X-Signature": "sha256=" + "0".repeat(64) } });
+  assert.equal(forged.status, 401);
+});
+
+test("GET /messages/:id falls back to the API's status for messages it has no webhook for", async () => {
+  // With webhooks off, the Worker hears nothing of this message and must ask the API.
+  await control("POST", "/webhook", { url: null });
+  try {
+    const direct = await fetch(`${sandbox.url}/v1/whatsapp/send`, {
+      method: "POST",
+      headers: { authorization: `Basic ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ to: "233244000103", type: "template", template: { name: "hello_world", language: "en_US" } }),
+    });
+    const { messageId } = (await direct.json()).data;
+    const r = await call("GET", `/messages/${messageId}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.source, "api");
+    assert.equal(r.body.messageId, messageId);
+  } finally {
+    await control("POST", "/webhook", { url: `${worker.url}/webhooks/sendexa`, secret: WEBHOOK_SECRET });
+  }
+});
+
+test("a send whose outcome is unknown is dead-lettered, never sent twice", async () => {
+  const to = "233244000104";
+  // The sandbox accepts the send, then drops the connection before answering.
+  await control("POST", "/faults", { kind: "drop", phase: "after", path: "/v1/whatsapp/send", count: 1 });
+  const r = await call("POST", "/notify", { message: { to, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  const [id] = r.body.ids;
+  const letter = await eventually(async () => (await call("GET", "/dead-letters")).body.deadLetters.find((l) => l.id === id), 30_000, "the dead letter");
+  assert.match(letter.reason, /OUTCOME_UNKNOWN/);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await sentTo(to)).length, 1, "accepted once, and not sent again");
+});
+
+test("the cron handler queues each reminder once a day, however often it fires", async () => {
+  const scheduledTime = Date.parse("2026-11-25T09:00:00Z");
+  const fired = await worker.mf.getWorker();
+  await fired.scheduled({ scheduledTime, cron: "0 9 * * *" });
+  await fired.scheduled({ scheduledTime, cron: "0 9 * * *" });
+  const [sent] = await eventually(() => sentTo(REMINDED).then((m) => (m.length ? m : null)), 30_000, "the reminder");
+  assert.equal(sent.type, "template");
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal((await sentTo(REMINDED)).length, 1);
+});
+
+test("2,000 notifications are each delivered exactly once, with zero 429s", async () => {
+  const before = (await control("GET", "/messages")).total;
+  const batch = (offset) =>
+    Array.from({ length: 1000 }, (_, i) => ({
+      message: {
+        to: `2332440${String(offset + i).padStart(5, "0")}`,
+        type: "template",
+        template: { name: "hello_world", language: "en_US" },
+      },
+    }));
+  const [a, b] = await Promise.all([call("POST", "/notify", { notifications: batch(10_000) }), call("POST", "/notify", { notifications: batch(11_000) })]);
+  assert.equal(a.status, 202);
+  assert.equal(b.status, 202);
+  const inspection = await eventually(async () => {
+    const seen = await control("GET", "/messages");
+    return seen.total - before >= 2000 && seen;
+  }, 90_000, "2,000 accepted sends");
+  assert.equal(inspection.total - before, 2000);
+  assert.deepEqual(inspection.duplicates, [], "no content was sent twice");
+  assert.equal((await control("GET", "/health")).rateLimited.send ?? 0, 0, "the Durable Object kept every consumer under the limit");
+});
