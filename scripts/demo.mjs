@@ -1,36 +1,170 @@
-// `make demo`: bundles worker-example/ with wrangler (as `wrangler deploy` would) and runs it in
-// workerd through Miniflare, then calls it as a client would and prints what it answered.
-import { execFileSync } from "node:child_process";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// `make demo`: the product's main job, end to end. The worker example (worker-example/) runs in
+// workerd and sends WhatsApp notifications through the SDK to the local Sendexa sandbox, which
+// walks each message through its life and sends signed webhooks back to the Worker.
+//
+// With SENDEXA_TOKEN, SENDEXA_BASE_URL and SENDEXA_DEMO_TO set, it sends one template to a real
+// account instead (the sandbox-only steps — simulated replies, clock jumps — are skipped).
+import { start } from "../tests/sandbox/server.mjs";
+import { startWorker } from "../worker-example/local.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const example = join(root, "worker-example");
-const tools = join(root, "scripts/node-tools/node_modules");
+const real = Boolean(process.env.SENDEXA_TOKEN && process.env.SENDEXA_BASE_URL);
+const NOTIFY_SECRET = "demo-notify-secret";
+const WEBHOOK_SECRET = process.env.SENDEXA_WEBHOOK_SECRET ?? "demo-webhook-secret";
+const CUSTOMER = "233244000301";
 
-execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: example, stdio: "inherit" });
-execFileSync(join(tools, ".bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
-  cwd: example,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-});
+const say = (text = "") => console.log(text);
+const step = (n, text) => say(`\n${n}. ${text}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const { Miniflare } = await import(join(tools, "miniflare/dist/src/index.js"));
-const mf = new Miniflare({
-  modules: true,
-  scriptPath: join(example, "dist/index.js"),
-  modulesRules: [
-    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-    { type: "CompiledWasm", include: ["**/*.wasm"] },
-  ],
-  compatibilityDate: "2026-04-01",
-  cf: false,
-});
-try {
-  const info = await (await mf.dispatchFetch("http://localhost/")).json();
-  console.log(`${info.sdk} ${info.version} is running inside workerd`);
-  const phone = await (await mf.dispatchFetch("http://localhost/phone?number=024%20400%200000&region=GH")).json();
-  console.log(`GET /phone?number=024 400 0000&region=GH -> ${JSON.stringify(phone)}`);
-} finally {
-  await mf.dispose();
+async function main() {
+  const sandbox = real ? null : await start({ tokens: ["demo-token"], webhookSecret: WEBHOOK_SECRET });
+  const worker = await startWorker({
+    vars: {
+      SENDEXA_BASE_URL: real ? process.env.SENDEXA_BASE_URL : sandbox.url,
+      SENDEXA_TOKEN: real ? process.env.SENDEXA_TOKEN : "demo-token",
+      SENDEXA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      NOTIFY_SECRET,
+    },
+  });
+  try {
+    const info = await (await fetch(`${worker.url}/`)).json();
+    say(`sendexa-whatsapp ${info.version} is running inside workerd (the Cloudflare Workers runtime)`);
+    say(`Worker: ${worker.url}   Sendexa API: ${real ? process.env.SENDEXA_BASE_URL : `${sandbox.url} (local sandbox)`}`);
+    if (real) await realAccount(worker);
+    else await sandboxTour(worker, sandbox);
+  } finally {
+    await worker.dispose();
+    await sandbox?.close();
+  }
 }
+
+async function notify(worker, body) {
+  const response = await fetch(`${worker.url}/notify`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${NOTIFY_SECRET}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function until(check, what, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const statusOf = async (worker, id) => (await fetch(`${worker.url}/messages/${id}`)).json();
+
+async function realAccount(worker) {
+  const to = process.env.SENDEXA_DEMO_TO;
+  if (!to) throw new Error("Set SENDEXA_DEMO_TO to the number (opted in to your account) that should get the demo template.");
+  const r = await notify(worker, { message: { to, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  say(`POST /notify → ${r.status} ${JSON.stringify(r.body)}`);
+  const status = await until(async () => {
+    const s = await statusOf(worker, r.body.ids[0]);
+    return s.messageId && s;
+  }, "the message to be sent");
+  say(`GET /messages/${r.body.ids[0]} → ${JSON.stringify(status)}`);
+}
+
+async function sandboxTour(worker, sandbox) {
+  const control = async (method, path, body) =>
+    (
+      await (
+        await fetch(`${sandbox.url}/__sandbox${path}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      ).json()
+    ).data;
+  await control("POST", "/webhook", { url: `${worker.url}/webhooks/sendexa`, secret: WEBHOOK_SECRET });
+  const sentTo = async (to) => (await control("GET", `/messages?to=${to}`)).messages;
+  const lastSent = (to, count) => until(async () => ((await sentTo(to)).length >= count ? (await sentTo(to)).at(-1) : null), `send #${count} to ${to}`);
+
+  step(1, `A bad request is refused by the SDK inside the Worker, before any API call:`);
+  const bad = await notify(worker, { to: "024 400", text: "Your order has shipped" });
+  say(`   POST /notify {to: "024 400"} → ${bad.status} ${bad.body.error.rejected[0].code}: ${bad.body.error.rejected[0].message}`);
+
+  step(2, `A template starts the conversation (templates may be sent at any time):`);
+  let r = await notify(worker, { message: { to: CUSTOMER, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  say(`   POST /notify template hello_world → ${r.status}, queued ${r.body.ids[0]}`);
+  const first = await lastSent(CUSTOMER, 1);
+  say(`   the queue consumer sent it: ${first.messageId} (${first.type})`);
+
+  step(3, `A free-form text while the customer has not written in 24 hours (window closed):`);
+  r = await notify(worker, { to: CUSTOMER, text: "Your order #1042 has shipped" });
+  const fallback = await lastSent(CUSTOMER, 2);
+  say(`   the API answered WA003 (window closed), so the Worker sent the fallback template: ${fallback.type} ${fallback.request.template.name}`);
+
+  step(4, `The customer replies on WhatsApp; the signed webhook reaches the Worker and opens the window:`);
+  await control("POST", "/inbound", { from: CUSTOMER, text: "When will it arrive?", name: "Ama" });
+  await until(async () => (await control("GET", "/webhooks?event=message.received")).deliveries.some((d) => d.state === "delivered"), "the inbound webhook");
+  say(`   webhook message.received from ${CUSTOMER} "When will it arrive?" → verified, window open`);
+
+  step(5, `Now free-form messages go through — a text, an image and reply buttons:`);
+  await notify(worker, { to: CUSTOMER, text: "It arrives tomorrow between 9 and 12." });
+  await notify(worker, { message: { to: CUSTOMER, type: "image", image: { link: "https://example.com/receipts/1042.jpg", caption: "Your receipt" } } });
+  r = await notify(worker, {
+    message: {
+      to: CUSTOMER,
+      type: "interactive",
+      interactive: {
+        type: "button",
+        body: { text: "Is tomorrow morning good for you?" },
+        action: { buttons: [{ type: "reply", reply: { id: "yes", title: "Yes" } }, { type: "reply", reply: { id: "later", title: "Another day" } }] },
+      },
+    },
+  });
+  await lastSent(CUSTOMER, 5);
+  for (const m of (await sentTo(CUSTOMER)).slice(2)) say(`   sent ${m.type.padEnd(11)} ${m.messageId}`);
+  const buttonsId = r.body.ids[0];
+
+  step(6, `The webhook timeline of the buttons message, as the Worker stored it:`);
+  const timeline = await until(async () => {
+    const s = await statusOf(worker, buttonsId);
+    return s.status === "read" && s.timeline;
+  }, "the read receipt");
+  for (const t of timeline) say(`   ${t.at}  ${t.status}`);
+
+  step(7, `A day passes (the sandbox's clock jumps 25 hours); the window closes again:`);
+  await control("POST", "/clock", { advance: "25h", settle: true });
+  await notify(worker, { to: CUSTOMER, text: "Did everything arrive?" });
+  const late = await lastSent(CUSTOMER, 6);
+  say(`   the text met WA003 (window closed), so the Worker sent the template instead: ${late.type} ${late.request.template.name}`);
+
+  step(8, `A campaign: 1,000 notifications through /notify, sent by the queue within the account's 80/s:`);
+  const before = (await control("GET", "/messages")).total;
+  const started = Date.now();
+  const campaign = Array.from({ length: 1000 }, (_, i) => `2332440${String(10_000 + i).padStart(5, "0")}`);
+  const notifications = campaign.map((to) => ({
+    message: { to, type: "template", template: { name: "hello_world", language: "en_US" } },
+  }));
+  r = await notify(worker, { notifications });
+  let done = 0;
+  while (done < 1000) {
+    done = (await control("GET", "/messages")).total - before;
+    const filled = Math.round((done / 1000) * 30);
+    process.stdout.write(`\r   [${"#".repeat(filled)}${" ".repeat(30 - filled)}] ${String(done).padStart(4)}/1000`);
+    if (Date.now() - started > 120_000) throw new Error("the campaign did not finish within 2 minutes");
+    if (done < 1000) await sleep(250);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const recipients = new Set(campaign);
+  const twice = (await control("GET", "/messages")).messages
+    .filter((m) => recipients.has(m.to))
+    .reduce((seen, m) => seen.set(m.to, (seen.get(m.to) ?? 0) + 1), new Map());
+  const duplicates = [...twice.values()].filter((n) => n > 1).length;
+  const health = await control("GET", "/health");
+  say(`\n   ${done} sent in ${seconds.toFixed(1)} s (${Math.round(done / seconds)}/s); sent twice: ${duplicates}; refused for rate limits (429): ${health.rateLimited.send ?? 0}`);
+  say(`\nDone. Every number above came from the real Worker in workerd and the sandbox over HTTP.`);
+}
+
+main().catch((err) => {
+  console.error(`\ndemo failed: ${err.stack ?? err}`);
+  process.exitCode = 1;
+});

@@ -23,6 +23,9 @@ export function client(env) {
           const waitMs = await account(env).reserve(endpoint);
           if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
         },
+        async report(endpoint, info) {
+          await account(env).report(endpoint, info);
+        },
       },
       window: windowStore(env.STATE),
     });
