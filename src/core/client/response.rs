@@ -366,14 +366,7 @@ pub fn http_date_ms(text: &str) -> Option<f64> {
     if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *s > 60 {
         return None;
     }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::core::webhook::timestamp::days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
 }
 
