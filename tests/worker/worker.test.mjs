@@ -183,6 +183,20 @@ test("a send whose outcome is unknown is dead-lettered, never sent twice", async
   assert.equal((await sentTo(to)).length, 1, "accepted once, and not sent again");
 });
 
+test("a send the API refused (429) is retried by the Queue and delivered once", async () => {
+  const to = "233244000105";
+  // Three 429s: the client's own two retries are spent, so the Queue must retry the message.
+  await control("POST", "/faults", { kind: "429", phase: "before", path: "/v1/whatsapp/send", count: 3 });
+  const r = await call("POST", "/notify", { message: { to, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  assert.equal(r.status, 202);
+  const [sent] = await eventually(() => sentTo(to).then((m) => (m.length ? m : null)), 30_000, "the retried send");
+  assert.equal(sent.type, "template");
+  const fired = (await control("GET", "/faults")).fired.filter((f) => f.kind === "429");
+  assert.equal(fired.length, 3, "every refusal was met");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await sentTo(to)).length, 1, "delivered once");
+});
+
 test("the cron handler queues each reminder once a day, however often it fires", async () => {
   const scheduledTime = Date.parse("2026-11-25T09:00:00Z");
   const fired = await worker.mf.getWorker();
