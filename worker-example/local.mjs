@@ -13,9 +13,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const tools = resolve(here, "../scripts/node-tools/node_modules");
 const require = createRequire(import.meta.url);
 
-/** Installs the package (from ../pkg) and bundles the Worker as `wrangler deploy` does. */
-export function bundleWorker() {
+/** Installs the package the examples import (`file:../pkg`, so run `make build` first). */
+export function installPackage() {
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: here });
+}
+
+/** Installs the package and bundles the Worker as `wrangler deploy` does. */
+export function bundleWorker() {
+  installPackage();
   execFileSync(join(tools, ".bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
     cwd: here,
     stdio: ["ignore", "ignore", "inherit"],

@@ -4,6 +4,7 @@ import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { start } from "../sandbox/server.mjs";
+import { installPackage } from "../../worker-example/local.mjs";
 
 const TOKEN = "function-test-token";
 let sandbox;
@@ -11,6 +12,7 @@ let server;
 let url;
 
 before(async () => {
+  installPackage(); // the function imports sendexa-whatsapp as users do, from its node_modules
   sandbox = await start({ tokens: [TOKEN] });
   Object.assign(process.env, { SENDEXA_TOKEN: TOKEN, SENDEXA_BASE_URL: sandbox.url, NOTIFY_SECRET: "fn-secret" });
   const { default: handler } = await import("../../worker-example/node-function/handler.mjs");
