@@ -93,13 +93,13 @@ suite phone-differential cargo_counts phone_differential
 suite fuzz summary_counts scripts/fuzz.sh 200000
 suite wasm-node cargo_counts wasm_test
 suite wasm-chromium browser_counts browser_wasm_test
-suite sandbox node_test_counts node --test tests/sandbox/
+suite sandbox node_test_counts node --test --test-timeout=300000 tests/sandbox/
 check build-package scripts/build.sh
 check size-budget node bench/check-size-budget.mjs
 suite types summary_counts node tests/types/check-types.mjs
 suite client summary_counts node tests/client/run.mjs
 suite consumers summary_counts node tests/consumers/run.mjs
-suite worker node_test_counts node --test --test-concurrency=1 tests/worker/
+suite worker node_test_counts node --test --test-concurrency=1 --test-timeout=300000 tests/worker/
 
 echo
 echo "== summary"

@@ -22,7 +22,7 @@ before(async () => {
 });
 
 after(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server.close(resolve));
   await sandbox?.close();
 });
 
