@@ -10,9 +10,7 @@
 //    figure is the sustained rate). Target: at least 95% of the limiter's rate.
 //
 // Prints JSON lines for bench/run.mjs (protocol in lib/common.mjs).
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { emit, median, root } from "./lib/common.mjs";
+import { emit, median, startSandboxChild } from "./lib/common.mjs";
 import { loadOurs } from "./lib/subjects.mjs";
 
 const TOKEN = "bench-token";
@@ -22,24 +20,8 @@ const PER_ROUND = 300;
 const BULK = 6000;
 const RATE = 1000;
 
-async function startSandbox() {
-  const child = spawn(process.execPath, [join(root, "tests/sandbox/server.mjs"), "--port", "0", "--token", TOKEN, "--no-limits"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /SANDBOX_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
 const sdk = await loadOurs();
-const sandbox = await startSandbox();
+const sandbox = await startSandboxChild(TOKEN);
 try {
   const { url } = sandbox;
   await fetch(`${url}/__sandbox/inbound`, {

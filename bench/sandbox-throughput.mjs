@@ -7,9 +7,8 @@
 // not share its event loop), opens the 24 h window for one recipient, then drives
 // POST /v1/whatsapp/send over keep-alive connections and prints one JSON line:
 //   {"name":"sandbox_sends_per_second","value":N,...} (bench/run.mjs's protocol: lib/common.mjs)
-import { spawn } from "node:child_process";
 import http from "node:http";
-import { fileURLToPath } from "node:url";
+import { startSandboxChild } from "./lib/common.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith("--")) acc.push([a.slice(2), all[i + 1]]);
@@ -20,21 +19,6 @@ const warmupMs = Number(args["warmup-ms"] || 500);
 const concurrency = Number(args.concurrency || 32);
 const TOKEN = "bench-token";
 const RECIPIENT = "233244000001";
-
-async function startChild() {
-  const server = fileURLToPath(new URL("../tests/sandbox/server.mjs", import.meta.url));
-  const child = spawn(process.execPath, [server, "--port", "0", "--token", TOKEN, "--no-limits"], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /SANDBOX_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
@@ -55,7 +39,7 @@ function post(url, path, body, auth = true) {
 
 async function main() {
   const external = args.url;
-  const { url, stop } = external ? { url: external, stop: () => {} } : await startChild();
+  const { url, stop } = external ? { url: external, stop: () => {} } : await startSandboxChild(TOKEN);
   try {
     await post(url, "/__sandbox/inbound", { from: RECIPIENT, text: "start" }, false);
     let n = 0, ok = 0, failed = 0;

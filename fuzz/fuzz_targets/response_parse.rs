@@ -7,22 +7,9 @@ use sendexa_whatsapp::core::client::endpoint::Endpoint;
 use sendexa_whatsapp::core::client::response::{interpret, Context, Headers, Response};
 use sendexa_whatsapp::core::json::Value;
 
-const ENDPOINTS: [Endpoint; 10] = [
-    Endpoint::Send,
-    Endpoint::Status,
-    Endpoint::Resend,
-    Endpoint::ListTemplates,
-    Endpoint::CreateTemplate,
-    Endpoint::GetTemplate,
-    Endpoint::DeleteTemplate,
-    Endpoint::CheckNumber,
-    Endpoint::BulkCheck,
-    Endpoint::ListNumbers,
-];
-
 fuzz_target!(|data: &[u8]| {
     let [selector, high, low, rest @ ..] = data else { return };
-    let endpoint = ENDPOINTS[usize::from(*selector) % ENDPOINTS.len()];
+    let endpoint = Endpoint::ALL[usize::from(*selector) % Endpoint::ALL.len()];
     let status = u16::from_be_bytes([*high, *low]) % 600;
     // The first line feeds every header the client reads; the rest is the body.
     let text = String::from_utf8_lossy(rest);

@@ -65,6 +65,20 @@ pub enum Repeat {
 }
 
 impl Endpoint {
+    /// Every endpoint, for code that must cover them all (tests, fuzzing).
+    pub const ALL: [Endpoint; 10] = [
+        Endpoint::Send,
+        Endpoint::Status,
+        Endpoint::Resend,
+        Endpoint::ListTemplates,
+        Endpoint::CreateTemplate,
+        Endpoint::GetTemplate,
+        Endpoint::DeleteTemplate,
+        Endpoint::CheckNumber,
+        Endpoint::BulkCheck,
+        Endpoint::ListNumbers,
+    ];
+
     /// The HTTP method.
     pub fn method(self) -> Method {
         match self {
