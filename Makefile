@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/scripts/node-tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export WRANGLER_SEND_METRICS := false
 
-.PHONY: setup build build-dev test demo bench sandbox fuzz fmt lint clean
+.PHONY: setup build build-dev test demo bench soak sandbox fuzz fmt lint clean
 
 setup:
 	@scripts/setup.sh --browser
@@ -37,6 +37,12 @@ bench:
 	@scripts/build.sh
 	@node bench/run.mjs
 
+## soak: sendBulk of 100,000 messages under 10% mixed faults against the sandbox: outcomes, duplicates, heap (SOAK_MESSAGES=N to change)
+soak:
+	@scripts/setup.sh
+	@scripts/build.sh
+	@node --expose-gc scripts/soak.mjs
+
 ## sandbox: the local Sendexa API on http://127.0.0.1:4010, token `sandbox-token`
 sandbox:
 	@node tests/sandbox/server.mjs --port 4010 --token sandbox-token
@@ -46,8 +52,8 @@ fmt:
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p sendexa-whatsapp -p sendexa-phone --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
 clean:
 	rm -rf target pkg tests/consumers/.work

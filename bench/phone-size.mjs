@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The gzipped bytes the phone module adds to the .wasm.
 //
-// Method: copy the crate into target/bench/no-phone/ with `core::phone::parse` replaced by a stub
-// that rejects every input (so LTO drops the parser, the DFA reader and the metadata tables, which
+// Method: copy the crate into target/bench/no-phone/ with `sendexa_phone::{parse, check}` replaced by stubs
+// that reject every input (so LTO drops the parser, the DFA reader and the metadata tables, which
 // only it reaches) and without the four phone exports (`mod phone;` removed from src/bindings/mod.rs);
 // build that copy with the very same scripts/build.sh (release, wasm-opt -Oz), and diff its
 // gzipped .wasm against pkg/'s. Everything else (messages, webhooks, the client) is identical in
@@ -30,7 +30,7 @@ function patch(file, from, to) {
 function copyCrate() {
   // A fresh copy of the sources each run; the copy's target/ is kept for incremental builds.
   mkdirSync(scratch, { recursive: true });
-  for (const entry of ["src", "scripts", "pkg-template", "data", "Cargo.toml", "Cargo.lock", "README.md", "ERRORS.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
+  for (const entry of ["src", "crates", "scripts", "pkg-template", "data", "Cargo.toml", "Cargo.lock", "README.md", "ERRORS.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
     rmSync(join(scratch, entry), { recursive: true, force: true });
     cpSync(join(root, entry), join(scratch, entry), {
       recursive: true,
@@ -38,8 +38,11 @@ function copyCrate() {
     });
   }
   // The copy is a workspace of its own (the phonegen member is not copied).
-  patch("Cargo.toml", 'members = ["tools/phonegen"]', "");
-  patch("src/core/phone/mod.rs", "parse::parse(input, default_region)", "{\n        let _ = (input, default_region);\n        Err(PhoneError::new(PhoneErrorReason::NotANumber, String::new()))\n    }");
+  patch("Cargo.toml", 'members = ["crates/phone", "tools/phonegen"]', 'members = ["crates/phone"]');
+  // Both ways into the parser (with an error message, and the allocation-free check) rejecting
+  // everything: LTO then drops the parser and the tables.
+  patch("crates/phone/src/lib.rs", "parse::parse(input, default_region)", "{\n        let _ = (input, default_region);\n        Err(PhoneError::new(PhoneErrorReason::NotANumber, String::new()))\n    }");
+  patch("crates/phone/src/lib.rs", "parse::check(input, default_region).map_err(|f| f.reason)", "{\n        let _ = (input, default_region);\n        Err(PhoneErrorReason::NotANumber)\n    }");
   patch("src/bindings/mod.rs", "mod phone;\n", "");
 }
 
@@ -56,7 +59,7 @@ async function main() {
   buildCopy();
   const withPhone = sizes(readFileSync(full));
   const withoutPhone = sizes(readFileSync(join(scratch, "target/bindgen", WASM)));
-  const tables = sizes(readFileSync(join(root, "src/core/phone/metadata.bin")));
+  const tables = sizes(readFileSync(join(root, "crates/phone/src/metadata.bin")));
   const peer = sizes(await bundle(PEERS.phone.source));
   const note = `.wasm ${withPhone.gzip} B gzip with the phone module, ${withoutPhone.gzip} B without (${relative(root, scratch)}); metadata.bin alone ${tables.raw} B raw, ${tables.gzip} B gzip`;
   emit({

@@ -26,17 +26,50 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const template = join(root, "pkg-template");
 const NAME = "sendexa_whatsapp";
 
+/**
+ * Points every `require`/`import` of snippet `from` at `to` (at least one must exist). wasm-bindgen
+ * loads a snippet once for the names its glue wraps and, when wasm imports a function directly,
+ * once more; the import object's key (the name inside the .wasm) stays as it is.
+ */
+function redirectSnippet(glue, from, to, what) {
+  let found = 0;
+  for (const [open, close] of [["require(String.raw`", "`"], ['require("', '"'], ["from '", "'"], ['from "', '"']]) {
+    const pattern = `${open}${from}${close}`;
+    found += glue.split(pattern).length - 1;
+    glue = glue.split(pattern).join(`${open}${to}${close}`);
+  }
+  if (found === 0) throw new Error(`assemble-pkg: expected ${what} in the glue, found none`);
+  return glue;
+}
+
 function replaceOnce(text, pattern, replacement, what) {
   const matches = text.split(pattern).length - 1;
   if (matches !== 1) throw new Error(`assemble-pkg: expected one ${what} in the glue, found ${matches}`);
   return text.replace(pattern, replacement);
 }
 
-/** The snippet path wasm-bindgen gave our SendexaError module (the hash is wasm-bindgen's). */
-function findErrorSnippet(targetDir) {
+/**
+ * The JavaScript modules the Rust code imports (`#[wasm_bindgen(module = "/src/bindings/<file>")]`):
+ * SendexaError, and the object builders of the hot exports. wasm-bindgen copies each under a hashed
+ * `snippets/` path; the package ships them beside the glue, as ES modules for the web glue and as
+ * CommonJS for the Node build.
+ */
+const SNIPPETS = ["sendexa-error.js", "objects.js"];
+
+/** The snippet path wasm-bindgen gave `file` (the hash is wasm-bindgen's). */
+function findSnippet(targetDir, file) {
   const base = join(targetDir, "snippets");
   const [crateDir] = readdirSync(base);
-  return `snippets/${crateDir}/src/bindings/sendexa-error.js`;
+  return `snippets/${crateDir}/src/bindings/${file}`;
+}
+
+/** An ES module snippet as CommonJS: its `export class|function` declarations become `module.exports`. */
+function snippetAsCommonJs(source, file) {
+  const names = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+  if (names.length === 0 || /^export (?!class |function )/m.test(source)) {
+    throw new Error(`assemble-pkg: ${file} must export only classes and functions`);
+  }
+  return `"use strict";\n${source.replace(/^export (class|function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
 rmSync(pkgDir, { recursive: true, force: true });
@@ -46,20 +79,20 @@ mkdirSync(join(pkgDir, "web"), { recursive: true });
 // The one .wasm.
 cpSync(join(bindgenDir, `${NAME}_bg.wasm`), join(pkgDir, `${NAME}_bg.wasm`));
 
-// SendexaError: the source is an ES module; Node's CommonJS build gets the same class as CommonJS.
+// The snippets, once per build flavour.
 const nodeDir = join(bindgenDir, "nodejs");
-const errorSource = readFileSync(join(nodeDir, findErrorSnippet(nodeDir)), "utf8");
-writeFileSync(join(pkgDir, "web", "sendexa-error.js"), errorSource);
-writeFileSync(
-  join(pkgDir, "node", "sendexa-error.cjs"),
-  '"use strict";\n' +
-    replaceOnce(errorSource, "export class SendexaError", "class SendexaError", "SendexaError export") +
-    "\nmodule.exports = { SendexaError };\n",
-);
+const webDir = join(bindgenDir, "web");
+for (const file of SNIPPETS) {
+  const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
+  writeFileSync(join(pkgDir, "web", file), source);
+  writeFileSync(join(pkgDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
+}
 
 // Node, CommonJS.
 let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
-nodeGlue = replaceOnce(nodeGlue, `String.raw\`./${findErrorSnippet(nodeDir)}\``, "'./sendexa-error.cjs'", "error snippet require");
+for (const file of SNIPPETS) {
+  nodeGlue = redirectSnippet(nodeGlue, `./${findSnippet(nodeDir, file)}`, `./${file.replace(/\.js$/, ".cjs")}`, `${file} require`);
+}
 nodeGlue = replaceOnce(
   nodeGlue,
   "const wasmPath = `${__dirname}/sendexa_whatsapp_bg.wasm`;",
@@ -79,9 +112,10 @@ writeFileSync(
 );
 
 // Web glue (custom loaders, workerd and browser entries build on it).
-const webDir = join(bindgenDir, "web");
 let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
-webGlue = replaceOnce(webGlue, `'./${findErrorSnippet(webDir)}'`, "'./sendexa-error.js'", "error snippet import");
+for (const file of SNIPPETS) {
+  webGlue = redirectSnippet(webGlue, `./${findSnippet(webDir, file)}`, `./${file}`, `${file} import`);
+}
 webGlue = replaceOnce(
   webGlue,
   `new URL('${NAME}_bg.wasm', import.meta.url)`,

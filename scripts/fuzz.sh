@@ -3,11 +3,17 @@
 # each (default 10,000,000: `make fuzz`; `make test` passes a smaller number). Starts from the
 # committed corpus in fuzz/corpus/<target> without changing it, and prints one line per target
 # `fuzz <target>: N executions, 0 crashes` and a closing `fuzz: N passed, N failed`.
+# Usage: scripts/fuzz.sh [RUNS [TARGET...]]   (no TARGET: every target)
 # cargo-fuzz needs nightly-only flags; RUSTC_BOOTSTRAP lets the machine's stable toolchain take them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH" RUSTC_BOOTSTRAP=1
 runs=${1:-10000000}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  for source in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$source" .rs)"); done
+fi
 
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "0.13.2" ]; then
   echo "fuzz: installing cargo-fuzz 0.13.2 (once)"
@@ -17,8 +23,12 @@ cargo fuzz build --fuzz-dir fuzz -O || exit 1
 
 passed=0
 failed=0
-for source in fuzz/fuzz_targets/*.rs; do
-  target=$(basename "$source" .rs)
+for target in "${targets[@]}"; do
+  if [ ! -f "fuzz/fuzz_targets/$target.rs" ]; then
+    echo "fuzz $target: no such target in fuzz/fuzz_targets"
+    failed=$((failed + 1))
+    continue
+  fi
   scratch=$(mktemp -d)
   mkdir -p "fuzz/corpus/$target"
   log="target/fuzz-$target.log"

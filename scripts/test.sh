@@ -80,14 +80,14 @@ browser_wasm_test() {
 # The differential test of phone validation against libphonenumber (PyPI phonenumbers, same metadata).
 phone_differential() {
   bash tools/phonegen/oracle/setup.sh &&
-    cargo test --lib core::phone -- --ignored agrees_with_libphonenumber
+    cargo test -p sendexa-phone --lib -- --ignored agrees_with_libphonenumber
 }
 
 check fmt cargo fmt --check
-check clippy cargo clippy --all-targets -- -D warnings
-check clippy-wasm cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
-suite native-tests cargo_counts cargo test --all-targets
-suite doc-tests cargo_counts cargo test --doc
+check clippy cargo clippy --workspace --all-targets -- -D warnings
+check clippy-wasm cargo clippy -p sendexa-whatsapp -p sendexa-phone --lib --tests --target wasm32-unknown-unknown -- -D warnings
+suite native-tests cargo_counts cargo test --workspace --all-targets
+suite doc-tests cargo_counts cargo test --workspace --doc
 check phone-tables-fresh cargo run -q -p phonegen --release -- --check
 suite phone-differential cargo_counts phone_differential
 suite fuzz summary_counts scripts/fuzz.sh 200000
@@ -98,6 +98,7 @@ check build-package scripts/build.sh
 check size-budget node bench/check-size-budget.mjs
 suite types summary_counts node tests/types/check-types.mjs
 suite client summary_counts node tests/client/run.mjs
+suite reliability node_test_counts node --expose-gc --test --test-timeout=300000 tests/reliability/
 suite consumers summary_counts node tests/consumers/run.mjs
 suite worker node_test_counts node --test --test-concurrency=1 --test-timeout=300000 tests/worker/
 

@@ -15,6 +15,20 @@
 //! assert!(!core::VERSION.is_empty());
 //! ```
 #![deny(missing_docs)]
+// A panic in wasm kills the module instance for every later call, so library code may not panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod core;
 

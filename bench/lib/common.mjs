@@ -7,10 +7,10 @@
 // `target` is checked by run.mjs: `ratio` is ours / the peer's, `value` is ours; the operators are
 // >=, <=, > and <. `deterministic` figures (sizes) are measured once instead of once per repeat.
 import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startSandboxChild as startChild } from "../../tests/sandbox/child.mjs";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const benchDir = join(root, "bench");
@@ -125,19 +125,6 @@ export function rng(seed = 0x9e3779b9) {
  * Starts `tests/sandbox/server.mjs --no-limits` as a child process (so a load generator does not
  * share its event loop) and resolves with `{ url, stop }` once it prints its URL.
  */
-export async function startSandboxChild(token) {
-  const server = join(root, "tests/sandbox/server.mjs");
-  const child = spawn(process.execPath, [server, "--port", "0", "--token", token, "--no-limits"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /SANDBOX_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
+export function startSandboxChild(token) {
+  return startChild({ token, args: ["--no-limits"] });
 }

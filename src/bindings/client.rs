@@ -24,7 +24,7 @@ use super::convert::{call_and_await, invalid_argument, json_from_js, json_to_js,
 use super::error::set;
 use super::stores::{acquire_builtin, info_to_js, limits_from, MemoryWindowStore};
 use super::JsError;
-use crate::core::client::bulk::CheckPlan;
+use crate::core::client::bulk::{self, CheckPlan};
 use crate::core::client::endpoint::{self, Request, ResendStyle, TemplateQuery, BULK_CHECK_MAX};
 use crate::core::client::limiter::RateLimiter as CoreLimiter;
 use crate::core::client::response::{self, Context};
@@ -571,7 +571,7 @@ impl Inner {
                     if transport::sleep(delay_ms, signal).await.is_err() {
                         return Err(aborted(what, false));
                     }
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
             }
         }
@@ -732,7 +732,7 @@ impl Inner {
                             )
                             .await;
                         if result.is_ok() {
-                            done.set(done.get() + plan.inputs_in(&chunk));
+                            done.set(done.get().saturating_add(plan.inputs_in(&chunk)));
                         }
                         if let Some(slot) = slots.borrow_mut().get_mut(i) {
                             *slot = Some(result);
@@ -744,12 +744,7 @@ impl Inner {
             let _ = JsFuture::from(Promise::all(&futures)).await;
             progress(done.get());
             let results = std::mem::take(&mut *slots.borrow_mut());
-            for result in results {
-                let value = result.unwrap_or_else(|| {
-                    Err(Error::Internal {
-                        message: "a bulk-check request ended without a result".into(),
-                    })
-                })?;
+            for value in bulk::chunk_answers(results)? {
                 if let Some(list) = value.get("results").and_then(Value::as_array) {
                     answers.extend(list.iter().cloned());
                 }
@@ -800,7 +795,7 @@ impl Bulk {
     fn progress(&self) {
         if let Some(f) = &self.on_progress {
             let p = Object::new();
-            let done = self.succeeded.get() + self.failed.get();
+            let done = self.succeeded.get().saturating_add(self.failed.get());
             set(&p, "done", &JsValue::from_f64(f64::from(done)));
             set(&p, "total", &JsValue::from_f64(f64::from(self.total)));
             set(
@@ -826,7 +821,7 @@ async fn bulk_worker(inner: Rc<Inner>, bulk: Rc<Bulk>) -> Result<JsValue, JsValu
         if i >= bulk.total {
             return Ok(JsValue::UNDEFINED);
         }
-        bulk.next.set(i + 1);
+        bulk.next.set(i.saturating_add(1));
         let result = if transport::is_aborted(bulk.signal.as_ref()) {
             Err(aborted("the send", false))
         } else {
@@ -837,9 +832,9 @@ async fn bulk_worker(inner: Rc<Inner>, bulk: Rc<Bulk>) -> Result<JsValue, JsValu
             inner.send(bulk.messages.get(i), options.into()).await
         };
         if result.is_ok() {
-            bulk.succeeded.set(bulk.succeeded.get() + 1);
+            bulk.succeeded.set(bulk.succeeded.get().saturating_add(1));
         } else {
-            bulk.failed.set(bulk.failed.get() + 1);
+            bulk.failed.set(bulk.failed.get().saturating_add(1));
         }
         bulk.outcomes.set(i, outcome(result));
         bulk.progress();
@@ -883,7 +878,7 @@ impl IterState {
             if self.pages.get() >= MAX_TEMPLATE_PAGES {
                 return Ok(iter_result(&JsValue::UNDEFINED, true));
             }
-            self.pages.set(self.pages.get() + 1);
+            self.pages.set(self.pages.get().saturating_add(1));
             let page = self
                 .inner
                 .run(
@@ -971,7 +966,8 @@ impl Sendexa {
                 let key = key.as_string().unwrap_or_default();
                 if !OPTION_NAMES.contains(&key.as_str()) {
                     return Err(invalid_argument(format!(
-                        "unknown option {key:?}; the options are {}",
+                        "unknown option {:?}; the options are {}",
+                        crate::core::error::clip(key, 60),
                         OPTION_NAMES[..14].join(", ")
                     )));
                 }

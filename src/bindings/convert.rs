@@ -45,20 +45,75 @@ pub(crate) fn invalid_argument(message: impl Into<String>) -> Error {
 
 /// A JavaScript value as core JSON, through `JSON.stringify` (which drops functions and
 /// `undefined`, and makes `__proto__` keys plain data). `undefined` and `null` are `Null`.
+///
+/// Every failure is an `INVALID_ARGUMENT` that says what is wrong with the value: nested too
+/// deeply (JSON.stringify runs out of stack long before the SDK's limit of [`json::MAX_DEPTH`]
+/// matters), cyclic, holding a BigInt, a lone UTF-16 surrogate, or whatever a `toJSON` or getter
+/// threw.
 pub(crate) fn json_from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);
     }
-    let text = JSON::stringify(value).map_err(|_| Error::InvalidArgument {
+    let text = JSON::stringify(value).map_err(|e| Error::InvalidArgument {
         message: format!(
-            "{what} cannot be read as JSON data: is it cyclic, or does it hold a BigInt?"
+            "{what} cannot be read as JSON data: {}",
+            stringify_failure(&e)
         ),
     })?;
     match text.as_string() {
         None => Ok(Value::Null),
         Some(text) => json::parse(&text).map_err(|e| Error::InvalidArgument {
-            message: format!("{what} cannot be used: {e}"),
+            message: format!("{what} cannot be used: {}", parse_failure(&e)),
         }),
+    }
+}
+
+/// Why `JSON.stringify` threw, in words (V8, SpiderMonkey and JavaScriptCore word it differently).
+fn stringify_failure(err: &JsValue) -> String {
+    let name = prop(err, "name").as_string().unwrap_or_default();
+    let message = prop(err, "message")
+        .as_string()
+        .or_else(|| err.as_string())
+        .unwrap_or_default();
+    // ASCII lowering only: the engines' messages are English, and full Unicode case mapping
+    // would add its tables to the .wasm.
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("call stack") || lower.contains("recursion") {
+        format!(
+            "it is nested too deeply (JSON data may nest at most {} levels)",
+            json::MAX_DEPTH
+        )
+    } else if lower.contains("circular") || lower.contains("cyclic") {
+        "it is cyclic (an object contains itself)".into()
+    } else if lower.contains("bigint") {
+        "it holds a BigInt; use a number or a string".into()
+    } else if lower.contains("string length") {
+        "it is too large to serialise".into()
+    } else {
+        // A toJSON method or a getter threw: pass its words on, on one line and short.
+        let text: String = format!("{name}: {message}")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        format!("reading it threw {text}")
+    }
+}
+
+/// Why the SDK's parser refused what `JSON.stringify` wrote. Offsets into that text mean nothing
+/// to the caller, so the two possible causes are named instead.
+fn parse_failure(err: &json::JsonError) -> String {
+    if err.message.contains("surrogate") {
+        "it contains a lone UTF-16 surrogate (text that is not valid Unicode, such as a string \
+         cut in the middle of an emoji)"
+            .into()
+    } else if err.message.contains("nesting") {
+        format!(
+            "it is nested too deeply (JSON data may nest at most {} levels)",
+            json::MAX_DEPTH
+        )
+    } else {
+        err.to_string()
     }
 }
 
@@ -84,5 +139,75 @@ pub(crate) async fn call_and_await(
         JsFuture::from(Promise::resolve(&result)).await
     } else {
         Ok(result)
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use js_sys::Object;
+    use wasm_bindgen_test::*;
+
+    /// The message of the error `json_from_js` gives for `value`.
+    fn refusal(value: &JsValue) -> String {
+        match json_from_js(value, "the message") {
+            Err(Error::InvalidArgument { message }) => message,
+            other => panic!("expected INVALID_ARGUMENT, got {other:?}"),
+        }
+    }
+
+    /// `{ a: { a: … } }`, `depth` levels.
+    fn nested(depth: usize) -> JsValue {
+        let root = Object::new();
+        let mut cur = root.clone();
+        for _ in 0..depth {
+            let next = Object::new();
+            Reflect::set(&cur, &JsValue::from_str("a"), &next).unwrap();
+            cur = next;
+        }
+        root.into()
+    }
+
+    #[wasm_bindgen_test]
+    fn refusals_say_what_is_wrong() {
+        // Deeper than JSON.stringify's stack, and deeper than the parser's limit only.
+        for depth in [100_000, json::MAX_DEPTH + 1] {
+            let m = refusal(&nested(depth));
+            assert!(
+                m.contains("nested too deeply") && m.contains("64"),
+                "{depth}: {m}"
+            );
+        }
+        assert!(json_from_js(&nested(json::MAX_DEPTH - 1), "x").is_ok());
+
+        let cyclic = Object::new();
+        Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic).unwrap();
+        assert!(refusal(&cyclic).contains("cyclic"), "{}", refusal(&cyclic));
+
+        let big = Object::new();
+        Reflect::set(
+            &big,
+            &JsValue::from_str("n"),
+            &js_sys::BigInt::from(7u32).into(),
+        )
+        .unwrap();
+        assert!(refusal(&big).contains("BigInt"), "{}", refusal(&big));
+
+        let lone: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
+        let m = refusal(&lone);
+        assert!(
+            m.contains("lone UTF-16 surrogate") && !m.contains("byte"),
+            "{m}"
+        );
+
+        // A getter that throws: its words are passed on.
+        let getter = js_sys::Function::new_no_args("throw new TypeError('no access\\nhere')");
+        let obj = Object::new();
+        let desc = Object::new();
+        Reflect::set(&desc, &JsValue::from_str("get"), &getter).unwrap();
+        Reflect::set(&desc, &JsValue::from_str("enumerable"), &JsValue::TRUE).unwrap();
+        Object::define_property(&obj, &JsValue::from_str("x"), &desc);
+        let m = refusal(&obj.into());
+        assert!(m.contains("TypeError: no accesshere"), "{m}");
     }
 }

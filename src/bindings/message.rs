@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{invalid_argument, json_from_js, json_to_js};
 use super::error::JsError;
+use super::objects;
 use crate::core::json::Value;
 use crate::core::media::{self, MediaKind};
 use crate::core::message;
@@ -189,6 +190,17 @@ pub fn text_message(
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TextOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
+    // The common call (strings, no options) skips the JSON round trip: the body is checked by its
+    // length alone (all a text body's rules need), and the object is built around the caller's
+    // own string. Anything else, or any problem, takes the general path, which reports every issue.
+    if options.is_none() {
+        let body_units = objects::string_length(&body);
+        if let (Ok(units), Some(to)) = (usize::try_from(body_units), to.as_string()) {
+            if let Some(recipient) = message::build::text_message_recipient(&to, units) {
+                return Ok(objects::text_message_object(&recipient, &body));
+            }
+        }
+    }
     let (to, body) = (json_from_js(&to, "to")?, json_from_js(&body, "body")?);
     let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::text_message(&to, &body, &opts))
@@ -388,6 +400,46 @@ mod tests {
         match r {
             Ok(v) => v,
             Err(e) => panic!("unexpected error {}", json_of(&JsValue::from(e))),
+        }
+    }
+
+    /// `textMessage(to, body)` takes a shortcut (no options: object built in JavaScript); with an
+    /// empty options object it takes the general path. Both must give the same JSON, or the same
+    /// error code, for every kind of input.
+    #[wasm_bindgen_test]
+    fn text_shortcut_answers_as_the_general_path() {
+        let surrogate: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
+        let recipients: Vec<JsValue> = vec![
+            "+233 24 400 0000".into(),
+            "024 400 0000".into(),
+            "+1 (415) 555-2671".into(),
+            "+233 24 400".into(),
+            JsValue::from_f64(233244000000.0),
+            JsValue::NULL,
+        ];
+        let bodies: Vec<JsValue> = vec![
+            "Your order shipped".into(),
+            "".into(),
+            "😀".repeat(2048).into(),
+            "😀".repeat(2049).into(),
+            "a".repeat(4096).into(),
+            "a".repeat(4097).into(),
+            surrogate,
+            JsValue::from_f64(1.0),
+            JsValue::UNDEFINED,
+        ];
+        for to in &recipients {
+            for body in &bodies {
+                let quick = text_message(to.clone(), body.clone(), None);
+                let general = text_message(to.clone(), body.clone(), Some(Object::new().into()));
+                match (quick, general) {
+                    (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b)),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(code_of(a.into()), code_of(b.into()), "{to:?}")
+                    }
+                    (a, b) => panic!("{to:?}: shortcut {:?}, general {:?}", a.is_ok(), b.is_ok()),
+                }
+            }
         }
     }
 

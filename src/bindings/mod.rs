@@ -7,7 +7,9 @@ mod client;
 mod convert;
 mod error;
 mod message;
+mod objects;
 mod phone;
+mod probe;
 mod stores;
 mod webhook;
 

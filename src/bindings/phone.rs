@@ -6,10 +6,11 @@
 //! `validatePhones` it is one invalid entry, not a throw), a `defaultRegion` that is neither a
 //! string nor `undefined`/`null` is `INVALID_ARGUMENT`.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Int32Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::error::{set, JsError};
+use super::objects;
 use crate::core::phone::{self, PhoneError, PhoneErrorReason, PhoneNumber};
 use crate::core::Error;
 
@@ -55,27 +56,6 @@ export interface PhoneValidation {
   reason?: PhoneErrorReason;
 }
 "#;
-
-#[wasm_bindgen]
-extern "C" {
-    /// One `validatePhones` entry, filled property by property: a plain property set per field
-    /// (no `Reflect.set` wrapper) with strings decoded in the same call, since crossing the
-    /// boundary is most of the cost of a bulk check.
-    #[wasm_bindgen(extends = Object)]
-    type Entry;
-    #[wasm_bindgen(method, setter)]
-    fn set_input(this: &Entry, value: &JsValue);
-    #[wasm_bindgen(method, setter)]
-    fn set_valid(this: &Entry, value: bool);
-    #[wasm_bindgen(method, setter)]
-    fn set_digits(this: &Entry, value: &str);
-    #[wasm_bindgen(method, setter)]
-    fn set_e164(this: &Entry, value: &str);
-    #[wasm_bindgen(method, setter)]
-    fn set_region(this: &Entry, value: &JsValue);
-    #[wasm_bindgen(method, setter)]
-    fn set_reason(this: &Entry, value: &JsValue);
-}
 
 fn region_arg(default_region: &Option<JsValue>) -> Result<Option<String>, Error> {
     match default_region {
@@ -180,45 +160,114 @@ pub fn validate_phones(
         .into());
     }
     let inputs: Array = inputs.unchecked_into();
-    // The region and reason strings are made once per call, not once per number: every
-    // JavaScript string made here is a copy out of wasm memory.
-    // A list, not a map: a batch holds few distinct regions, and a map would cost the .wasm more.
-    let mut names: Vec<(&'static str, JsValue)> = Vec::new();
-    let mut name = |s: &'static str| -> JsValue {
-        if let Some((_, v)) = names.iter().find(|(k, _)| std::ptr::eq(*k, s)) {
-            return v.clone();
-        }
-        let v = JsValue::from_str(s);
-        names.push((s, v.clone()));
-        v
-    };
-    let out = Array::new_with_length(inputs.length());
-    let mut e164 = String::with_capacity(17);
-    for (i, value) in inputs.iter().enumerate() {
-        let entry: Entry = Object::new().unchecked_into();
-        entry.set_input(&value);
-        let result = match value.as_string() {
-            Some(s) => phone::check(&s, region.as_deref()),
-            None => Err(PhoneErrorReason::NotANumber),
+    // The checks run here; the entry objects are built in JavaScript in one call (`objects.js`),
+    // since a crossing per property would cost more than the checks. Each distinct region or
+    // reason crosses once, as a line of `table`.
+    let count = inputs.length() as usize;
+    let mut lengths: Vec<u8> = Vec::with_capacity(count);
+    let mut names: Vec<u16> = Vec::with_capacity(count);
+    let mut digits = String::with_capacity(count.saturating_mul(12));
+    let mut table = NameTable::new();
+    // The inputs cross in one copy too: one string and each input's UTF-16 length.
+    let joined = objects::join_strings(&inputs);
+    let text = joined.get(0).as_string().unwrap_or_default();
+    let units: Vec<i32> = joined
+        .get(1)
+        .dyn_into::<Int32Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default();
+    let mut rest = text.as_str();
+    for len in units {
+        let result = match usize::try_from(len) {
+            Ok(len) => {
+                let (input, after) = split_utf16(rest, len);
+                rest = after;
+                phone::check(input, region.as_deref())
+            }
+            Err(_) => Err(PhoneErrorReason::NotANumber),
         };
-        match result {
+        let name = match result {
             Ok(n) => {
-                entry.set_valid(true);
-                e164.clear();
-                e164.push('+');
-                e164.push_str(&n.digits());
-                entry.set_digits(&e164[1..]);
-                entry.set_e164(&e164);
-                entry.set_region(&name(n.region));
+                let before = digits.len();
+                n.write_digits(&mut digits);
+                // At most 15 digits, or the check would have failed.
+                lengths.push(u8::try_from(digits.len().saturating_sub(before)).unwrap_or(0));
+                n.region
             }
             Err(reason) => {
-                entry.set_valid(false);
-                entry.set_reason(&name(reason.as_str()));
+                lengths.push(0);
+                reason.as_str()
             }
-        }
-        out.set(i as u32, entry.into());
+        };
+        names.push(table.index(name));
     }
-    Ok(out)
+    Ok(objects::phone_validations(
+        &inputs,
+        &lengths,
+        &digits,
+        &names,
+        &table.names.join("\n"),
+    ))
+}
+
+/// `text` split after its first `units` UTF-16 units (ASCII: bytes). A lone surrogate arrives as
+/// U+FFFD, also one unit, so the count stays aligned.
+fn split_utf16(text: &str, units: usize) -> (&str, &str) {
+    let end = if text.get(..units).is_some_and(|head| head.is_ascii()) {
+        units
+    } else {
+        let mut seen = 0usize;
+        text.char_indices()
+            .find(|(_, c)| {
+                let done = seen >= units;
+                seen = seen.saturating_add(c.len_utf16());
+                done
+            })
+            .map_or(text.len(), |(at, _)| at)
+    };
+    text.split_at_checked(end).unwrap_or((text, ""))
+}
+
+/// The distinct regions and reasons of a batch, each numbered once. A batch may name every
+/// region, so two-letter regions find their number by a slot per letter pair; the few other
+/// names (`"001"`, the reasons) are looked up in the list.
+struct NameTable {
+    names: Vec<&'static str>,
+    /// Per letter pair, its number + 1 (0: not seen yet).
+    by_letters: Vec<u16>,
+}
+
+impl NameTable {
+    fn new() -> NameTable {
+        NameTable {
+            names: Vec::new(),
+            by_letters: vec![0; 1024],
+        }
+    }
+
+    /// The number of `name`, given one when it is new.
+    fn index(&mut self, name: &'static str) -> u16 {
+        let slot = match name.as_bytes() {
+            // `& 0x1f` maps A..=Z to 1..=26: five bits per letter.
+            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                Some(usize::from(a & 0x1f) << 5 | usize::from(b & 0x1f))
+            }
+            _ => None,
+        };
+        if let Some(known) = slot.and_then(|i| self.by_letters.get(i)) {
+            if let Some(index) = known.checked_sub(1) {
+                return index;
+            }
+        } else if let Some(index) = self.names.iter().position(|n| *n == name) {
+            return u16::try_from(index).unwrap_or(u16::MAX);
+        }
+        let index = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
+        self.names.push(name);
+        if let Some(entry) = slot.and_then(|i| self.by_letters.get_mut(i)) {
+            *entry = index.saturating_add(1);
+        }
+        index
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -352,5 +401,47 @@ mod tests {
             Some(5000)
         );
         assert!(validate_phones(JsValue::from_str("+233244000000"), None).is_err());
+    }
+
+    /// The batch crosses as one string cut by UTF-16 lengths: inputs with accents, emoji (two
+    /// units), a lone surrogate and non-strings between valid numbers must not shift the cuts,
+    /// and every entry must answer as `isValidPhone` does.
+    #[wasm_bindgen_test]
+    fn validate_many_agrees_with_single_checks_across_non_ascii() {
+        let surrogate: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
+        let values = [
+            JsValue::from_str("é+233 24 400 0000"),
+            JsValue::from_str("+233 24 400 0000"),
+            JsValue::from_str("😀"),
+            JsValue::from_str("+1 415 555 2671"),
+            surrogate,
+            JsValue::from_str("+44 7400 123456"),
+            JsValue::from_str(""),
+            JsValue::NULL,
+            JsValue::from_str("+233 ２４ 400 0000"),
+            JsValue::from_str("+233 24 400 0000\u{a0}"),
+            JsValue::from_str("😀😀+49 30 123456"),
+            JsValue::from_str("+49 30 123456"),
+        ];
+        let inputs: Array = values.iter().collect();
+        let out = validate_phones(inputs.into(), None)
+            .ok()
+            .unwrap_or_default();
+        assert_eq!(out.length() as usize, values.len());
+        let mut valid = 0;
+        for (i, value) in values.iter().enumerate() {
+            let entry = out.get(i as u32);
+            let single = is_valid_phone(value.clone(), None);
+            assert_eq!(get(&entry, "valid").as_bool(), Some(single), "entry {i}");
+            if single {
+                valid += 1;
+                let digits = get(&entry, "digits").as_string().unwrap_or_default();
+                let expected = value
+                    .as_string()
+                    .and_then(|s| phone::normalize(&s, None).ok());
+                assert_eq!(Some(digits), expected, "entry {i}");
+            }
+        }
+        assert_eq!(valid, 5);
     }
 }

@@ -36,12 +36,14 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// An issue at `path` with a code and a message, and no limit.
+    /// An issue at `path` with a code and a message, and no limit. Both are cut to
+    /// [`ISSUE_TEXT_MAX`] characters: messages quote the offending value, and a pasted megabyte
+    /// must not end up in the error, nor in logs.
     pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Issue {
-            path: path.into(),
+            path: clip(path.into(), ISSUE_TEXT_MAX),
             code,
-            message: message.into(),
+            message: clip(message.into(), ISSUE_TEXT_MAX),
             limit: None,
         }
     }
@@ -51,6 +53,56 @@ impl Issue {
         self.limit = Some(limit);
         self
     }
+}
+
+/// The longest path or message an [`Issue`] keeps, in characters.
+pub const ISSUE_TEXT_MAX: usize = 300;
+
+/// `text` when it has at most `max` characters; else its first and last `max / 2` around a `…`
+/// (so "<value> is not a …" keeps its explanation, and "… not <value>" its value's end).
+pub fn clip(text: String, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text;
+    }
+    let head = max.checked_div(2).unwrap_or(0);
+    let tail = max.saturating_sub(head);
+    let mut short: String = text.chars().take(head).collect();
+    short.push('…');
+    short.extend(text.chars().skip(count.saturating_sub(tail)));
+    short
+}
+
+/// The most issues one error lists. Past it, one more issue (`MORE_ISSUES`) says how many others
+/// were found: a message with a million-entry array must not cost a million issues (seconds of
+/// work, and WebAssembly memory the instance never gives back).
+pub const MAX_ISSUES: usize = 100;
+
+/// Adds `issue` to `issues`, unless [`MAX_ISSUES`] are listed already: then it is only counted
+/// in `more`. Returns whether it was listed.
+pub fn push_issue(issues: &mut Vec<Issue>, more: &mut usize, issue: Issue) -> bool {
+    if issues.len() < MAX_ISSUES {
+        issues.push(issue);
+        true
+    } else {
+        *more = more.saturating_add(1);
+        false
+    }
+}
+
+/// `issues`, ending with a `MORE_ISSUES` entry when `more` were left out.
+pub fn close_issues(mut issues: Vec<Issue>, more: usize) -> Vec<Issue> {
+    if more > 0 {
+        issues.push(Issue::new(
+            "",
+            "MORE_ISSUES",
+            format!(
+                "{more} more problem{} found and not listed (the first {MAX_ISSUES} are)",
+                if more == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    issues
 }
 
 /// An error returned by the Sendexa API (a non-2xx response with a readable body).

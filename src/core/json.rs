@@ -326,11 +326,15 @@ impl fmt::Display for Value {
 /// characters with short escapes where JSON has them and `\u00xx` (lowercase hex) otherwise,
 /// everything else (including `/`, U+2028 and U+2029) as is.
 fn write_string(s: &str, out: &mut String) {
-    out.reserve(s.len() + 2);
+    out.reserve(s.len().saturating_add(2));
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Runs that need no escaping are found by a plain scan and copied whole (a byte-by-byte
+    // match costs several times more in the size-optimised .wasm).
+    while let Some(rest) = bytes.get(start..) {
+        let i = start.saturating_add(plain_run(rest));
+        let Some(&b) = bytes.get(i) else { break };
         let escape: Option<&str> = match b {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
@@ -339,24 +343,58 @@ fn write_string(s: &str, out: &mut String) {
             b'\t' => Some("\\t"),
             0x08 => Some("\\b"),
             0x0c => Some("\\f"),
-            0x00..=0x1f => None,
-            _ => continue,
+            _ => None,
         };
         // `i` is at an ASCII byte, so both slices fall on character boundaries.
-        out.push_str(&s[start..i]);
+        out.push_str(s.get(start..i).unwrap_or_default());
         match escape {
             Some(e) => out.push_str(e),
             None => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
+                // A nibble is below 16: `get` never misses.
+                for nibble in [b >> 4, b & 0xf] {
+                    if let Some(&h) = HEX.get(usize::from(nibble)) {
+                        out.push(char::from(h));
+                    }
+                }
             }
         }
-        start = i + 1;
+        // `i < s.len()`: never saturates.
+        start = i.saturating_add(1);
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
+}
+
+/// How many leading bytes of `bytes` a JSON string holds as they are: up to the first `"`, `\\`
+/// or control character (`bytes.len()` when there is none). Eight bytes at a time (SWAR): strings
+/// are most of a webhook body, and a byte-by-byte scan was most of the time spent reading one.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // The lowest flagged byte of each mask is exact (borrows only flag bytes above a true one).
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0usize;
+    for chunk in chunks.by_ref() {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let below_space = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w & HIGHS;
+        let quote = zero_byte(w ^ ONES.wrapping_mul(u64::from(b'"')));
+        let backslash = zero_byte(w ^ ONES.wrapping_mul(u64::from(b'\\')));
+        let hits = below_space | quote | backslash;
+        if hits != 0 {
+            // trailing_zeros < 64, so the byte index is below 8.
+            return at.saturating_add((hits.trailing_zeros() / 8) as usize);
+        }
+        at = at.saturating_add(8);
+    }
+    let tail = chunks.remainder();
+    at.saturating_add(
+        tail.iter()
+            .position(|b| *b == b'"' || *b == b'\\' || *b < 0x20)
+            .unwrap_or(tail.len()),
+    )
 }
 
 /// Why JSON text was rejected, and where.
@@ -402,10 +440,10 @@ pub fn parse(input: &str) -> Result<Value, JsonError> {
                 if stack.len() >= MAX_DEPTH {
                     return err("nesting deeper than 64 levels", p.pos);
                 }
-                p.pos += 1;
+                p.advance(1);
                 p.skip_ws();
                 if p.peek() == Some(b'}') {
-                    p.pos += 1;
+                    p.advance(1);
                     Value::Object(Vec::new())
                 } else {
                     let key = p.key()?;
@@ -417,10 +455,10 @@ pub fn parse(input: &str) -> Result<Value, JsonError> {
                 if stack.len() >= MAX_DEPTH {
                     return err("nesting deeper than 64 levels", p.pos);
                 }
-                p.pos += 1;
+                p.advance(1);
                 p.skip_ws();
                 if p.peek() == Some(b']') {
-                    p.pos += 1;
+                    p.advance(1);
                     Value::Array(Vec::new())
                 } else {
                     stack.push(Frame::Array(Vec::new()));
@@ -491,21 +529,28 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    // Called per byte: inlined even where the build optimises for size.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
-        let b = self.peek();
-        if b.is_some() {
-            self.pos += 1;
-        }
-        b
+        let b = self.peek()?;
+        self.advance(1);
+        Some(b)
+    }
+
+    /// Moves past `n` bytes just looked at, so `pos + n <= bytes.len()` and it never saturates.
+    #[inline(always)]
+    fn advance(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
     }
 
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+            self.advance(1);
         }
     }
 
@@ -524,12 +569,15 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, JsonError> {
-        match self.bytes.get(self.pos..self.pos + word.len()) {
-            Some(found) if found == word => {
-                self.pos += word.len();
-                Ok(value)
-            }
-            _ => err("unexpected character", self.pos),
+        if self
+            .bytes
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word))
+        {
+            self.advance(word.len());
+            Ok(value)
+        } else {
+            err("unexpected character", self.pos)
         }
     }
 
@@ -555,27 +603,30 @@ impl Parser<'_> {
 
     /// A string starting at the opening quote.
     fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1;
+        self.advance(1);
         let mut out = String::new();
         let mut run_start = self.pos;
         loop {
+            // Skip to the next byte that ends the run: a plain scan, not a step per byte.
+            let run = plain_run(self.bytes.get(self.pos..).unwrap_or_default());
+            self.advance(run);
             let Some(b) = self.peek() else {
                 return err("unterminated string", self.pos);
             };
             match b {
                 b'"' => {
                     out.push_str(self.slice(run_start, self.pos)?);
-                    self.pos += 1;
+                    self.advance(1);
                     return Ok(out);
                 }
                 b'\\' => {
                     out.push_str(self.slice(run_start, self.pos)?);
-                    self.pos += 1;
+                    self.advance(1);
                     self.escape(&mut out)?;
                     run_start = self.pos;
                 }
                 0x00..=0x1f => return err("control character in string", self.pos),
-                _ => self.pos += 1,
+                _ => self.advance(1),
             }
         }
     }
@@ -604,18 +655,21 @@ impl Parser<'_> {
                 let unit = self.hex4()?;
                 match unit {
                     0xD800..=0xDBFF => {
-                        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        if !self
+                            .bytes
+                            .get(self.pos..)
+                            .is_some_and(|rest| rest.starts_with(b"\\u"))
+                        {
                             return err("lone surrogate in \\u escape", at);
                         }
-                        self.pos += 2;
+                        self.advance(2);
                         let low = self.hex4()?;
                         if !(0xDC00..=0xDFFF).contains(&low) {
                             return err("lone surrogate in \\u escape", at);
                         }
-                        let code = 0x10000
-                            + ((u32::from(unit) - 0xD800) << 10)
-                            + (u32::from(low) - 0xDC00);
-                        match char::from_u32(code) {
+                        // 10 bits from each half, above the Basic Multilingual Plane.
+                        let bits = u32::from(unit & 0x3ff) << 10 | u32::from(low & 0x3ff);
+                        match bits.checked_add(0x10000).and_then(char::from_u32) {
                             Some(c) => c,
                             None => return err("invalid \\u escape", at),
                         }
@@ -636,18 +690,16 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u16, JsonError> {
         let mut v: u16 = 0;
         for _ in 0..4 {
-            let d = match self.next() {
-                Some(b @ b'0'..=b'9') => b - b'0',
-                Some(b @ b'a'..=b'f') => b - b'a' + 10,
-                Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                _ => {
+            let d = match self.next().and_then(|b| char::from(b).to_digit(16)) {
+                Some(d) => d as u16,
+                None => {
                     return err(
                         "expected 4 hex digits in \\u escape",
                         self.pos.saturating_sub(1),
                     )
                 }
             };
-            v = (v << 4) | u16::from(d);
+            v = (v << 4) | d;
         }
         Ok(v)
     }
@@ -657,19 +709,21 @@ impl Parser<'_> {
 /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
 fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
     let at = |i: usize| bytes.get(i).copied();
+    // Only ever past a byte just read, so `i < bytes.len()` and it never saturates.
+    let step = |i: usize| i.saturating_add(1);
     let digits = |mut i: usize| {
         while matches!(at(i), Some(b'0'..=b'9')) {
-            i += 1;
+            i = step(i);
         }
         i
     };
     let mut i = start;
     if at(i) == Some(b'-') {
-        i += 1;
+        i = step(i);
     }
     match at(i) {
         Some(b'0') => {
-            i += 1;
+            i = step(i);
             if matches!(at(i), Some(b'0'..=b'9')) {
                 return err("leading zero in number", i);
             }
@@ -678,16 +732,16 @@ fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
         _ => return err("invalid number", i),
     }
     if at(i) == Some(b'.') {
-        i += 1;
+        i = step(i);
         if !matches!(at(i), Some(b'0'..=b'9')) {
             return err("expected a digit after '.'", i);
         }
         i = digits(i);
     }
     if matches!(at(i), Some(b'e' | b'E')) {
-        i += 1;
+        i = step(i);
         if matches!(at(i), Some(b'+' | b'-')) {
-            i += 1;
+            i = step(i);
         }
         if !matches!(at(i), Some(b'0'..=b'9')) {
             return err("expected a digit in exponent", i);
@@ -705,6 +759,42 @@ mod tests {
         match parse(text) {
             Ok(v) => v,
             Err(e) => panic!("{text:?} should parse: {e}"),
+        }
+    }
+
+    /// The eight-bytes-at-a-time scan finds exactly what a byte-by-byte one does, at every
+    /// position of every kind of byte (ASCII, control, quote, backslash, UTF-8 high bytes).
+    #[test]
+    fn plain_run_matches_a_byte_scan() {
+        let naive = |b: &[u8]| {
+            b.iter()
+                .position(|c| *c == b'"' || *c == b'\\' || *c < 0x20)
+                .unwrap_or(b.len())
+        };
+        let alphabet = [
+            b'a', b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xc3, 0xff, b'\n',
+        ];
+        for len in 0..40 {
+            for hit in 0..=len {
+                for special in alphabet {
+                    let mut bytes = vec![b'x'; len];
+                    if let Some(b) = bytes.get_mut(hit) {
+                        *b = special;
+                    }
+                    // A second special byte later must not hide the first.
+                    if let Some(b) = bytes.get_mut(hit.saturating_add(3)) {
+                        *b = b'"';
+                    }
+                    assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
+                }
+            }
+        }
+        // Every pair of byte values at the two ends of a chunk boundary.
+        for a in 0..=255u8 {
+            for b in [0u8, 0x1f, 0x20, b'"', b'\\', 0x5c, 0x80, 0xff] {
+                let bytes = [b'x', b'x', b'x', b'x', b'x', b'x', b'x', a, b, b'x'];
+                assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
+            }
         }
     }
 
@@ -784,6 +874,10 @@ mod tests {
         assert_eq!(v.as_str(), Some("é😀/\u{8}\u{c}\t"));
         // Re-serialised the way JSON.stringify writes it.
         assert_eq!(v.to_json(), "\"é😀/\\b\\f\\t\"");
+
+        // The first and last supplementary code points.
+        let edges = ok(r#""\ud800\udc00\uDBFF\uDFFF""#);
+        assert_eq!(edges.as_str(), Some("\u{10000}\u{10FFFF}"));
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub mod error;
 pub mod json;
 pub mod media;
 pub mod message;
-pub mod phone;
 pub mod webhook;
+
+/// Phone numbers: the `sendexa-phone` crate (`crates/phone`), re-exported.
+pub use sendexa_phone as phone;
 
 pub use error::{ApiError, Error, Issue};
 

@@ -60,6 +60,26 @@ export async function runChecks(sdk, expectedVersion, hmacHex = webCryptoHmacHex
   await check("the module keeps working after an error", () => {
     assertEqual(sdk.normalizePhone("00233244000000"), "233244000000", "normalizePhone after an error");
   });
+  await check("a forced internal error is a SendexaError and the module keeps working", async () => {
+    // `__internalErrorProbe` is a hidden test hook: it runs a core invariant check on a state no
+    // real call reaches, so it always throws the SDK's INTERNAL error.
+    for (let round = 0; round < 3; round++) {
+      const err = thrownBy(() => sdk.__internalErrorProbe());
+      assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
+      assert(err instanceof Error, "not an Error");
+      assertEqual(err.name, "SendexaError", "name");
+      assertEqual(err.code, "INTERNAL", "code");
+      assert(typeof err.message === "string" && err.message.length > 0, "empty message");
+      assert(Array.isArray(err.issues), "issues is not an array");
+      // Everything else still works afterwards: a crashed wasm instance would throw here.
+      assertEqual(sdk.normalizePhone("+233 24 400 0000"), "233244000000", "normalizePhone afterwards");
+      const message = sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "hi" } });
+      assertEqual(message.to, "233244000000", "validateMessage afterwards");
+      const body = '{"event":"message.read","status":"read"}';
+      const hex = await hmacHex("whsec_probe", new TextEncoder().encode(body));
+      assert(sdk.verifyWebhook({ body, headers: { "X-Signature": hex }, secret: "whsec_probe" }), "verifyWebhook afterwards");
+    }
+  });
   await check("SendexaError is a class users can construct and serialise", () => {
     const err = new sdk.SendexaError("Timed out after 30000 ms", { code: "TIMEOUT", retryAfter: 1 });
     assert(err instanceof Error, "not an Error");
@@ -72,6 +92,7 @@ export async function runChecks(sdk, expectedVersion, hmacHex = webCryptoHmacHex
   });
   await webhookChecks(sdk, check, hmacHex);
   await clientChecks(sdk, check);
+  await securityChecks(sdk, check, hmacHex);
   return results;
 }
 
@@ -199,6 +220,109 @@ async function webhookChecks(sdk, check, hmacHex) {
     response = await sdk.handleWebhook(request("0".repeat(64)), options);
     assertEqual(response.status, 401, "bad signature status");
     assertEqual((await response.json()).error.code, "INVALID_SIGNATURE", "bad signature code");
+  });
+}
+
+/** SECURITY.md's promises, in this runtime: webhook negatives, a token nowhere, https and public media links only. */
+async function securityChecks(sdk, check, hmacHex) {
+  const secret = "whsec_security";
+  const body = '{"event":"message.read","messageId":"exa_wa_1","status":"read"}';
+  const hex = await hmacHex(secret, new TextEncoder().encode(body));
+  const now = Date.now();
+  const signed = (extra = {}) => ({ "X-Signature": `sha256=${hex}`, ...extra });
+  const verify = (headers, options = {}) => sdk.verifyWebhook({ body, headers, secret, ...options });
+  const at = (ms) => ({ "X-Timestamp": new Date(ms).toISOString() });
+  await check("security: malformed, tampered and replayed webhook deliveries never verify", () => {
+    assert(verify(signed(at(now)), { toleranceSeconds: 300 }), "a fresh signed delivery verifies");
+    assert(!verify({ "X-Signature": `sha1=${hex}` }), "another scheme");
+    assert(!verify({ "X-Signature": `sha256=${hex.slice(0, 32)}` }), "cut to half");
+    assert(!verify({ "X-Signature": `sha256=${hex}0` }), "one digit too many");
+    assert(!verify({ "X-Signature": `sha256=${"g".repeat(64)}` }), "not hex");
+    assert(!verify({ "X-Signature": `sha256=${hex.slice(0, 63)}${hex.endsWith("0") ? "1" : "0"}` }), "the last digit changed");
+    assert(!sdk.verifyWebhook({ body: body.replace("read", "sent"), headers: signed(), secret }), "a tampered body");
+    assert(!verify(signed(), { toleranceSeconds: 300 }), "no X-Timestamp, with a tolerance");
+    assert(!verify(signed({ "X-Timestamp": "yesterday" }), { toleranceSeconds: 300 }), "an unreadable X-Timestamp");
+    assert(!verify(signed(at(now - 301_000)), { toleranceSeconds: 300 }), "replayed past the tolerance");
+    assert(!verify(signed(at(now + 3_600_000)), { toleranceSeconds: 300 }), "an hour in the future");
+  });
+  await check("security: handleWebhook answers 401 to unsigned, wrongly signed and replayed deliveries, before onEvent", async () => {
+    const events = [];
+    const options = { secret, onEvent: (e) => events.push(e), toleranceSeconds: 300 };
+    const post = (headers, b = body) => sdk.handleWebhook(new Request("https://example.test/hook", { method: "POST", body: b, headers }), options);
+    for (const [what, headers, b] of [
+      ["unsigned", at(now)],
+      ["wrong signature", { "X-Signature": `sha256=${"0".repeat(64)}`, ...at(now) }],
+      ["tampered body", signed(at(now)), body.replace("read", "sent")],
+      ["replayed", signed(at(now - 3_600_000))],
+    ]) {
+      const response = await post(headers, b);
+      assertEqual(response.status, 401, what);
+      assertEqual((await response.json()).error.code, "INVALID_SIGNATURE", `${what}: code`);
+    }
+    assertEqual(events.length, 0, "events passed on");
+    assertEqual((await post(signed(at(now)))).status, 200, "the genuine delivery");
+    assertEqual(events.length, 1, "events after the genuine delivery");
+  });
+  await check("security: the token and API secret show in no string, JSON or error message of the client", async () => {
+    const token = "tok_SECURITY_0123456789";
+    const [key, apiSecret] = ["exa_key_SECURITY", "sk_SECURITY_secret"];
+    // A server that echoes the credentials it got, and a network error that quotes them.
+    const echo = async (url, init) =>
+      new Response(JSON.stringify({ success: false, code: "UNAUTHORIZED", message: `bad credentials: ${init.headers.authorization}` }), {
+        status: 401,
+        headers: { "content-type": "application/json" },
+      });
+    const quoting = async (url, init) => {
+      throw new TypeError(`connect failed for ${init.headers.authorization}`);
+    };
+    const base = { baseUrl: "http://127.0.0.1:9", maxRetries: 0, rateLimit: false, dangerouslyAllowBrowser: true };
+    for (const [credentials, secrets] of [
+      [{ token }, [token]],
+      [{ apiKey: key, apiSecret }, [apiSecret, btoa(`${key}:${apiSecret}`)]],
+    ]) {
+      const leaks = (text, what) => secrets.forEach((s) => assert(!String(text).includes(s), `${what} shows ${s}`));
+      const wa = new sdk.Sendexa({ ...credentials, ...base, fetch: echo });
+      leaks(String(wa), "String(client)");
+      leaks(JSON.stringify(wa), "JSON.stringify(client)");
+      for (const name of Object.keys(wa)) leaks(wa[name], `client.${name}`);
+      let err;
+      try {
+        await wa.listNumbers();
+      } catch (e) {
+        err = e;
+      }
+      assert(err instanceof sdk.SendexaError && err.code === "UNAUTHORIZED", `echoing server: ${err}`);
+      leaks(err.message, "the error message");
+      leaks(JSON.stringify(err), "JSON.stringify(error)");
+      leaks(err.stack, "the error's stack");
+      err = undefined;
+      try {
+        await new sdk.Sendexa({ ...credentials, ...base, fetch: quoting }).listNumbers();
+      } catch (e) {
+        err = e;
+      }
+      assert(err instanceof sdk.SendexaError && err.code === "NETWORK", `quoting network error: ${err}`);
+      leaks(err.message, "the network error's message");
+    }
+  });
+  await check("security: http: base URLs only on loopback; media links only to public https hosts", () => {
+    const client = (baseUrl) => new sdk.Sendexa({ token: "t", baseUrl, dangerouslyAllowBrowser: true });
+    for (const baseUrl of ["http://api.sendexa.co", "http://10.0.0.1", "http://localhost.example.com", "ftp://api.sendexa.co"]) {
+      const err = thrownBy(() => client(baseUrl));
+      assert(err instanceof sdk.SendexaError && err.code === "INVALID_ARGUMENT", `${baseUrl}: ${err}`);
+    }
+    for (const baseUrl of ["http://localhost:4010", "http://127.0.0.2:4010", "http://[::1]:4010", "https://api.sendexa.co"]) client(baseUrl);
+    const hosts = ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "172.16.0.1", "192.168.0.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "0x7f000001", "2130706433", "127.1", "[::ffff:127.0.0.1]", "[fd00::1]", "[fe80::1]"];
+    for (const host of hosts) {
+      const link = `https://${host}/a.jpg`;
+      const media = thrownBy(() => sdk.checkMedia({ type: "image", mimeType: "image/jpeg", size: 1000, link }));
+      assert(media instanceof sdk.SendexaError && media.code === "INVALID_MEDIA", `checkMedia ${link}: ${media}`);
+      const message = thrownBy(() => sdk.imageMessage("233244000000", { link }));
+      assert(message instanceof sdk.SendexaError && message.code === "INVALID_MESSAGE", `imageMessage ${link}: ${message}`);
+    }
+    const plain = thrownBy(() => sdk.checkMedia({ type: "image", mimeType: "image/jpeg", size: 1000, link: "http://example.com/a.jpg" }));
+    assertEqual(plain.code, "INVALID_MEDIA", "an http: link");
+    sdk.checkMedia({ type: "image", mimeType: "image/jpeg", size: 1000, link: "https://example.com/a.jpg" });
   });
 }
 

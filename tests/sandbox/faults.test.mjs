@@ -200,3 +200,32 @@ test("inspection filters and duplicate detection", async (t) => {
   const after = (await control("GET", "/messages?to=233244000777")).body.data;
   assert.equal(after.duplicates[0].sends, 2);
 });
+
+test("huge: a valid JSON body padded to `size` bytes, before (nothing accepted) or after (the real answer)", async (t) => {
+  const { url, control } = await startSandbox(t);
+  const before = await rawSend(url, "huge; size=2000000");
+  assert.equal(before.status, 200);
+  assert.equal(Buffer.byteLength(before.text), 2_000_000);
+  const b = JSON.parse(before.text);
+  assert.deepEqual([b.success, b.data], [true, null]);
+  assert.match(b.padding, /^x+$/);
+  assert.equal((await control("GET", "/messages")).body.data.total, 0, "before: nothing accepted");
+
+  const after = await rawSend(url, "large:after; size=3000000");
+  assert.equal(Buffer.byteLength(after.text), 3_000_000);
+  const a = JSON.parse(after.text);
+  assert.ok(a.data.messageId.startsWith("exa_wa_"), "the real answer, padded");
+  const inspect = (await control("GET", "/messages")).body.data;
+  assert.equal(inspect.total, 1);
+  assert.deepEqual(inspect.messages[0].responseFault.kind, "huge");
+
+  // The default is 16 MiB; a rule carries its own size; error answers are padded too.
+  assert.equal(Buffer.byteLength((await rawSend(url, "huge")).text), 16 * 1024 * 1024);
+  await control("POST", "/faults", { kind: "huge", phase: "after", size: 100000, count: 1 });
+  const bad = await rawSend(url, null, { body: { to: "12", type: "text", text: { body: "x" } } });
+  assert.equal(bad.status, 400);
+  assert.equal(JSON.parse(bad.text).code, "WA001");
+  assert.equal(Buffer.byteLength(bad.text), 100000);
+  const fired = await firedLog(control, 4);
+  assert.deepEqual(fired.map((f) => [f.kind, f.phase]), [["huge", "before"], ["huge", "after"], ["huge", "before"], ["huge", "after"]]);
+});

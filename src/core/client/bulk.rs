@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use crate::core::json::Value;
-use crate::core::phone;
+use crate::core::{phone, Error};
 
 use super::endpoint::BULK_CHECK_MAX;
 
@@ -108,7 +108,7 @@ impl CheckPlan {
                             Some(answer) => {
                                 let yes =
                                     answer.get("isWhatsApp").and_then(Value::as_bool) == Some(true);
-                                registered += u64::from(yes);
+                                registered = registered.saturating_add(u64::from(yes));
                                 members.push(("isWhatsApp".into(), Value::Bool(yes)));
                                 for key in ["type", "displayName"] {
                                     if let Some(v) = answer.get(key) {
@@ -129,7 +129,7 @@ impl CheckPlan {
                         }
                     }
                     Err((reason, message)) => {
-                        invalid += 1;
+                        invalid = invalid.saturating_add(1);
                         members.push(("valid".into(), Value::Bool(false)));
                         members.push(("isWhatsApp".into(), Value::Bool(false)));
                         members.push(("error".into(), error_with_reason("WA001", reason, message)));
@@ -143,10 +143,34 @@ impl CheckPlan {
             ("results", Value::Array(results)),
             ("total", Value::from(total)),
             ("registered", Value::from(registered)),
-            ("notRegistered", Value::from(total - registered)),
+            (
+                "notRegistered",
+                Value::from(total.saturating_sub(registered)),
+            ),
             ("invalid", Value::from(invalid)),
         ])
     }
+}
+
+/// The answers of a group of bulk-check requests run at once, in chunk order, from the slots
+/// each request fills when it ends. The first failed request, in chunk order, fails the group.
+///
+/// Every request fills its slot before the group is awaited to its end, so an empty slot is a
+/// fault in the SDK: [`Error::Internal`], never an answer silently missing.
+pub fn chunk_answers(slots: Vec<Option<Result<Value, Error>>>) -> Result<Vec<Value>, Error> {
+    let mut answers = Vec::with_capacity(slots.len());
+    for slot in slots {
+        match slot {
+            Some(Ok(answer)) => answers.push(answer),
+            Some(Err(err)) => return Err(err),
+            None => {
+                return Err(Error::Internal {
+                    message: "a bulk-check request ended without a result".into(),
+                })
+            }
+        }
+    }
+    Ok(answers)
 }
 
 fn error(code: &str, message: &str) -> Value {
@@ -170,6 +194,20 @@ mod tests {
 
     fn s(v: &str) -> Value {
         Value::from(v)
+    }
+
+    #[test]
+    fn chunk_answers_keep_order_and_an_empty_slot_is_internal() {
+        let answers = chunk_answers(vec![Some(Ok(s("a"))), Some(Ok(s("b")))]);
+        assert_eq!(answers, Ok(vec![s("a"), s("b")]));
+        let failed = Error::Timeout {
+            message: "slow".into(),
+        };
+        let first_failure = chunk_answers(vec![Some(Ok(s("a"))), Some(Err(failed.clone())), None]);
+        assert_eq!(first_failure, Err(failed));
+        let err = chunk_answers(vec![Some(Ok(s("a"))), None]).unwrap_err();
+        assert_eq!(err.code(), "INTERNAL");
+        assert!(err.to_string().contains("without a result"), "{err}");
     }
 
     #[test]

@@ -325,13 +325,23 @@ pub fn list_numbers() -> Request {
     Request::new(Endpoint::ListNumbers, "/v1/whatsapp/numbers".into(), None)
 }
 
-/// An id for a path: non-empty, at most 256 characters, no control characters. It is
-/// percent-encoded into the path, so `../` or `?` cannot reach another endpoint.
+/// An id for a path: non-empty, at most 256 characters, no control characters, and not `.` or
+/// `..`. It is percent-encoded into the path, so `/` or `?` cannot reach another endpoint; dots
+/// are unreserved and stay as they are, and URL parsers (WHATWG's in every `fetch`) resolve a
+/// `.` or `..` segment, so `status("..")` would be `GET /v1/whatsapp/` and `deleteTemplate(".")`
+/// `DELETE /v1/whatsapp/templates/`.
 fn id_arg<'a>(id: &'a str, what: &str) -> Result<&'a str, Error> {
     let id = id.trim();
-    if id.is_empty() || id.len() > 256 || id.chars().any(char::is_control) {
+    if id.is_empty()
+        || id.len() > 256
+        || id.chars().any(char::is_control)
+        || id == "."
+        || id == ".."
+    {
         return Err(Error::InvalidArgument {
-            message: format!("{what} must be a non-empty id string of at most 256 characters"),
+            message: format!(
+                "{what} must be an id string of 1 to 256 characters (not \".\" or \"..\")"
+            ),
         });
     }
     Ok(id)
@@ -359,8 +369,12 @@ pub fn encode_component(text: &str) -> String {
             out.push(char::from(byte));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
+            // A nibble is below 16: `get` never misses.
+            for nibble in [byte >> 4, byte & 15] {
+                if let Some(&h) = HEX.get(usize::from(nibble)) {
+                    out.push(char::from(h));
+                }
+            }
         }
     }
     out
@@ -386,10 +400,10 @@ pub fn base_url(input: &str) -> Result<String, Error> {
     if rest.contains('?') || rest.contains('#') {
         return Err(bad("must not have a query or fragment"));
     }
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
+    let (authority, path) = rest
+        .find('/')
+        .and_then(|i| rest.split_at_checked(i))
+        .unwrap_or((rest, ""));
     if authority.contains('@') {
         return Err(bad(
             "must not contain credentials; pass token or apiKey/apiSecret",
@@ -415,7 +429,7 @@ pub fn base_url(input: &str) -> Result<String, Error> {
 fn host_of(authority: &str) -> Option<String> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']')?;
-        let (v6, after) = rest.split_at(end);
+        let (v6, after) = rest.split_at_checked(end)?;
         (format!("[{}]", v6.to_ascii_lowercase()), after.get(1..)?)
     } else {
         match authority.rsplit_once(':') {
@@ -440,7 +454,7 @@ pub fn is_loopback(host: &str) -> bool {
     }
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
-        && octets[0] == "127"
+        && octets.first() == Some(&"127")
         && octets
             .iter()
             .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
@@ -501,7 +515,7 @@ pub fn authorization(
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
     for chunk in bytes.chunks(3) {
         let b = [
             chunk.first().copied().unwrap_or(0),
@@ -509,7 +523,12 @@ pub fn base64(bytes: &[u8]) -> String {
             chunk.get(2).copied().unwrap_or(0),
         ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let sextet = |shift: u32| char::from(ALPHABET[((n >> shift) & 63) as usize]);
+        // Six bits index the 64 letters: `get` never misses.
+        let sextet = |shift: u32| {
+            ALPHABET
+                .get(((n >> shift) & 63) as usize)
+                .map_or('=', |&c| char::from(c))
+        };
         out.push(sextet(18));
         out.push(sextet(12));
         out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
@@ -567,6 +586,14 @@ mod tests {
         assert!(status("  ").is_err());
         assert!(status("a\nb").is_err());
         assert!(status(&"x".repeat(257)).is_err());
+        // Dot segments: a URL parser would resolve them to another endpoint.
+        for id in [".", "..", " .. "] {
+            assert!(status(id).is_err(), "{id:?}");
+            assert!(get_template(id).is_err(), "{id:?}");
+            assert!(delete_template(id).is_err(), "{id:?}");
+            assert!(resend(id, ResendStyle::Path).is_err(), "{id:?}");
+        }
+        assert_eq!(status("...").unwrap().path, "/v1/whatsapp/status/...");
     }
 
     #[test]

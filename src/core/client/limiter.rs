@@ -207,12 +207,12 @@ impl Window {
     /// Calls in slots `[s − SLOTS − extra, s]`: a call admitted in slot `s` is then more than
     /// W + extra slots after the L-th call before it.
     fn count_around(&self, s: i64, extra: i64) -> u64 {
-        let from = s - SLOTS - extra;
+        // Slot numbers come from `f64` times cast with saturation: they may be at `i64`'s ends.
+        let from = s.saturating_sub(SLOTS).saturating_sub(extra);
         self.slots
             .iter()
             .filter(|(i, _)| *i >= from && *i <= s)
-            .map(|(_, n)| *n)
-            .sum()
+            .fold(0, |total, (_, n)| total.saturating_add(*n))
     }
 
     /// The earliest time at or after `t` this window admits a call.
@@ -229,7 +229,7 @@ impl Window {
             if self.count_around(s, extra) < self.limit {
                 return t;
             }
-            t = (s + 1) as f64 * self.slot_ms;
+            t = s.saturating_add(1) as f64 * self.slot_ms;
         }
         t
     }
@@ -237,7 +237,7 @@ impl Window {
     fn book(&mut self, t: f64) {
         let s = self.slot(t);
         match self.slots.iter_mut().find(|(i, _)| *i == s) {
-            Some(entry) => entry.1 += 1,
+            Some(entry) => entry.1 = entry.1.saturating_add(1),
             None => {
                 let at = self
                     .slots
@@ -265,7 +265,10 @@ impl Window {
 
     /// Drops slots too old to matter at `now`.
     fn prune(&mut self, now: f64) {
-        let oldest = self.slot(now) - SLOTS - MAX_EXTRA;
+        let oldest = self
+            .slot(now)
+            .saturating_sub(SLOTS)
+            .saturating_sub(MAX_EXTRA);
         while self.slots.front().is_some_and(|(i, _)| *i < oldest) {
             self.slots.pop_front();
         }

@@ -63,15 +63,21 @@ pub fn redact(err: Error, secrets: &[String]) -> Error {
         Error::Api(api) => {
             let api = *api;
             ApiError {
+                code: clean(api.code),
                 message: clean(api.message),
+                request_id: api.request_id.map(&clean),
                 issues: api
                     .issues
                     .into_iter()
                     .map(|mut i| {
+                        i.path = clean(i.path);
                         i.message = clean(i.message);
                         i
                     })
                     .collect(),
+                // The whole error body is handed to the caller as `err.body`: its strings and
+                // keys too (a server or proxy that echoes the Authorization header).
+                body: api.body.map(|b| redact_value(b, &clean)),
                 ..api
             }
             .into()
@@ -89,7 +95,7 @@ pub fn redact(err: Error, secrets: &[String]) -> Error {
         } => Error::InvalidResponse {
             status,
             message: clean(message),
-            request_id,
+            request_id: request_id.map(&clean),
         },
         Error::OutcomeUnknown { cause, message } => Error::OutcomeUnknown {
             cause: Box::new(redact(*cause, secrets)),
@@ -98,6 +104,24 @@ pub fn redact(err: Error, secrets: &[String]) -> Error {
         Error::LimiterFailed { message } => Error::LimiterFailed {
             message: clean(message),
         },
+        other => other,
+    }
+}
+
+/// `value` with `clean` applied to every string and key in it (JSON from [`crate::core::json::parse`]
+/// nests at most 64 deep, so the recursion is bounded).
+fn redact_value(value: Value, clean: &impl Fn(String) -> String) -> Value {
+    match value {
+        Value::String(s) => Value::String(clean(s)),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| redact_value(v, clean)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (clean(k), redact_value(v, clean)))
+                .collect(),
+        ),
         other => other,
     }
 }
@@ -123,7 +147,7 @@ pub fn next_template_query(query: &TemplateQuery, page: &Value) -> Option<Templa
             .and_then(Value::as_u64)
             .or(query.offset)
             .unwrap_or(0);
-        next.offset = Some(offset + count);
+        next.offset = Some(offset.checked_add(count)?);
         next.limit = query
             .limit
             .or_else(|| page.get("pageSize").and_then(Value::as_u64));
@@ -133,7 +157,7 @@ pub fn next_template_query(query: &TemplateQuery, page: &Value) -> Option<Templa
             .and_then(Value::as_u64)
             .or(query.page)
             .unwrap_or(1);
-        next.page = Some(current + 1);
+        next.page = Some(current.checked_add(1)?);
     }
     Some(next)
 }
@@ -162,6 +186,22 @@ mod tests {
             Error::OutcomeUnknown { cause, message } => {
                 assert_eq!(message, "x [redacted]");
                 assert_eq!(cause.to_string(), "[redacted]");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The body a server sent, its request id and field paths are scrubbed too.
+        let echoed = ApiError {
+            request_id: Some("req c2VjcmV0LXRva2Vu".into()),
+            body: Some(parse(r#"{"message":"Basic c2VjcmV0LXRva2Vu","errors":[{"field":"c2VjcmV0LXRva2Vu","n":1}]}"#).unwrap()),
+            ..ApiError::new(401, "UNAUTHORIZED", "x")
+        };
+        match redact(echoed.into(), &secrets) {
+            Error::Api(api) => {
+                assert_eq!(api.request_id.as_deref(), Some("req [redacted]"));
+                assert_eq!(
+                    api.body.unwrap().to_json(),
+                    r#"{"message":"Basic [redacted]","errors":[{"field":"[redacted]","n":1}]}"#
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -10,6 +10,7 @@ use crate::core::error::{ApiError, Error, Issue};
 use crate::core::json::{self, Number, Value};
 
 use super::endpoint::Endpoint;
+use crate::core::webhook::timestamp;
 
 /// The response headers the client reads (names are case-insensitive in HTTP; the transport
 /// looks them up).
@@ -181,13 +182,14 @@ fn unreadable(response: &Response, why: &str) -> Error {
 
 /// The `<title>` of an HTML error page, short and printable.
 fn html_title(body: &str) -> Option<String> {
-    let mut cut = body.len().min(4096);
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    // The first 4 KiB, cut at a character boundary (0 always is one).
+    let cut = (0..=body.len().min(4096))
+        .rev()
+        .find(|&i| body.is_char_boundary(i))
+        .unwrap_or(0);
     let lower = body.get(..cut)?.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = start + lower.get(start..)?.find("</title>")?;
+    let start = lower.find("<title>")?.checked_add("<title>".len())?;
+    let end = start.checked_add(lower.get(start..)?.find("</title>")?)?;
     let title: String = body
         .get(start..end)?
         .chars()
@@ -350,10 +352,21 @@ pub fn http_date_ms(text: &str) -> Option<f64> {
     if *zone != "GMT" {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    const MONTHS: [(&str, i64); 12] = [
+        ("Jan", 1),
+        ("Feb", 2),
+        ("Mar", 3),
+        ("Apr", 4),
+        ("May", 5),
+        ("Jun", 6),
+        ("Jul", 7),
+        ("Aug", 8),
+        ("Sep", 9),
+        ("Oct", 10),
+        ("Nov", 11),
+        ("Dec", 12),
     ];
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let month = MONTHS.iter().find(|(name, _)| name == month)?.1;
     let day: i64 = day.parse().ok()?;
     let year: i64 = year.parse().ok()?;
     let hms: Vec<i64> = time
@@ -366,8 +379,9 @@ pub fn http_date_ms(text: &str) -> Option<f64> {
     if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *s > 60 {
         return None;
     }
-    let days = crate::core::webhook::timestamp::days_from_civil(year, month, day);
-    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+    let days = timestamp::days_from_civil(year, month, day)?;
+    let seconds = timestamp::seconds_since_epoch(days, *h, *m, *s)?;
+    Some(seconds.checked_mul(1000)? as f64)
 }
 
 // ---- lenient field access ----
@@ -655,15 +669,15 @@ fn templates_page(body: &Value) -> Result<Value, Missing> {
     let limit = num(&["pageSize", "page_size", "limit"]);
     let offset = num(&["offset"]);
     let page = num(&["page"]).or_else(|| match (offset, limit) {
-        (Some(o), Some(l)) if l > 0 => Some(o / l + 1),
+        (Some(o), Some(l)) => o.checked_div(l)?.checked_add(1),
         _ => None,
     });
     let offset = offset.or_else(|| match (page, limit) {
-        (Some(p), Some(l)) => Some(p.saturating_sub(1) * l),
+        (Some(p), Some(l)) => p.saturating_sub(1).checked_mul(l),
         _ => None,
     });
     let has_more = first_bool(meta, &["hasMore", "has_more"]).unwrap_or(match (total, offset) {
-        (Some(t), Some(o)) => o + count < t,
+        (Some(t), Some(o)) => o.saturating_add(count) < t,
         // Without totals: a full page may have a successor; an empty or short one has not.
         _ => limit.is_some_and(|l| count > 0 && count >= l),
     });

@@ -26,7 +26,7 @@
 //! assert_eq!((err.code(), err.issues()[0].path.as_str()), ("INVALID_TEMPLATE", "components[0].text"));
 //! ```
 
-use crate::core::error::{Error, Issue};
+use crate::core::error::{close_issues, push_issue, Error, Issue};
 use crate::core::json::Value;
 use crate::core::message::{locales, utf16_len};
 
@@ -49,17 +49,23 @@ const BUTTON_TYPES: [&str; 3] = ["QUICK_REPLY", "URL", "PHONE_NUMBER"];
 
 struct Checker {
     issues: Vec<Issue>,
+    /// Issues found past `MAX_ISSUES`: counted, not kept.
+    more: usize,
     named: bool,
 }
 
 impl Checker {
     fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        self.issues.push(Issue::new(path, code, message));
+        push_issue(
+            &mut self.issues,
+            &mut self.more,
+            Issue::new(path, code, message),
+        );
     }
 
     fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        self.issues
-            .push(Issue::new(path, code, message).with_limit(limit as u64));
+        let issue = Issue::new(path, code, message).with_limit(limit as u64);
+        push_issue(&mut self.issues, &mut self.more, issue);
     }
 
     /// A required non-empty string of at most `max` UTF-16 units.
@@ -116,9 +122,8 @@ impl Checker {
     fn variables(&mut self, text: &str, path: &str) -> Vec<u64> {
         let mut out = Vec::new();
         let mut rest = text;
-        while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let Some(end) = after.find("}}") else {
+        while let Some((_, after)) = rest.split_once("{{") {
+            let Some((inner, next)) = after.split_once("}}") else {
                 self.issue(
                     path,
                     "INVALID_FORMAT",
@@ -126,7 +131,7 @@ impl Checker {
                 );
                 break;
             };
-            let inner = after[..end].trim();
+            let inner = inner.trim();
             match inner.parse::<u64>() {
                 Ok(n) if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) => out.push(n),
                 _ if self.named
@@ -138,7 +143,7 @@ impl Checker {
                     format!("{path} has the variable {{{{{inner}}}}}; variables are numbered: {{{{1}}}}, {{{{2}}}}, …"),
                 ),
             }
-            rest = &after[end + 2..];
+            rest = next;
         }
         out
     }
@@ -192,6 +197,7 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
         .is_some_and(|f| f.eq_ignore_ascii_case("named"));
     let mut c = Checker {
         issues: Vec::new(),
+        more: 0,
         named,
     };
     let mut out = def.clone();
@@ -255,7 +261,9 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     if c.issues.is_empty() {
         Ok(out)
     } else {
-        Err(Error::InvalidTemplate { issues: c.issues })
+        Err(Error::InvalidTemplate {
+            issues: close_issues(c.issues, c.more),
+        })
     }
 }
 
@@ -413,9 +421,11 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
                             "INVALID_URL",
                             format!("{url_path} must be an absolute https:// URL"),
                         );
-                    } else if vars.len() > 1
-                        || (vars.len() == 1 && !(vars[0] == 1 && url.trim_end().ends_with("}}")))
-                    {
+                    } else if match vars.as_slice() {
+                        [] => false,
+                        [1] => !url.trim_end().ends_with("}}"),
+                        _ => true,
+                    } {
                         c.issue(
                             &url_path,
                             "INVALID_VALUE",

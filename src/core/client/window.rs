@@ -96,7 +96,8 @@ impl WindowBook {
         }
         let entry = self.last.entry(phone.to_string()).or_insert(at_ms);
         *entry = entry.max(at_ms);
-        self.writes += 1;
+        // Only its remainder by 1,024 matters: wrapping keeps the rhythm.
+        self.writes = self.writes.wrapping_add(1);
         if self.writes % 1024 == 0 {
             self.last.retain(|_, t| now_ms - *t < KEEP_MS);
         }

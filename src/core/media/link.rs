@@ -49,13 +49,12 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
             ),
         ));
     }
-    let Some(colon) = url.find(':') else {
+    let Some((scheme, after_scheme)) = url.split_once(':') else {
         return Err((
             "INVALID_URL",
             format!("{url:?} is not an absolute URL; it must start with https://"),
         ));
     };
-    let scheme = &url[..colon];
     if !scheme.eq_ignore_ascii_case("https") {
         let lower = scheme.to_ascii_lowercase();
         let valid_scheme = !lower.is_empty()
@@ -75,11 +74,11 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
             )
         });
     }
-    let Some(rest) = url[colon + 1..].strip_prefix("//") else {
+    let Some(rest) = after_scheme.strip_prefix("//") else {
         return Err(("INVALID_URL", format!("{url:?} must have // after https:")));
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
+    // The first piece of a split always exists: `rest` up to the first `/`, `?` or `#`.
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     if authority.contains('@') {
         return Err((
             "INVALID_URL",
@@ -88,20 +87,21 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
     }
     // Split off the port: the last ':' outside an IPv6 literal's brackets.
     let (host, port) = if authority.starts_with('[') {
-        match authority.find(']') {
-            Some(close) => {
-                let after = &authority[close + 1..];
-                match after.strip_prefix(':') {
-                    Some(port) => (&authority[..=close], Some(port)),
-                    None if after.is_empty() => (authority, None),
-                    None => return Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
-                }
-            }
+        // `]` is one byte, so the host ends right after it (`saturating_add` never saturates).
+        match authority
+            .find(']')
+            .and_then(|close| authority.split_at_checked(close.saturating_add(1)))
+        {
+            Some((host, after)) => match after.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None if after.is_empty() => (authority, None),
+                None => return Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+            },
             None => return Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
         }
     } else {
-        match authority.rfind(':') {
-            Some(i) => (&authority[..i], Some(&authority[i + 1..])),
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
             None => (authority, None),
         }
     };
@@ -152,8 +152,10 @@ fn classify_host(host: &str) -> HostKind {
     let last = name.rsplit('.').next().unwrap_or(name);
     let numeric_last = !last.is_empty()
         && (last.bytes().all(|b| b.is_ascii_digit())
-            || ((last.starts_with("0x") || last.starts_with("0X"))
-                && last[2..].bytes().all(|b| b.is_ascii_hexdigit())));
+            || last
+                .strip_prefix("0x")
+                .or_else(|| last.strip_prefix("0X"))
+                .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit())));
     if numeric_last {
         return match parse_ipv4(name) {
             Some(addr) => classify_v4(addr),
@@ -178,8 +180,8 @@ fn parse_ipv4(host: &str) -> Option<u32> {
             } else {
                 u64::from_str_radix(hex, 16).ok()?
             }
-        } else if part.len() > 1 && part.starts_with('0') {
-            u64::from_str_radix(&part[1..], 8).ok()?
+        } else if let Some(octal) = part.strip_prefix('0').filter(|o| !o.is_empty()) {
+            u64::from_str_radix(octal, 8).ok()?
         } else {
             part.parse::<u64>().ok()?
         };
@@ -189,13 +191,20 @@ fn parse_ipv4(host: &str) -> Option<u32> {
     if init.iter().any(|&n| n > 255) {
         return None;
     }
-    let last_bits = 8 * (5 - numbers.len()) as u32;
+    // The last part fills the bytes the others leave: 4 parts, 1 byte; 1 part, all 4.
+    let last_bits: u32 = match init.len() {
+        0 => 32,
+        1 => 24,
+        2 => 16,
+        _ => 8,
+    };
     if *last >= 1u64 << last_bits {
         return None;
     }
+    // Each leading part (at most 255) has its own byte, above the last part's bits: `|` adds.
     let mut addr: u64 = *last;
-    for (i, &n) in init.iter().enumerate() {
-        addr += n << (8 * (3 - i));
+    for (&n, shift) in init.iter().zip([24u32, 16, 8]) {
+        addr |= n << shift;
     }
     u32::try_from(addr).ok()
 }
@@ -225,8 +234,8 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
     if text.contains('%') {
         return None;
     }
-    let (head, tail) = match text.find("::") {
-        Some(i) => (&text[..i], Some(&text[i + 2..])),
+    let (head, tail) = match text.split_once("::") {
+        Some((head, tail)) => (head, Some(tail)),
         None => (text, None),
     };
     let parse_groups = |s: &str, allow_v4: bool| -> Option<Vec<u16>> {
@@ -234,9 +243,10 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
         if s.is_empty() {
             return Some(out);
         }
-        let pieces: Vec<&str> = s.split(':').collect();
-        for (i, piece) in pieces.iter().enumerate() {
-            if allow_v4 && i == pieces.len() - 1 && piece.contains('.') {
+        let mut pieces = s.split(':').peekable();
+        while let Some(piece) = pieces.next() {
+            let is_last = pieces.peek().is_none();
+            if allow_v4 && is_last && piece.contains('.') {
                 let octets: Vec<&str> = piece.split('.').collect();
                 if octets.len() != 4 {
                     return None;
@@ -252,8 +262,9 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
                     }
                     *slot = o.parse::<u8>().ok()?;
                 }
-                out.push(u16::from_be_bytes([bytes[0], bytes[1]]));
-                out.push(u16::from_be_bytes([bytes[2], bytes[3]]));
+                let [a, b, c, d] = bytes;
+                out.push(u16::from_be_bytes([a, b]));
+                out.push(u16::from_be_bytes([c, d]));
             } else {
                 if piece.is_empty() || piece.len() > 4 {
                     return None;
@@ -266,11 +277,8 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
     let mut groups = [0u16; 8];
     match tail {
         None => {
-            let g = parse_groups(head, true)?;
-            if g.len() != 8 {
-                return None;
-            }
-            groups.copy_from_slice(&g);
+            // Exactly 8 groups, or not an address.
+            groups = parse_groups(head, true)?.try_into().ok()?;
         }
         Some(tail) => {
             if tail.contains("::") {
@@ -278,11 +286,16 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
             }
             let h = parse_groups(head, false)?;
             let t = parse_groups(tail, true)?;
-            if h.len() + t.len() > 7 {
+            if h.len().saturating_add(t.len()) > 7 {
                 return None;
             }
-            groups[..h.len()].copy_from_slice(&h);
-            groups[8 - t.len()..].copy_from_slice(&t);
+            // The head from the start, the tail against the end; `::` is the zeros between.
+            for (slot, g) in groups.iter_mut().zip(&h) {
+                *slot = *g;
+            }
+            for (slot, g) in groups.iter_mut().rev().zip(t.iter().rev()) {
+                *slot = *g;
+            }
         }
     }
     Some(groups)

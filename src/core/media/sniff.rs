@@ -106,19 +106,16 @@ fn webp_is_animated(bytes: &[u8]) -> bool {
 /// ISO base media (MP4 family): the major brand and compatible brands of the `ftyp` box.
 fn sniff_ftyp(bytes: &[u8]) -> Option<Sniffed> {
     let size = bytes
-        .get(0..4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)?;
+        .first_chunk::<4>()
+        .map(|b| u32::from_be_bytes(*b) as usize)?;
     let end = size.clamp(16, 4096).min(bytes.len());
     let mut brands: Vec<&[u8]> = Vec::new();
     if let Some(major) = bytes.get(8..12) {
         brands.push(major);
     }
-    let mut i = 16;
-    while i + 4 <= end {
-        if let Some(b) = bytes.get(i..i + 4) {
-            brands.push(b);
-        }
-        i += 4;
+    // The compatible brands, 4 bytes each, from byte 16 to the end of the box.
+    if let Some(compatible) = bytes.get(16..end) {
+        brands.extend(compatible.chunks_exact(4));
     }
     let major = *brands.first()?;
     if major.starts_with(b"3g") {
@@ -145,8 +142,11 @@ fn ogg_codec(bytes: &[u8]) -> &'static str {
     let Some(&segments) = bytes.get(26) else {
         return "unknown";
     };
-    let start = 27 + usize::from(segments);
-    match bytes.get(start..start + 8) {
+    let packet = bytes
+        .get(27..)
+        .and_then(|rest| rest.get(usize::from(segments)..))
+        .and_then(|packet| packet.get(..8));
+    match packet {
         Some(b"OpusHead") => "opus",
         Some(p) if p.get(0..7) == Some(b"\x01vorbis") => "vorbis",
         Some(p) if p.get(0..5) == Some(b"\x7fFLAC") => "flac",
@@ -176,13 +176,12 @@ fn mpeg_frame_header_valid(bytes: &[u8]) -> bool {
 /// Office Open XML by content: a ZIP whose entries live under `word/`, `xl/` or `ppt/`.
 /// Every local file header found in the bytes is read, so entries after data descriptors count.
 fn zip_office(bytes: &[u8]) -> Option<&'static str> {
-    let mut i = 0;
-    while i + 30 <= bytes.len() {
-        if bytes.get(i..i + 4) == Some(b"PK\x03\x04") {
-            let name_len = bytes
-                .get(i + 26..i + 28)
-                .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
-            if let Some(name) = name_len.and_then(|n| bytes.get(i + 30..i + 30 + n)) {
+    let mut rest = bytes;
+    // A local file header is 30 bytes, the name's length at 26, then the name.
+    while let Some((header, after)) = rest.split_first_chunk::<30>() {
+        if header.starts_with(b"PK\x03\x04") {
+            let name_len = usize::from(u16::from_le_bytes([header[26], header[27]]));
+            if let Some(name) = after.get(..name_len) {
                 if name.starts_with(b"word/") {
                     return Some(DOCX);
                 }
@@ -193,9 +192,9 @@ fn zip_office(bytes: &[u8]) -> Option<&'static str> {
                     return Some(PPTX);
                 }
             }
-            i += 30;
+            rest = after;
         } else {
-            i += 1;
+            rest = rest.get(1..).unwrap_or_default();
         }
     }
     None

@@ -84,6 +84,18 @@ pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Err
     finish(ctx, envelope(to, "text", text, opt(o, "replyTo")))
 }
 
+/// The common call of [`text_message`] (a string `to` and body, no options) without building the
+/// message: the API form of `to` when `{ to, type: "text", text: { body } }` is valid for a body of
+/// `body_utf16_len` UTF-16 units, `None` when it is not (then [`text_message`] says why). The
+/// bindings use it to build the object in JavaScript around the caller's own body string; a test
+/// checks it agrees with [`text_message`].
+pub fn text_message_recipient(to: &str, body_utf16_len: usize) -> Option<String> {
+    if body_utf16_len == 0 || body_utf16_len > super::limits::TEXT_BODY {
+        return None;
+    }
+    crate::core::phone::check(to, None).ok().map(|n| n.digits())
+}
+
 /// `imageMessage` / `videoMessage` / `audioMessage` / `documentMessage` (and stickers):
 /// `media` is `{ link }`, `{ id }`, or a string (a URL when it contains `:` or `/`, else a media
 /// id); options `caption` (image, video, document), `filename` (document), `replyTo`.
@@ -267,4 +279,52 @@ pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> 
         }
     }
     finish(ctx, envelope(to, "template", t, opt(s, "replyTo")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut the bindings take for `textMessage(to, body)` answers exactly as the builder.
+    #[test]
+    fn text_message_recipient_agrees_with_text_message() {
+        let recipients = [
+            "+233 24 400 0000",
+            "233244000000",
+            "+1 (415) 555-2671",
+            "024 400 0000",
+            "+233 24 400",
+            "+44 7400 123456 ext 1",
+            "",
+            "+",
+            "++233244000000",
+            "+999 123 456",
+            "+233 ２４ 400 0000",
+        ];
+        let bodies = [
+            String::new(),
+            "Hi".to_string(),
+            "é".repeat(4096),
+            "a".repeat(4096),
+            "a".repeat(4097),
+            "😀".repeat(2048),
+            "😀".repeat(2049),
+        ];
+        for to in recipients {
+            for body in &bodies {
+                let units = crate::core::message::utf16_len(body);
+                let built =
+                    text_message(&Value::from(to), &Value::from(body.as_str()), &Value::Null);
+                let quick = text_message_recipient(to, units);
+                match built {
+                    Ok(message) => assert_eq!(
+                        quick.as_deref(),
+                        message.get("to").and_then(Value::as_str),
+                        "{to:?} with {units} units"
+                    ),
+                    Err(_) => assert_eq!(quick, None, "{to:?} with {units} units"),
+                }
+            }
+        }
+    }
 }

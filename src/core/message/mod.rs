@@ -20,6 +20,7 @@
 //! | `INVALID_PHONE` | `to` is not a phone number (the message says why) |
 //! | `INVALID_URL` / `UNREACHABLE_URL` | not an absolute `https:` URL / a host the API cannot reach |
 //! | `INVALID_FORMAT`, `UNKNOWN_LANGUAGE` | template name or language |
+//! | `MORE_ISSUES` | the last entry when more than `MAX_ISSUES` (100) problems were found: how many more |
 //! | `PARAMETER_COUNT`, `MISSING_PARAMETER`, `UNKNOWN_PARAMETER`, `MISSING_COMPONENT`, `UNEXPECTED_COMPONENT`, `FORMAT_MISMATCH`, `NAME_MISMATCH`, `LANGUAGE_MISMATCH`, `NOT_APPROVED` | parameters that do not fit the template definition passed in |
 //!
 //! Decisions, documented for users in the TypeScript docs too:
@@ -64,7 +65,7 @@ pub use build::{
     buttons_message, cta_url_message, list_message, media_message, template_message, text_message,
 };
 
-use crate::core::error::{Error, Issue};
+use crate::core::error::{close_issues, push_issue, Error, Issue};
 use crate::core::json::Value;
 use crate::core::phone::PhoneError;
 
@@ -90,24 +91,31 @@ pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Val
 #[derive(Default)]
 pub(crate) struct Ctx {
     issues: Vec<Issue>,
+    /// Issues found past `MAX_ISSUES`: counted, not kept.
+    more: usize,
     phone: Option<PhoneError>,
     template_issues: usize,
 }
 
 impl Ctx {
     pub(crate) fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        self.issues.push(Issue::new(path, code, message));
+        push_issue(
+            &mut self.issues,
+            &mut self.more,
+            Issue::new(path, code, message),
+        );
     }
 
     pub(crate) fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        self.issues
-            .push(Issue::new(path, code, message).with_limit(limit as u64));
+        let issue = Issue::new(path, code, message).with_limit(limit as u64);
+        push_issue(&mut self.issues, &mut self.more, issue);
     }
 
     /// An issue with the template definition rather than the message's own shape.
     pub(crate) fn template_issue(&mut self, issue: Issue) {
-        self.template_issues += 1;
-        self.issues.push(issue);
+        if push_issue(&mut self.issues, &mut self.more, issue) {
+            self.template_issues = self.template_issues.saturating_add(1);
+        }
     }
 
     pub(crate) fn phone(&mut self, err: PhoneError) {
@@ -124,14 +132,12 @@ impl Ctx {
                 return Err(Error::InvalidPhone(phone));
             }
         }
-        if self.template_issues == self.issues.len() {
-            return Err(Error::InvalidTemplate {
-                issues: self.issues,
-            });
+        let only_template = self.template_issues == self.issues.len();
+        let issues = close_issues(self.issues, self.more);
+        if only_template {
+            return Err(Error::InvalidTemplate { issues });
         }
-        Err(Error::InvalidMessage {
-            issues: self.issues,
-        })
+        Err(Error::InvalidMessage { issues })
     }
 }
 
@@ -140,7 +146,7 @@ pub(crate) fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
         key.to_string()
     } else {
-        let mut s = String::with_capacity(parent.len() + 1 + key.len());
+        let mut s = String::with_capacity(parent.len().saturating_add(1).saturating_add(key.len()));
         s.push_str(parent);
         s.push('.');
         s.push_str(key);

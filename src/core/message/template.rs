@@ -278,10 +278,10 @@ fn components_of<'a>(ctx: &mut Ctx, components: &'a [Value]) -> Vec<Component<'a
             "body" => lim::TEMPLATE_BODY_PARAM,
             _ => usize::MAX,
         };
-        let mut named = 0;
+        let mut named = 0usize;
         for (p, param) in params.iter().enumerate() {
             if parameter(ctx, param, &at(&ppath, p), allowed, text_max) {
-                named += 1;
+                named = named.saturating_add(1);
             }
         }
         if named > 0 && named < params.len() {
@@ -464,12 +464,11 @@ struct Variables {
 fn variables(text: &str) -> Variables {
     let mut vars = Variables::default();
     let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let after = &rest[open + 2..];
-        let Some(close) = after.find("}}") else {
+    while let Some((_, after)) = rest.split_once("{{") {
+        let Some((inner, next)) = after.split_once("}}") else {
             break;
         };
-        let inner = after[..close].trim();
+        let inner = inner.trim();
         if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = inner.parse::<usize>() {
                 vars.positional = vars.positional.max(n.min(1000));
@@ -482,7 +481,7 @@ fn variables(text: &str) -> Variables {
         {
             vars.named.push(inner.to_string());
         }
-        rest = &after[close + 2..];
+        rest = next;
     }
     vars
 }
@@ -669,7 +668,7 @@ fn check_vars(
     vars: &Variables,
     msg: Option<&Component<'_>>,
 ) {
-    let expected = vars.positional + vars.named.len();
+    let expected = vars.positional.saturating_add(vars.named.len());
     let Some(m) = msg else {
         if expected > 0 {
             ctx.template_issue(

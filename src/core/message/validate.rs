@@ -637,7 +637,7 @@ fn list(ctx: &mut Ctx, action: &Value) {
             lim::MAX_SECTIONS,
         );
     }
-    let mut total_rows = 0;
+    let mut total_rows = 0usize;
     let mut ids: Vec<&str> = Vec::new();
     for (s, section) in sections.iter().enumerate() {
         let spath = at(P, s);
@@ -668,7 +668,7 @@ fn list(ctx: &mut Ctx, action: &Value) {
                 1,
             );
         }
-        total_rows += rows.len();
+        total_rows = total_rows.saturating_add(rows.len());
         for (r, row) in rows.iter().enumerate() {
             let rpath = at(&rows_path, r);
             let Some(row) = object(ctx, Some(row), &rpath, true) else {

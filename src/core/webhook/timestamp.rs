@@ -28,7 +28,8 @@ fn parse_iso8601_ms(text: &str) -> Option<f64> {
     let digits = |start: usize, len: usize| -> Option<i64> {
         let slice = bytes.get(start..start.checked_add(len)?)?;
         slice.iter().try_fold(0i64, |acc, &b| {
-            b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))
+            let digit = char::from(b).to_digit(10)?;
+            acc.checked_mul(10)?.checked_add(i64::from(digit))
         })
     };
     let expect = |at: usize, what: &[u8]| bytes.get(at).is_some_and(|b| what.contains(b));
@@ -55,44 +56,48 @@ fn parse_iso8601_ms(text: &str) -> Option<f64> {
     {
         return None;
     }
-    let mut at = 19;
+    // What follows the seconds: an optional fraction, then the zone, then nothing.
+    let mut rest = bytes.get(19..)?;
     let mut fraction_ms = 0.0;
-    if expect(at, b".,") {
-        let start = at + 1;
-        let mut end = start;
-        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-        if end == start {
+    if let [b'.' | b',', after_point @ ..] = rest {
+        let len = after_point
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let (fraction, after) = after_point.split_at_checked(len)?;
+        if fraction.is_empty() {
             return None;
         }
-        let fraction: f64 = format!("0.{}", text.get(start..end)?).parse().ok()?;
+        let fraction: f64 = format!("0.{}", std::str::from_utf8(fraction).ok()?)
+            .parse()
+            .ok()?;
         fraction_ms = fraction * 1000.0;
-        at = end;
+        rest = after;
     }
-    let offset_minutes = match bytes.get(at) {
-        Some(b'Z' | b'z') if at + 1 == bytes.len() => 0,
-        Some(&sign @ (b'+' | b'-')) => {
-            let hours = digits(at + 1, 2)?;
-            let (minutes, end) = if expect(at + 3, b":") {
-                (digits(at + 4, 2)?, at + 6)
-            } else {
-                (digits(at + 3, 2)?, at + 5)
-            };
-            if end != bytes.len() || hours > 23 || minutes > 59 {
+    let two_digits = |high: u8, low: u8| {
+        let digit = |b: u8| char::from(b).to_digit(10).map(i64::from);
+        digit(high)?.checked_mul(10)?.checked_add(digit(low)?)
+    };
+    let offset_minutes = match *rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let hours = two_digits(h1, h2)?;
+            let minutes = two_digits(m1, m2)?;
+            if hours > 23 || minutes > 59 {
                 return None;
             }
-            let total = hours * 60 + minutes;
+            let total = hours.checked_mul(60)?.checked_add(minutes)?;
             if sign == b'+' {
                 total
             } else {
-                -total
+                total.checked_neg()?
             }
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
+    let days = days_from_civil(year, month, day)?;
+    let seconds = seconds_since_epoch(days, hour, minute, second)?
+        .checked_sub(offset_minutes.checked_mul(60)?)?;
     Some(seconds as f64 * 1000.0 + fraction_ms)
 }
 
@@ -109,20 +114,61 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`);
+/// `None` for a year too far out for `i64` arithmetic.
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+    // Years start in March, so that February's leap day is the year's last.
+    let y = if month <= 2 {
+        year.checked_sub(1)?
+    } else {
+        year
+    };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let yoe = y.rem_euclid(400);
+    let mp = month.checked_add(9)? % 12;
+    let doy = mp.checked_mul(153)?.checked_add(2)? / 5;
+    let doy = doy.checked_add(day)?.checked_sub(1)?;
+    let doe = yoe
+        .checked_mul(365)?
+        .checked_add(yoe / 4)?
+        .checked_sub(yoe / 100)?
+        .checked_add(doy)?;
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
+}
+
+/// Seconds since the epoch of a day ([`days_from_civil`]) and a time of day; `None` on overflow.
+pub(crate) fn seconds_since_epoch(days: i64, hour: i64, minute: i64, second: i64) -> Option<i64> {
+    days.checked_mul(86_400)?
+        .checked_add(hour.checked_mul(3_600)?)?
+        .checked_add(minute.checked_mul(60)?)?
+        .checked_add(second)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_far_out_are_none_not_an_overflow() {
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(2000, 3, 1), Some(11_017));
+        assert_eq!(days_from_civil(1969, 12, 31), Some(-1));
+        assert_eq!(days_from_civil(i64::MAX, 3, 1), None);
+        assert_eq!(days_from_civil(i64::MIN, 1, 1), None);
+        assert_eq!(seconds_since_epoch(i64::MAX / 1000, 0, 0, 0), None);
+        assert_eq!(
+            crate::core::client::response::http_date_ms(
+                "Wed, 21 Oct 99999999999999999 07:28:00 GMT"
+            ),
+            None
+        );
+        assert_eq!(
+            crate::core::client::response::http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(1_445_412_480_000.0)
+        );
+    }
 
     #[test]
     fn iso_forms() {

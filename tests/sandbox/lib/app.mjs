@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, CORS_HEADERS, PREFLIGHT_HEADERS, encode, parseJsonBody, readBody, response, writeResponse } from "./http.mjs";
 import { errorResponse } from "./shapes.mjs";
-import { faultResponse } from "./faults.mjs";
+import { faultResponse, hugeResponse } from "./faults.mjs";
 import { ids } from "./ids.mjs";
 
 /** Compiles "/v1/whatsapp/status/:id" into a matcher. */
@@ -134,6 +134,10 @@ export function createHandler(sandbox, { apiRoutes, controlRoutes }) {
       writeTruncated(write, response(fault.status || 200, { success: true, message: "sandbox fault: truncated before processing", data: null, requestId: ctx.requestId }));
       return true;
     }
+    if (fault.kind === "huge") {
+      write(hugeResponse(response(fault.status || 200, { success: true, message: "sandbox fault: huge body before processing", data: null, requestId: ctx.requestId }), fault.size));
+      return true;
+    }
     write(faultResponse(fault, ctx, (e) => errorResponse(ctx, e)));
     return true;
   }
@@ -145,6 +149,7 @@ export function createHandler(sandbox, { apiRoutes, controlRoutes }) {
       return write(result);
     }
     if (fault.kind === "truncate") return writeTruncated(write, result);
+    if (fault.kind === "huge") return write(hugeResponse(result, fault.size));
     write(faultResponse(fault, ctx, (e) => errorResponse(ctx, e)));
   }
 

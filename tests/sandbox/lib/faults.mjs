@@ -5,8 +5,8 @@
 import { ApiError, fieldError, response } from "./http.mjs";
 import { seededRandom } from "./ids.mjs";
 
-export const FAULT_KINDS = ["500", "502", "503", "429", "html", "non_json", "truncate", "drop", "delay"];
-const ALIASES = { timeout: "delay", reset: "drop", "html_error": "html", "rate_limit": "429" };
+export const FAULT_KINDS = ["500", "502", "503", "429", "html", "non_json", "truncate", "drop", "delay", "huge"];
+const ALIASES = { timeout: "delay", reset: "drop", "html_error": "html", "rate_limit": "429", large: "huge" };
 const PHASES = ["before", "after"];
 
 export const HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
@@ -35,7 +35,7 @@ export function parseFaultHeader(value) {
   for (const p of params) {
     const [k, v] = p.split("=").map((s) => s.trim());
     if (k === "phase" && PHASES.includes(v)) fault.phase = v;
-    else if (["delayMs", "retryAfter", "status"].includes(k) && Number.isFinite(Number(v))) fault[k] = Number(v);
+    else if (["delayMs", "retryAfter", "status", "size"].includes(k) && Number.isFinite(Number(v))) fault[k] = Number(v);
   }
   return fault;
 }
@@ -70,7 +70,7 @@ function makeRule(input, defaultSeed, id) {
   if (!PHASES.includes(rule.phase) && rule.phase !== "random") errors.push(fieldError("phase", "must be before, after or random"));
   rule.count = input.count === undefined ? (probabilistic ? Infinity : 1) : Number(input.count);
   rule.skip = Number(input.skip || 0);
-  for (const k of ["delayMs", "retryAfter", "status"]) if (input[k] !== undefined) rule[k] = Number(input[k]);
+  for (const k of ["delayMs", "retryAfter", "status", "size"]) if (input[k] !== undefined) rule[k] = Number(input[k]);
   if (errors.length) throw new ApiError(400, "VALIDATION_ERROR", "Invalid fault rule", { errors });
   return rule;
 }
@@ -120,7 +120,7 @@ export class Faults {
       let phase = choice.phase || rule.phase;
       if (phase === "random") phase = rule.random() < 0.5 ? "before" : "after";
       rule.fired++;
-      return { kind: choice.kind, phase, delayMs: rule.delayMs, retryAfter: rule.retryAfter, status: rule.status, source: `rule:${rule.id}` };
+      return { kind: choice.kind, phase, delayMs: rule.delayMs, retryAfter: rule.retryAfter, status: rule.status, size: rule.size, source: `rule:${rule.id}` };
     }
     return null;
   }
@@ -138,7 +138,25 @@ export class Faults {
   }
 }
 
-/** The response a fault substitutes (null for drop/delay, which act on the connection). */
+/** The default size of a `huge` body: 16 MiB. */
+export const HUGE_BYTES = 16 * 1024 * 1024;
+/** The largest `huge` body the sandbox builds (a Node string holds at most ~512 MiB). */
+const HUGE_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A `huge` fault's response: `result` (a JSON object body) padded with a `"padding"` member of
+ * `x`s to `size` bytes (default HUGE_BYTES), so it is still valid JSON, just enormous. Bodies
+ * that are not JSON objects are returned unchanged.
+ */
+export function hugeResponse(result, size = HUGE_BYTES) {
+  const body = result.body;
+  if (!body || typeof body !== "object" || Array.isArray(body) || Buffer.isBuffer(body)) return result;
+  const target = Math.min(Math.max(0, Math.floor(Number(size) || 0)), HUGE_MAX_BYTES);
+  const base = Buffer.byteLength(JSON.stringify({ ...body, padding: "" }));
+  return { ...result, body: { ...body, padding: "x".repeat(Math.max(0, target - base)) } };
+}
+
+/** The response a fault substitutes (null for drop/delay/truncate/huge, which act on the connection or the real answer). */
 export function faultResponse(fault, ctx, makeError) {
   const retryAfter = String(fault.retryAfter ?? 1);
   switch (fault.kind) {

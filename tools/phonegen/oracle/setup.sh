@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the differential-test corpus for src/core/phone: installs PyPI phonenumbers 9.0.35 (the
+# Builds the differential-test corpus for crates/phone (sendexa-phone): installs PyPI phonenumbers 9.0.35 (the
 # Python port of libphonenumber, same metadata release as data/PhoneNumberMetadata.xml) into a
 # virtualenv under target/, and writes target/phone-oracle.tsv. Skips what is already there.
 set -euo pipefail

@@ -1,8 +1,8 @@
 //! `phonegen`: compiles libphonenumber's `PhoneNumberMetadata.xml` into `metadata.bin`, the tables
-//! that `sendexa_whatsapp::core::phone` reads at run time.
+//! that `sendexa-phone` (`crates/phone`, `sendexa_whatsapp::core::phone`) reads at run time.
 //!
 //! ```text
-//! cargo run -p phonegen --release            # rewrite src/core/phone/metadata.bin
+//! cargo run -p phonegen --release            # rewrite crates/phone/src/metadata.bin
 //! cargo run -p phonegen --release -- --check # exit 1 when the committed file is stale
 //! ```
 //!
@@ -15,13 +15,18 @@
 //! number is checked by a few table walks: no regex engine ships in the wasm.
 //!
 //! The file is laid out for gzip, which is how the .wasm travels: columns rather than records,
-//! each kind of data (labels, transitions, back references) in a stream of its own.
+//! each kind of data (labels, row symbols, back references) in a stream of its own. A state's row
+//! is one byte per live run of digits (the dead gap before it, its length and how its target is
+//! named: the next state not reached yet, numbered implicitly breadth-first; one of the states
+//! referenced most recently; or a number), so most transitions cost no number at all, and the
+//! most referenced states are numbered first so that their numbers take one byte (see
+//! [`encode_rows`]).
 //!
 //! The parse-time patterns (`internationalPrefix`, `nationalPrefixForParsing`) need Java's
 //! leftmost-first `lookingAt` with capture groups, so they are compiled into a tiny backtracking
 //! program (split/jump/class/save) instead; they run once per parse on at most 17 digits.
 //!
-//! The format of `metadata.bin` is documented in `src/core/phone/tables.rs`, its only reader.
+//! The format of `metadata.bin` is documented in `crates/phone/src/tables.rs`, its only reader.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,7 +57,17 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM2";
+const MAGIC: &[u8; 4] = b"PNM3";
+
+/// The territory columns, the string lengths and the state labels are stored complemented
+/// (`^ 0xff`): zeros dominate them, and wasm-opt cuts every run of zero bytes out of the .wasm's
+/// data segment, splitting it, at the cost of a segment header (offset and length, which gzip
+/// codes poorly) each. For the same reason no start is coded as 0.
+const COMPLEMENT: u8 = 0xff;
+/// A start: the next root (a state no earlier row reaches).
+const START_ROOT: u8 = 1;
+/// A start: the dead state (the territory has no such patterns). n ≥ 3 is state n - 3.
+const START_DEAD: u8 = 2;
 
 struct Desc {
     pattern: String,
@@ -77,7 +92,7 @@ fn main() {
     let check = args.iter().any(|a| a == "--check");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let xml_path = root.join("data/PhoneNumberMetadata.xml");
-    let out_path = root.join("src/core/phone/metadata.bin");
+    let out_path = root.join("crates/phone/src/metadata.bin");
     let xml = std::fs::read_to_string(&xml_path)
         .unwrap_or_else(|e| fail(&format!("reading {}: {e}", xml_path.display())));
     let territories = read_territories(&xml);
@@ -585,13 +600,9 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         dfa.next.len()
     );
 
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    // The territories, column by column (each column compresses better alone than interleaved
-    // records): 9 byte columns (calling code low and high bytes, flags, the three bytes of the
-    // possible lengths, the three of the local-only lengths), then for each of the four strings
-    // (id, IDD program, national-prefix program, transform rule) a u16 length per territory,
-    // then the four strings' bytes, string by string, territory by territory.
+    // The territories: 9 byte columns (calling code low and high bytes, flags, the three bytes of
+    // the possible lengths, the three of the local-only lengths), four strings each (id, IDD
+    // program, national-prefix program, transform rule).
     let mut columns = vec![Vec::new(); 9];
     let mut fields: [Vec<Vec<u8>>; 4] = Default::default();
     for t in territories {
@@ -621,14 +632,7 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         ));
         fields[3].push(t.transform.as_deref().unwrap_or("").as_bytes().to_vec());
     }
-    out.extend_from_slice(&(territories.len() as u16).to_le_bytes());
-    columns.iter().for_each(|c| out.extend_from_slice(c));
-    for s in fields.iter().flatten() {
-        let len = u16::try_from(s.len()).unwrap_or_else(|_| fail("a string over 64 KiB"));
-        out.extend_from_slice(&len.to_le_bytes());
-    }
     let strings: Vec<u8> = fields.iter().flatten().flatten().copied().collect();
-    out.extend_from_slice(&strings);
 
     // Labels: distinct label values in a palette, each state's label as a palette index.
     let mut palette: Vec<u16> = Vec::new();
@@ -646,101 +650,217 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     if palette.len() > 255 {
         fail("more than 255 distinct labels");
     }
+
+    // Transitions. The most referenced states come first (see `SEEDS`); a first pass over the
+    // plain numbering finds them.
+    let (_, plain) = implicit_order(&dfa, &[], &starts);
+    let seeds = popular_targets(&dfa, &plain, SEEDS);
+    let (order, states) = implicit_order(&dfa, &seeds, &starts);
+    if states.len() > usize::from(u16::MAX) {
+        fail("more than 65535 DFA states");
+    }
+    let rows = encode_rows(&dfa, &order, &states, seeds.len() as u32);
+
+    // Each kind of data in a stream of its own: each compresses better alone.
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(territories.len() as u16).to_le_bytes());
+    columns
+        .iter()
+        .for_each(|c| out.extend(c.iter().map(|b| b ^ COMPLEMENT)));
+    for s in fields.iter().flatten() {
+        let len = u16::try_from(s.len()).unwrap_or_else(|_| fail("a string over 64 KiB"));
+        out.extend_from_slice(&(len ^ u16::from_le_bytes([COMPLEMENT; 2])).to_le_bytes());
+    }
+    out.extend_from_slice(&strings);
     out.push(palette.len() as u8);
     for l in &palette {
         out.extend_from_slice(&l.to_le_bytes());
     }
-    // Transitions, in the order the reader rebuilds them (see `implicit_order`).
-    let (order, states) = implicit_order(&dfa, &starts);
-    if states.len() > usize::from(u16::MAX) {
-        fail("more than 65535 DFA states");
+    out.extend_from_slice(&(states.len() as u16).to_le_bytes());
+    out.push(seeds.len() as u8);
+    out.extend(
+        states
+            .iter()
+            .map(|old| state_labels[*old as usize] ^ COMPLEMENT),
+    );
+    out.extend_from_slice(&(rows.symbols.len() as u32).to_le_bytes());
+    out.extend_from_slice(&rows.symbols);
+    out.extend_from_slice(&(rows.backs.len() as u32).to_le_bytes());
+    out.extend_from_slice(&rows.backs);
+    // Territory start states, renumbered: the types', then the general description's, then the
+    // leading digits', each in territory order.
+    let mut roots = rows.roots.iter().peekable();
+    for s in &starts {
+        let s = order[*s as usize];
+        if roots.peek() == Some(&&s) {
+            roots.next();
+            out.push(START_ROOT);
+        } else if s == 0 {
+            out.push(START_DEAD);
+        } else {
+            leb128(s + 3, &mut out);
+        }
     }
-    out.extend_from_slice(&(states.len() as u32).to_le_bytes());
-    // Each state's label (palette index) apart from its runs: each stream compresses better alone.
-    out.extend(states.iter().map(|old| state_labels[*old as usize]));
-    let mut trans = Vec::new();
-    let mut fresh = 0u32;
-    let mut backs = Vec::new();
+    if roots.next().is_some() {
+        fail("a root that is no start");
+    }
+    eprintln!(
+        "phonegen: {} states; strings {} B, row symbols {} B, back references {} B",
+        states.len(),
+        strings.len(),
+        rows.symbols.len(),
+        rows.backs.len()
+    );
+    out
+}
+
+/// How many of the most referenced states are numbered first, before the breadth-first walk:
+/// references to them are then one LEB128 byte, which gzip codes more tightly than two.
+const SEEDS: usize = 64;
+
+/// The row symbols of a live run (a maximal run of digits with the same live target): 1 + 4 ×
+/// the index of (dead digits before it, its length) in [`gap_len_pairs`] + the target's kind.
+/// The kinds name the target by how it was reached before: the next state no row reached yet
+/// (numbered implicitly), or the states most recently referenced by the other kinds (across
+/// rows: the same few suffixes, `\d{6}` then accept, are referenced over and over in a row of
+/// siblings), or else by number.
+const KIND_FRESH: u8 = 0;
+/// The target follows in the back references, LEB128: n < [`RECENT_IN_BACKS`] is entry 2 + n of
+/// the recently referenced states, else state n - [`RECENT_IN_BACKS`].
+const KIND_BACK: u8 = 1;
+/// The target is the most recently referenced state (entry 0).
+const KIND_RECENT0: u8 = 2;
+/// The target is the state referenced before that (entry 1).
+const KIND_RECENT1: u8 = 3;
+/// Symbol 0: the rest of the row is dead.
+const SYMBOL_END: u8 = 0;
+/// How many recently referenced states the back references can name (after the two kinds name).
+const RECENT_IN_BACKS: u32 = 6;
+/// The recently referenced states kept: those of the two kinds and those of the back references.
+const RECENT: usize = 2 + RECENT_IN_BACKS as usize;
+
+/// Every (dead gap, live run length) a row can hold, in the order the reader's table lists them:
+/// by length, then by gap.
+fn gap_len_pairs() -> Vec<(usize, usize)> {
+    (1..=10)
+        .flat_map(|len| (0..=10 - len).map(move |gap| (gap, len)))
+        .collect()
+}
+
+struct Rows {
+    symbols: Vec<u8>,
+    backs: Vec<u8>,
+    /// The states no earlier row reaches, in order (the starts not reached from earlier starts).
+    roots: Vec<u32>,
+    /// The states the back references give by number, in order.
+    by_number: Vec<u32>,
+}
+
+/// Encodes the rows of `states` (new → old) as the reader rebuilds them: each row is a sequence
+/// of live runs, each a symbol, then [`SYMBOL_END`] unless the last run ends at digit 9. The
+/// targets of `KIND_FRESH` runs are numbered implicitly: the next state not yet reached.
+fn encode_rows(dfa: &DigitDfa, order: &[u32], states: &[u32], seeds: u32) -> Rows {
+    let pairs = gap_len_pairs();
+    let mut out = Rows {
+        symbols: Vec::new(),
+        backs: Vec::new(),
+        roots: Vec::new(),
+        by_number: Vec::new(),
+    };
+    let mut fresh = seeds + 1;
+    // The states most recently referenced other than as fresh, the last first.
+    let mut recent: Vec<u32> = Vec::with_capacity(RECENT + 1);
     for (i, old) in states.iter().enumerate() {
         let i = i as u32;
-        if fresh <= i {
+        if i > 0 && fresh <= i {
+            out.roots.push(i);
             fresh = i + 1;
         }
         let next = &dfa.next[*old as usize];
         let mut d = 0;
         while d < 10 {
+            let start = d;
+            while d < 10 && next[d] == 0 {
+                d += 1;
+            }
+            if d == 10 {
+                out.symbols.push(SYMBOL_END);
+                break;
+            }
             let target = next[d];
-            let mut e = d;
-            while e + 1 < 10 && next[e + 1] == target {
-                e += 1;
+            let first = d;
+            while d < 10 && next[d] == target {
+                d += 1;
             }
             let t = order[target as usize];
-            if target == 0 {
-                trans.push(e as u8 | RUN_DEAD);
-            } else if t == fresh {
-                trans.push(e as u8 | RUN_FRESH);
-                fresh += 1;
-            } else {
-                trans.push(e as u8 | RUN_BACK);
-                leb128(t, &mut backs);
+            let kind = match recent.iter().position(|r| *r == t) {
+                Some(0) => KIND_RECENT0,
+                Some(1) => KIND_RECENT1,
+                _ if t == fresh => {
+                    fresh += 1;
+                    KIND_FRESH
+                }
+                Some(n) => {
+                    leb128(n as u32 - 2, &mut out.backs);
+                    KIND_BACK
+                }
+                None => {
+                    leb128(t + RECENT_IN_BACKS, &mut out.backs);
+                    out.by_number.push(t);
+                    KIND_BACK
+                }
+            };
+            if kind != KIND_FRESH {
+                recent.retain(|r| *r != t);
+                recent.insert(0, t);
+                recent.truncate(RECENT);
             }
-            d = e + 1;
+            let pair = pairs
+                .iter()
+                .position(|p| *p == (first - start, d - first))
+                .unwrap_or_else(|| fail("a run outside the row"));
+            out.symbols.push(1 + 4 * pair as u8 + kind);
         }
     }
-    out.extend_from_slice(&(trans.len() as u32).to_le_bytes());
-    out.extend_from_slice(&trans);
-    // Back references apart from the run bytes: each stream compresses better alone.
-    out.extend_from_slice(&(backs.len() as u32).to_le_bytes());
-    out.extend_from_slice(&backs);
-    // Territory start states, renumbered: the types', then the general description's, then the
-    // leading digits', each in territory order. Each is LEB128: 0 for the dead state (a territory
-    // without such patterns), else 1 + the zigzag-coded difference from the last live start, since
-    // successive territories' starts are mostly close and increasing.
-    let mut last = 0i64;
-    for s in &starts {
-        let s = i64::from(order[*s as usize]);
-        if s == 0 {
-            out.push(0);
-            continue;
-        }
-        let delta = s - last;
-        let zigzag = if delta >= 0 {
-            2 * delta
-        } else {
-            -2 * delta - 1
-        };
-        leb128(zigzag as u32 + 1, &mut out);
-        last = s;
-    }
-    eprintln!(
-        "phonegen: {} states; strings {} B, runs {} B, back references {} B",
-        states.len(),
-        strings.len(),
-        trans.len(),
-        backs.len()
-    );
     out
 }
 
-/// A run of equal targets in a state's transitions: `last digit | kind`.
-const RUN_DEAD: u8 = 0x00;
-/// The target is the next state not yet reached: the reader numbers it implicitly.
-const RUN_FRESH: u8 = 0x10;
-/// The target was reached before: its number follows as LEB128.
-const RUN_BACK: u8 = 0x20;
+/// The `count` states most often referenced by number when numbered as `states` (new → old),
+/// the most referenced first (ties: lower old number first).
+fn popular_targets(dfa: &DigitDfa, states: &[u32], count: usize) -> Vec<u32> {
+    let mut order = vec![0u32; dfa.next.len()];
+    for (new, old) in states.iter().enumerate() {
+        order[*old as usize] = new as u32;
+    }
+    let mut uses: HashMap<u32, usize> = HashMap::new();
+    for t in encode_rows(dfa, &order, states, 0).by_number {
+        *uses.entry(states[t as usize]).or_default() += 1;
+    }
+    let mut by_use: Vec<(usize, u32)> = uses.into_iter().map(|(s, n)| (n, s)).collect();
+    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    by_use.iter().take(count).map(|(_, s)| *s).collect()
+}
 
-/// Numbers the states breadth-first (dead state 0, then from each start in turn, runs in digit
-/// order), so a reader walking the states in order can number every first-reached target itself.
-/// Returns old → new and new → old.
-fn implicit_order(dfa: &DigitDfa, starts: &[u32]) -> (Vec<u32>, Vec<u32>) {
+/// Numbers the states breadth-first (dead state 0, then `seeds`, then from the seeds and from
+/// each start in turn, runs in digit order), so a reader walking the states in order can number
+/// every first-reached target itself. Returns old → new and new → old.
+fn implicit_order(dfa: &DigitDfa, seeds: &[u32], starts: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let mut order = vec![u32::MAX; dfa.next.len()];
     let mut states: Vec<u32> = vec![0];
     order[0] = 0;
+    for s in seeds {
+        order[*s as usize] = states.len() as u32;
+        states.push(*s);
+    }
     let mut qi = 1;
-    for s in starts {
-        if order[*s as usize] == u32::MAX {
-            order[*s as usize] = states.len() as u32;
-            states.push(*s);
+    // The seeds' walk first, then each start's.
+    for s in std::iter::once(None).chain(starts.iter().map(Some)) {
+        if let Some(&s) = s {
+            if order[s as usize] == u32::MAX {
+                order[s as usize] = states.len() as u32;
+                states.push(s);
+            }
         }
         while qi < states.len() {
             let old = states[qi] as usize;

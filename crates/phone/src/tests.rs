@@ -111,7 +111,7 @@ fn reasons() {
 fn every_example_number_is_valid_with_its_region_and_type() {
     let xml = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/data/PhoneNumberMetadata.xml"
+        "/../../data/PhoneNumberMetadata.xml"
     ))
     .expect("data/PhoneNumberMetadata.xml");
     let mut checked = 0;
@@ -265,7 +265,7 @@ fn explained(row: &[&str]) -> Option<&'static str> {
 #[ignore = "needs the corpus from tools/phonegen/oracle/setup.sh"]
 fn agrees_with_libphonenumber() {
     let path = std::env::var("PHONE_ORACLE_TSV").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/target/phone-oracle.tsv").to_string()
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/phone-oracle.tsv").to_string()
     });
     let corpus = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}; run tools/phonegen/oracle/setup.sh first"));
@@ -322,7 +322,7 @@ fn agrees_with_libphonenumber() {
 #[test]
 #[ignore = "a measurement, not a check"]
 fn measure_validations_per_second() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/phone-oracle.tsv");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/phone-oracle.tsv");
     let corpus = std::fs::read_to_string(path).unwrap_or_default();
     let inputs: Vec<&str> = corpus
         .lines()

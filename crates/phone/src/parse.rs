@@ -2,7 +2,7 @@
 //! `isValidNumber` step by step (the Java method names are in the comments), over [`tables`].
 
 use super::tables::{self, Tables, Territory};
-use super::{NumberType, PhoneError, PhoneErrorReason as Reason, PhoneNumber};
+use super::{NumberType, PhoneError, PhoneErrorReason as Reason, PhoneNumber, ValidNumber};
 
 /// libphonenumber gives up on national numbers longer than this.
 const MAX_NSN: usize = 17;
@@ -10,6 +10,50 @@ const MAX_NSN: usize = 17;
 const MAX_E164: usize = 15;
 /// More characters than any spelling of a phone number needs (libphonenumber's limit too).
 const MAX_INPUT: usize = 250;
+/// The most digits an input may hold: a national number with room for an IDD (up to 4 digits)
+/// and a trunk prefix. Anything longer is never a number.
+const MAX_DIGITS: usize = MAX_NSN + 5;
+
+/// Digit values (0..=9) on the stack: checking a number allocates nothing. Room for
+/// [`MAX_DIGITS`] and what a national-prefix transform rule adds.
+#[derive(Clone, Copy)]
+struct Digits {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl Digits {
+    const EMPTY: Digits = Digits {
+        buf: [0; 32],
+        len: 0,
+    };
+
+    /// `None` when `digits` do not fit.
+    fn from_slice(digits: &[u8]) -> Option<Digits> {
+        let mut out = Digits::EMPTY;
+        out.extend(digits)?;
+        Some(out)
+    }
+
+    /// `None` (and nothing added) when full.
+    fn push(&mut self, d: u8) -> Option<()> {
+        *self.buf.get_mut(self.len)? = d;
+        self.len = self.len.checked_add(1)?;
+        Some(())
+    }
+
+    /// `None` (and nothing added) when `digits` do not fit.
+    fn extend(&mut self, digits: &[u8]) -> Option<()> {
+        let end = self.len.checked_add(digits.len())?;
+        self.buf.get_mut(self.len..end)?.copy_from_slice(digits);
+        self.len = end;
+        Some(())
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+}
 
 /// How the calling code was given (libphonenumber's `CountryCodeSource`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,11 +109,14 @@ fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneEr
 
 /// [`check`], with the message written.
 pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
-    check(input, default_region).map_err(|f| error(f, input, default_region))
+    match check(input, default_region) {
+        Ok(n) => Ok(n.to_phone_number()),
+        Err(f) => Err(error(f, input, default_region)),
+    }
 }
 
 /// [`parse`] without the message: the reason and a static explanation.
-pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, Failure> {
+pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<ValidNumber, Failure> {
     let Some(tables) = tables::tables() else {
         return Err(fail(
             Reason::NotANumber,
@@ -84,12 +131,12 @@ pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNu
         },
     };
     let (plus, digits) = scan(input)?;
-    let first = parse_digits(tables, plus, &digits, region);
+    let first = parse_digits(tables, plus, digits.as_slice(), region);
     // Our own leniency, beyond libphonenumber: with a default region, digits that are not a valid
     // national number of it but are a valid number when read with a calling code first
     // ("447911123456" with "GH") are taken as international.
     match (&first, region) {
-        (Err(_), Some(_)) if !plus => match parse_digits(tables, false, &digits, None) {
+        (Err(_), Some(_)) if !plus => match parse_digits(tables, false, digits.as_slice(), None) {
             Ok(n) => Ok(n),
             Err(_) => first,
         },
@@ -98,16 +145,22 @@ pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNu
 }
 
 /// Reads the characters: a leading `+`, ASCII digits and separators. Returns (has plus, digits as 0..=9).
-fn scan(input: &str) -> Result<(bool, Vec<u8>), Failure> {
+fn scan(input: &str) -> Result<(bool, Digits), Failure> {
     if input.len() > MAX_INPUT {
         return Err(fail(Reason::TooLong, "it is longer than any phone number"));
     }
     let mut plus = false;
-    let mut digits = Vec::with_capacity(16);
+    let mut digits = Digits::EMPTY;
+    // Every digit counts, kept or not: past MAX_DIGITS the answer is TOO_LONG, unless a later
+    // character makes it not a number at all.
+    let mut count = 0usize;
     for (i, c) in input.char_indices() {
         match c {
-            '0'..='9' => digits.push(c as u8 - b'0'),
-            '+' | '\u{FF0B}' if !plus && digits.is_empty() => plus = true,
+            '0'..='9' => {
+                count = count.saturating_add(1);
+                let _ = digits.push(super::digit_value(c as u8));
+            }
+            '+' | '\u{FF0B}' if !plus && count == 0 => plus = true,
             '+' | '\u{FF0B}' => {
                 return Err(fail(
                     Reason::NotANumber,
@@ -137,7 +190,7 @@ fn scan(input: &str) -> Result<(bool, Vec<u8>), Failure> {
             }
             c if c.is_ascii_alphabetic() => {
                 let rest = input.get(i..).unwrap_or("").to_ascii_lowercase();
-                let why = if !digits.is_empty()
+                let why = if count > 0
                     && (rest.starts_with("ext")
                         || rest.starts_with('x')
                         || rest.starts_with("doblado"))
@@ -156,11 +209,10 @@ fn scan(input: &str) -> Result<(bool, Vec<u8>), Failure> {
             }
         }
     }
-    if digits.is_empty() {
+    if count == 0 {
         return Err(fail(Reason::NotANumber, "it has no digits"));
     }
-    // Room for an IDD (up to 4 digits) and a trunk prefix; anything longer is never a number.
-    if digits.len() > MAX_NSN + 5 {
+    if count > MAX_DIGITS {
         return Err(fail(Reason::TooLong, "it has more than 15 digits"));
     }
     Ok((plus, digits))
@@ -171,7 +223,9 @@ fn parse_digits(
     plus: bool,
     digits: &[u8],
     region: Option<&Territory>,
-) -> Result<PhoneNumber, Failure> {
+) -> Result<ValidNumber, Failure> {
+    // `scan` keeps at most MAX_DIGITS digits, and every copy below holds a part of them.
+    let too_long = || fail(Reason::TooLong, "it has more than 15 digits");
     // maybeStripInternationalPrefixAndNormalize
     let (source, rest): (Source, &[u8]) = if plus {
         (Source::Plus, digits)
@@ -189,7 +243,7 @@ fn parse_digits(
     };
 
     // maybeExtractCountryCode
-    let (cc, mut national, metadata): (u16, Vec<u8>, &Territory) = if source != Source::Default {
+    let (cc, mut national, metadata): (u16, Digits, &Territory) = if source != Source::Default {
         if rest.len() <= 2 {
             return Err(fail(
                 Reason::TooShort,
@@ -210,24 +264,26 @@ fn parse_digits(
                 "the country calling code is not assigned",
             ));
         };
-        (cc, rest.get(len..).unwrap_or_default().to_vec(), main)
+        let national =
+            Digits::from_slice(rest.get(len..).unwrap_or_default()).ok_or_else(too_long)?;
+        (cc, national, main)
     } else {
         // `Default` implies a region.
         let Some(region) = region else {
             return Err(fail(Reason::InvalidCountryCode, "no country calling code"));
         };
         let cc = region.country_code;
-        let cc_digits = super::code_digits(cc);
-        let mut national = rest.to_vec();
-        if let Some(after) = rest.strip_prefix(cc_digits.as_slice()) {
+        let (cc_buf, cc_len) = super::code_digits(cc);
+        let mut national = Digits::from_slice(rest).ok_or_else(too_long)?;
+        if let Some(after) = rest.strip_prefix(cc_buf.get(..cc_len).unwrap_or_default()) {
             // The default region's own calling code without a "+": keep the shorter reading when
             // it is the better number (libphonenumber's rule).
-            let mut stripped = after.to_vec();
-            if let Some(s) = strip_national_prefix(tables, region, &stripped) {
+            let mut stripped = Digits::from_slice(after).ok_or_else(too_long)?;
+            if let Some(s) = strip_national_prefix(tables, region, stripped.as_slice()) {
                 stripped = s;
             }
             if (!tables.matches_general_pattern(region, rest)
-                && tables.matches_general_pattern(region, &stripped))
+                && tables.matches_general_pattern(region, stripped.as_slice()))
                 || test_length(region, rest.len()) == Length::TooLong
             {
                 national = stripped;
@@ -236,24 +292,29 @@ fn parse_digits(
         (cc, national, region)
     };
 
-    if national.len() < 2 {
+    if national.len < 2 {
         return Err(fail(Reason::TooShort, "the national number is too short"));
     }
     // parseHelper: strip the national (trunk) prefix when what is left is still a possible length.
-    if let Some(stripped) = strip_national_prefix(tables, metadata, &national) {
+    if let Some(stripped) = strip_national_prefix(tables, metadata, national.as_slice()) {
         if !matches!(
-            test_length(metadata, stripped.len()),
+            test_length(metadata, stripped.len),
             Length::TooShort | Length::LocalOnly | Length::Invalid
         ) {
             national = stripped;
         }
     }
-    if national.len() < 2 {
+    if national.len < 2 {
         return Err(fail(Reason::TooShort, "the national number is too short"));
     }
+    let national = national.as_slice();
     // The calling code has 1 to 3 digits.
-    let cc_len = 1 + usize::from(cc > 9) + usize::from(cc > 99);
-    if national.len() > MAX_NSN || cc_len + national.len() > MAX_E164 {
+    let cc_len: usize = match cc {
+        0..=9 => 1,
+        10..=99 => 2,
+        _ => 3,
+    };
+    if national.len() > MAX_NSN || cc_len.saturating_add(national.len()) > MAX_E164 {
         return Err(fail(Reason::TooLong, "it has more than 15 digits"));
     }
 
@@ -262,11 +323,11 @@ fn parse_digits(
     let mut found: Option<(&Territory, u16)> = None;
     if let [only] = regions {
         if let Some(t) = tables.territory(*only) {
-            found = Some((t, tables.classify(t, &national)));
+            found = Some((t, tables.classify(t, national)));
         }
     } else {
         for t in regions.iter().filter_map(|i| tables.territory(*i)) {
-            let label = tables.classify(t, &national);
+            let label = tables.classify(t, national);
             if t.has_leading_digits {
                 if label & tables::LEADING_DIGITS != 0 {
                     found = Some((t, label));
@@ -280,12 +341,7 @@ fn parse_digits(
     }
     if let Some((t, label)) = found {
         if let Some(number_type) = number_type(label) {
-            return Ok(PhoneNumber {
-                country_code: cc,
-                national_number: national.iter().map(|d| char::from(b'0' + d)).collect(),
-                region: t.id,
-                number_type: Some(number_type),
-            });
+            return ValidNumber::new(cc, national, t.id, number_type).ok_or_else(too_long);
         }
     }
     // isPossibleNumberWithReason, against the calling code's main region, for the reason.
@@ -310,10 +366,11 @@ fn extract_country_code(tables: &Tables, digits: &[u8]) -> Option<(u16, usize)> 
         return None;
     }
     let mut cc = 0u16;
-    for (i, d) in digits.iter().take(3).enumerate() {
-        cc = cc * 10 + u16::from(*d);
+    for (len, d) in (1..=3).zip(digits) {
+        // At most 3 digits: `cc` stays below 1000.
+        cc = cc.checked_mul(10)?.checked_add(u16::from(*d))?;
         if !tables.for_code(cc).is_empty() {
-            return Some((cc, i + 1));
+            return Some((cc, len));
         }
     }
     None
@@ -334,7 +391,7 @@ fn strip_idd<'a>(idd: &[u8], digits: &'a [u8]) -> Option<&'a [u8]> {
 
 /// maybeStripNationalPrefixAndCarrierCode: the number without its national prefix (and carrier
 /// code), transformed as the metadata says, or `None` when nothing is stripped.
-fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Option<Vec<u8>> {
+fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Option<Digits> {
     if number.is_empty() || t.national_prefix.is_empty() {
         return None;
     }
@@ -343,36 +400,40 @@ fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Optio
     let viable_original = viable(number);
     let groups = tables::group_count(t.national_prefix);
     // Java's group(0) is the whole match, never null.
-    let last_group_set = groups == 0 || slots.get(2 * groups + 1).copied().flatten().is_some();
+    let last_group_set = groups == 0 || matches!(group(&slots, groups), Some([_, Some(_)]));
     let rest = number.get(end..)?;
     let result = if t.transform.is_empty() || !last_group_set {
-        rest.to_vec()
+        Digits::from_slice(rest)?
     } else {
         // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest.
-        let mut out = Vec::with_capacity(number.len() + 4);
+        let mut out = Digits::EMPTY;
         let mut chars = t.transform.bytes().peekable();
         while let Some(b) = chars.next() {
             if b == b'$' {
                 if let Some(g) = chars.next_if(u8::is_ascii_digit) {
-                    let g = usize::from(g - b'0');
-                    if let (Some(Some(s)), Some(Some(e))) = (slots.get(2 * g), slots.get(2 * g + 1))
-                    {
-                        out.extend_from_slice(number.get(*s..*e)?);
+                    let g = usize::from(super::digit_value(g));
+                    if let Some([Some(s), Some(e)]) = group(&slots, g) {
+                        out.extend(number.get(*s..*e)?)?;
                     }
                     continue;
                 }
             }
             if b.is_ascii_digit() {
-                out.push(b - b'0');
+                out.push(super::digit_value(b))?;
             }
         }
-        out.extend_from_slice(rest);
+        out.extend(rest)?;
         out
     };
-    if viable_original && !viable(&result) {
+    if viable_original && !viable(result.as_slice()) {
         return None;
     }
     Some(result)
+}
+
+/// The start and end slots of capture group `g`.
+fn group(slots: &tables::Captures, g: usize) -> Option<&[Option<usize>]> {
+    slots.chunks_exact(2).nth(g)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -387,15 +448,16 @@ enum Length {
 /// testNumberLength against the general description's possible lengths.
 fn test_length(t: &Territory, len: usize) -> Length {
     let lengths = t.lengths;
-    if lengths == 0 {
+    // The highest possible length; none at all when `lengths` is 0.
+    let Some(max) = lengths.checked_ilog2() else {
         return Length::Invalid;
-    }
+    };
     let bit = |mask: u32| len < 32 && mask >> len & 1 == 1;
     if bit(t.local_only) {
         return Length::LocalOnly;
     }
     let min = lengths.trailing_zeros() as usize;
-    let max = 31 - lengths.leading_zeros() as usize;
+    let max = max as usize;
     if len < min {
         Length::TooShort
     } else if len > max {

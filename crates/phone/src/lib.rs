@@ -1,7 +1,9 @@
 //! Phone numbers: E.164 parsing, normalisation and validation from libphonenumber's metadata.
+//! The phone module of `sendexa-whatsapp` (there: `sendexa_whatsapp::core::phone`), a crate of its
+//! own so that it can be optimised for speed while the rest of the .wasm is optimised for size.
 //!
 //! ```
-//! use sendexa_whatsapp::core::phone::{self, NumberType, PhoneErrorReason};
+//! use sendexa_phone::{self as phone, NumberType, PhoneErrorReason};
 //!
 //! let n = phone::parse("+233 24 400 0000", None).unwrap();
 //! assert_eq!((n.digits().as_str(), n.region, n.number_type), ("233244000000", "GH", Some(NumberType::Mobile)));
@@ -31,6 +33,22 @@
 //! - with a default region, a number without `+` that is not valid for that region is read again
 //!   as if no region were given (`"447400123456"` with `"GH"` is a UK number);
 //! - the default region is case-insensitive; an unknown one is `INVALID_COUNTRY_CODE`.
+#![deny(missing_docs)]
+// The same rule as sendexa-whatsapp's: a panic in wasm kills the module instance for every later
+// call, so library code may not panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 use std::fmt;
 
@@ -157,11 +175,7 @@ impl PhoneNumber {
     /// Country code and national number, digits only: the form the Sendexa API takes (`"233244000000"`).
     pub fn digits(&self) -> String {
         let mut out = String::with_capacity(16);
-        out.extend(
-            code_digits(self.country_code)
-                .iter()
-                .map(|d| char::from(b'0' + d)),
-        );
+        push_code(&mut out, self.country_code);
         out.push_str(&self.national_number);
         out
     }
@@ -172,6 +186,76 @@ impl PhoneNumber {
         out.push('+');
         out.push_str(&self.digits());
         out
+    }
+}
+
+/// A valid number as [`check`] finds it: [`PhoneNumber`]'s facts without a heap allocation, so
+/// checking thousands of numbers allocates nothing per number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidNumber {
+    /// The country calling code.
+    pub country_code: u16,
+    /// The ISO 3166 region, or `"001"` for non-geographic codes.
+    pub region: &'static str,
+    /// The kind of line.
+    pub number_type: NumberType,
+    /// The national significant number's digits as ASCII; `national_len` of them are used.
+    national: [u8; 17],
+    national_len: u8,
+}
+
+impl ValidNumber {
+    /// `None` when `national` (digit values 0..=9) is longer than a national number can be.
+    fn new(
+        country_code: u16,
+        national: &[u8],
+        region: &'static str,
+        number_type: NumberType,
+    ) -> Option<ValidNumber> {
+        let mut ascii = [0u8; 17];
+        for (slot, d) in ascii.get_mut(..national.len())?.iter_mut().zip(national) {
+            *slot = b'0' | d;
+        }
+        Some(ValidNumber {
+            country_code,
+            region,
+            number_type,
+            national: ascii,
+            national_len: u8::try_from(national.len()).ok()?,
+        })
+    }
+
+    /// The national significant number (`"244000000"`).
+    pub fn national_number(&self) -> &str {
+        let digits = self
+            .national
+            .get(..usize::from(self.national_len))
+            .unwrap_or_default();
+        // ASCII digits only, written by `new`.
+        std::str::from_utf8(digits).unwrap_or_default()
+    }
+
+    /// Appends the API form, country code and national number (`"233244000000"`), to `out`.
+    pub fn write_digits(&self, out: &mut String) {
+        push_code(out, self.country_code);
+        out.push_str(self.national_number());
+    }
+
+    /// The API form (`"233244000000"`).
+    pub fn digits(&self) -> String {
+        let mut out = String::with_capacity(16);
+        self.write_digits(&mut out);
+        out
+    }
+
+    /// The same number as a [`PhoneNumber`].
+    pub fn to_phone_number(&self) -> PhoneNumber {
+        PhoneNumber {
+            country_code: self.country_code,
+            national_number: self.national_number().to_string(),
+            region: self.region,
+            number_type: Some(self.number_type),
+        }
     }
 }
 
@@ -190,25 +274,39 @@ pub fn is_valid(input: &str, default_region: Option<&str>) -> bool {
     check(input, default_region).is_ok()
 }
 
-/// [`parse`] for bulk checks: the same answer, but only the reason when it fails, so no error
-/// message is written.
-pub fn check(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneErrorReason> {
+/// [`parse`] for bulk checks: the same answer, but only the reason when it fails, and nothing is
+/// allocated (no error message, no strings).
+pub fn check(input: &str, default_region: Option<&str>) -> Result<ValidNumber, PhoneErrorReason> {
     parse::check(input, default_region).map_err(|f| f.reason)
 }
 
-/// The digits (values 0..=9) of a calling code, without the formatting machinery.
-fn code_digits(cc: u16) -> Vec<u8> {
-    let mut digits = Vec::with_capacity(3);
-    let mut n = cc;
-    loop {
-        digits.push((n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// The ASCII character of a digit value 0..=9 (there `b'0' | d` is `b'0' + d`, without overflow).
+fn digit_char(d: u8) -> char {
+    char::from(b'0' | d)
+}
+
+/// The value 0..=9 of an ASCII digit `b'0'..=b'9'` (there `b & 0x0f` is `b - b'0'`, without underflow).
+fn digit_value(b: u8) -> u8 {
+    b & 0x0f
+}
+
+/// The digit values (0..=9) of a calling code (1 to 3 digits; larger values keep their last 3),
+/// as a buffer and the count used, without the formatting machinery.
+fn code_digits(cc: u16) -> ([u8; 3], usize) {
+    let [h, t, u] = [cc / 100 % 10, cc / 10 % 10, cc % 10].map(|d| d as u8);
+    match (h, t) {
+        (0, 0) => ([u, 0, 0], 1),
+        (0, _) => ([t, u, 0], 2),
+        _ => ([h, t, u], 3),
     }
-    digits.reverse();
-    digits
+}
+
+/// Appends a calling code's digits to `out`.
+fn push_code(out: &mut String, cc: u16) {
+    let (digits, len) = code_digits(cc);
+    for d in digits.iter().take(len) {
+        out.push(digit_char(*d));
+    }
 }
 
 mod parse;

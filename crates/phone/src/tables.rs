@@ -3,7 +3,7 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM2"
+//! "PNM3"
 //! u16 territory count N, then the territories column by column (XML order):
 //!     9 × N bytes: calling code low bytes, high bytes; flags (1 main country for its code,
 //!     2 has leadingDigits, 4 has generalDesc); possible lengths (bit n: n digits) as three byte
@@ -12,14 +12,32 @@
 //!     programs and of its national-prefix transform rules (string by string)
 //!     then those strings' bytes, in the same order
 //! u8 count, u16 labels (the palette of state labels)
-//! u32 state count, then per state its label as a palette index (u8)
-//! u32 length, per state: runs `last digit | kind`, the last run ending at 9;
-//!     kind 0x00 dead, 0x10 the next state not reached before, 0x20 a back reference
-//! u32 length, the back references, LEB128, in the order the runs need them
-//! 3 × territory count, LEB128: the start states of each territory's three automata, the number
-//!     types' for every territory, then the general description's, then the leading digits';
-//!     0 is the dead state, n > 0 the last live start plus the zigzag-decoded n - 1
+//! u16 state count S, u8 seed count K
+//! S bytes: per state its label as a palette index
+//! u32 length, the row symbols; u32 length, the back references (LEB128): see below
+//! 3 × N, LEB128: the start states of each territory's three automata, the number types' for
+//!     every territory, then the general description's, then the leading digits'; 1 is the next
+//!     root (in order, the states no earlier row reaches), 2 the dead state, n ≥ 3 state n - 3
 //! ```
+//!
+//! The columns, the string lengths and the labels are stored complemented (`^ 0xff`), and no
+//! start is 0: zeros dominate them, and wasm-opt would cut every run of zero bytes out of the
+//! .wasm's data segment, at the cost of a segment header each.
+//!
+//! The rows: state 0 is the dead state; states 1..=K are the K states most referenced by number
+//! (numbered first so that those references take one byte); the others are numbered as first
+//! reached, breadth-first, reading the rows in order. Each row is a sequence of symbols, one per
+//! live run (a maximal run of digits with the same target, not the dead state), then symbol 0
+//! (the rest of the row is dead) unless the last run ends at digit 9. A run's symbol is
+//! `1 + 4 × pair + kind`, `pair` indexing [`GAP_LEN`] (the dead digits before it, its length), and
+//! `kind` saying which its target is:
+//!
+//! - 0: the next state not reached before (no number is stored);
+//! - 2 and 3: the first and second of the states most recently referenced by kinds 1, 2 and 3,
+//!   across rows (a row of siblings refers to the same few suffixes, `\d{6}` then accept, again
+//!   and again; moved to the front when used);
+//! - 1: the next back reference says: n < 6 is entry 2 + n of those recent states, else the state
+//!   n - 6.
 //!
 //! A territory's label for some digits is the union of what its three automata say (see
 //! `GROUPS` in the generator for why there are three). The whole file is decoded once, on first
@@ -103,11 +121,30 @@ impl Tables {
     }
 
     /// The label bits of `digits` (values 0..=9) in `territory`: what its three automata say.
+    /// The three walks run side by side: each step of one waits on its previous load, so three
+    /// independent chains take about the time of one.
     pub fn classify(&self, territory: &Territory, digits: &[u8]) -> u16 {
-        territory
-            .start
+        let [mut a, mut b, mut c] = territory.start.map(usize::from);
+        for d in digits {
+            let d = usize::from(*d);
+            let step = |state: usize| {
+                self.next
+                    .get(state)
+                    .and_then(|row| row.get(d))
+                    .map_or(0, |next| usize::from(*next))
+            };
+            (a, b, c) = (step(a), step(b), step(c));
+            if a | b | c == 0 {
+                return 0;
+            }
+        }
+        // State 0 is the dead state: no label.
+        [a, b, c]
             .iter()
-            .fold(0, |label, start| label | self.walk(*start, digits))
+            .filter(|state| **state != 0)
+            .fold(0, |label, state| {
+                label | self.label.get(*state).copied().unwrap_or(0)
+            })
     }
 
     /// Whether the general pattern matches `digits`, whatever their length (libphonenumber's
@@ -150,20 +187,22 @@ struct Reader {
 impl Reader {
     fn bytes(&mut self, n: usize) -> Option<&'static [u8]> {
         let data: &'static [u8] = self.data;
-        let out = data.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
+        let end = self.at.checked_add(n)?;
+        let out = data.get(self.at..end)?;
+        self.at = end;
         Some(out)
     }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.bytes(N)?.try_into().ok()
+    }
     fn u8(&mut self) -> Option<u8> {
-        Some(self.bytes(1)?[0])
+        self.array().map(|[b]: [u8; 1]| b)
     }
     fn u16(&mut self) -> Option<u16> {
-        let b = self.bytes(2)?;
-        Some(u16::from_le_bytes([b[0], b[1]]))
+        self.array().map(u16::from_le_bytes)
     }
     fn u32(&mut self) -> Option<u32> {
-        let b = self.bytes(4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        self.array().map(u32::from_le_bytes)
     }
     fn leb128(&mut self) -> Option<u32> {
         let mut v = 0u32;
@@ -178,30 +217,162 @@ impl Reader {
     }
 }
 
+/// The (dead gap, live run length) of each row symbol, as `tools/phonegen` numbers them: by
+/// length, then by gap (symbol `1 + 4 × index + kind`).
+#[rustfmt::skip]
+const GAP_LEN: [(u8, u8); 55] = [
+    (0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1),
+    (0, 2), (1, 2), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2), (7, 2), (8, 2),
+    (0, 3), (1, 3), (2, 3), (3, 3), (4, 3), (5, 3), (6, 3), (7, 3),
+    (0, 4), (1, 4), (2, 4), (3, 4), (4, 4), (5, 4), (6, 4),
+    (0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5),
+    (0, 6), (1, 6), (2, 6), (3, 6), (4, 6),
+    (0, 7), (1, 7), (2, 7), (3, 7),
+    (0, 8), (1, 8), (2, 8),
+    (0, 9), (1, 9),
+    (0, 10),
+];
+
+/// The territory columns, the string lengths and the labels are stored complemented.
+const COMPLEMENT: u8 = 0xff;
+
+/// How many recently referenced states the back references can name, after the two the kinds name.
+const RECENT_IN_BACKS: usize = 6;
+/// The recently referenced states the reader keeps.
+const RECENT: usize = 2 + RECENT_IN_BACKS;
+
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM2" {
+    if r.bytes(4)? != b"PNM3" {
         return None;
     }
     let count = usize::from(r.u16()?);
     let columns = r.bytes(count.checked_mul(9)?)?;
-    let column = |c: usize, i: usize| columns.get(c * count + i).copied().map(u32::from);
     let mut lens = Reader {
         data: r.bytes(count.checked_mul(8)?)?,
         at: 0,
     };
-    // The strings follow the lengths: each one is read in turn, field by field.
+    // The strings follow the lengths: each one in turn, field by field.
     let mut fields: [Vec<&'static [u8]>; 4] = Default::default();
     for field in fields.iter_mut() {
         for _ in 0..count {
-            let len = usize::from(lens.u16()?);
+            let len = usize::from(lens.u16()? ^ u16::from_le_bytes([COMPLEMENT; 2]));
             field.push(r.bytes(len)?);
         }
     }
+    let palette_len = usize::from(r.u8()?);
+    let mut palette = Vec::with_capacity(palette_len);
+    for _ in 0..palette_len {
+        palette.push(r.u16()?);
+    }
+    let states = usize::from(r.u16()?);
+    let seeds = usize::from(r.u8()?);
+    let labels = r.bytes(states)?;
+    let symbols_len = r.u32()? as usize;
+    let symbols = r.bytes(symbols_len)?;
+    let backs_len = r.u32()? as usize;
+    let mut backs = Reader {
+        data: r.bytes(backs_len)?,
+        at: 0,
+    };
+
+    let mut next = Vec::with_capacity(states);
+    let mut label = Vec::with_capacity(states);
+    // The next state not yet reached: the seeds are numbered before any row is read.
+    let mut fresh = seeds.checked_add(1)?;
+    // The rows no earlier row reaches, in order: the starts coded as roots.
+    let mut roots = Vec::new();
+    let mut symbols = symbols.iter();
+    // The states most recently referenced other than as fresh, the last first (0: none yet).
+    let mut recent = [0usize; RECENT];
+    for i in 0..states {
+        if i > 0 && fresh <= i {
+            roots.push(i);
+            fresh = i.checked_add(1)?;
+        }
+        label.push(*palette.get(usize::from(*labels.get(i)? ^ COMPLEMENT))?);
+        let mut row = [0u16; 10];
+        let mut d = 0usize;
+        while d < 10 {
+            let symbol = *symbols.next()?;
+            let Some(run) = symbol.checked_sub(1) else {
+                break; // The rest of the row is dead.
+            };
+            let (gap, len) = *GAP_LEN.get(usize::from(run >> 2))?;
+            let first = d.checked_add(usize::from(gap))?;
+            d = first.checked_add(usize::from(len))?;
+            // The target, and where it was in `recent` (the last entry if it was not there).
+            let (target, at) = match run & 3 {
+                0 => {
+                    let target = fresh;
+                    fresh = fresh.checked_add(1)?;
+                    (target, None)
+                }
+                1 => match backs.leb128()? as usize {
+                    n if n < RECENT_IN_BACKS => {
+                        let at = n.checked_add(2)?;
+                        (*recent.get(at)?, Some(at))
+                    }
+                    n => (
+                        n.checked_sub(RECENT_IN_BACKS)?,
+                        Some(RECENT.checked_sub(1)?),
+                    ),
+                },
+                n => {
+                    let at = usize::from(n).checked_sub(2)?;
+                    (*recent.get(at)?, Some(at))
+                }
+            };
+            if target == 0 || target >= states {
+                return None;
+            }
+            row.get_mut(first..d)?.fill(target as u16);
+            // Move to front: the entries before shift down one (the last falls off if new).
+            if let Some(at) = at {
+                let mut to = at;
+                while let Some(from) = to.checked_sub(1) {
+                    *recent.get_mut(to)? = *recent.get(from)?;
+                    to = from;
+                }
+                *recent.first_mut()? = target;
+            }
+        }
+        next.push(row);
+    }
+    if symbols.next().is_some() || backs.at != backs.data.len() {
+        return None;
+    }
+
+    let mut roots = roots.into_iter();
+    let mut starts = Vec::with_capacity(count.checked_mul(3)?);
+    for _ in 0..count.checked_mul(3)? {
+        let start = match r.leb128()? {
+            1 => roots.next()?,
+            2 => 0,
+            n => n.checked_sub(3)? as usize,
+        };
+        starts.push(
+            u16::try_from(start)
+                .ok()
+                .filter(|s| usize::from(*s) < states)?,
+        );
+    }
+    if r.at != data.len() {
+        return None;
+    }
     let mut territories = Vec::with_capacity(count);
     for i in 0..count {
-        let byte = |c: usize| column(c, i);
+        let byte = |c: usize| {
+            columns
+                .get(c.checked_mul(count)?.checked_add(i)?)
+                .map(|b| u32::from(b ^ COMPLEMENT))
+        };
         let field = |f: usize| fields.get(f).and_then(|v| v.get(i)).copied();
+        let start = |group: usize| {
+            starts
+                .get(group.checked_mul(count)?.checked_add(i)?)
+                .copied()
+        };
         let flags = byte(2)?;
         territories.push(Territory {
             id: std::str::from_utf8(field(0)?).ok()?,
@@ -213,82 +384,8 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
             idd: field(1)?,
             national_prefix: field(2)?,
             transform: std::str::from_utf8(field(3)?).ok()?,
-            start: [0; 3],
+            start: [start(0)?, start(1)?, start(2)?],
         });
-    }
-
-    let palette_len = usize::from(r.u8()?);
-    let mut palette = Vec::with_capacity(palette_len);
-    for _ in 0..palette_len {
-        palette.push(r.u16()?);
-    }
-    let states = r.u32()? as usize;
-    if states > usize::from(u16::MAX) {
-        return None;
-    }
-    let labels = r.bytes(states)?;
-    let runs_len = r.u32()? as usize;
-    let mut runs = Reader {
-        data: r.bytes(runs_len)?,
-        at: 0,
-    };
-    let backs_len = r.u32()? as usize;
-    let mut backs = Reader {
-        data: r.bytes(backs_len)?,
-        at: 0,
-    };
-
-    let mut next = Vec::with_capacity(states);
-    let mut label = Vec::with_capacity(states);
-    let mut fresh = 0usize;
-    for i in 0..states {
-        fresh = fresh.max(i + 1);
-        label.push(*palette.get(usize::from(*labels.get(i)?))?);
-        let mut row = [0u16; 10];
-        let mut d = 0usize;
-        while d < 10 {
-            let run = runs.u8()?;
-            let last = usize::from(run & 0x0f);
-            if last < d || last > 9 {
-                return None;
-            }
-            let target = match run & 0xf0 {
-                0x00 => 0,
-                0x10 => {
-                    fresh += 1;
-                    fresh - 1
-                }
-                0x20 => backs.leb128()? as usize,
-                _ => return None,
-            };
-            if target >= states {
-                return None;
-            }
-            row[d..=last].fill(target as u16);
-            d = last + 1;
-        }
-        next.push(row);
-    }
-    let mut last = 0i64;
-    for group in 0..3 {
-        for t in territories.iter_mut() {
-            let n = i64::from(r.leb128()?);
-            if n > 0 {
-                let zigzag = n - 1;
-                last += if zigzag % 2 == 0 {
-                    zigzag / 2
-                } else {
-                    -(zigzag + 1) / 2
-                };
-            }
-            let start = if n == 0 { 0 } else { last };
-            t.start[group] = u16::try_from(start)
-                .ok()
-                .filter(|s| usize::from(*s) < states)?;
-        }
-    }
-    if r.at != data.len() {
-        return None;
     }
 
     let mut by_code: Vec<Vec<u16>> = vec![Vec::new(); 1000];
@@ -325,11 +422,7 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
         Try(usize, usize),
         Restore(usize, Option<usize>),
     }
-    let at = |i: usize| -> Option<usize> {
-        let lo = *prog.get(i)?;
-        let hi = *prog.get(i + 1)?;
-        Some(usize::from(u16::from_le_bytes([lo, hi])))
-    };
+    let addr = |lo: u8, hi: u8| usize::from(u16::from_le_bytes([lo, hi]));
     let mut slots: Captures = [None; 10];
     // The first frame is not pushed: most programs fail on their first digit, and then the
     // stack is never allocated (this runs on every number parsed).
@@ -337,7 +430,7 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
     let mut first = Some(Frame::Try(0, 0));
     let mut budget = 100_000u32;
     while let Some(frame) = first.take().or_else(|| stack.pop()) {
-        let (mut pc, mut pos) = match frame {
+        let (pc, mut pos) = match frame {
             Frame::Restore(slot, old) => {
                 if let Some(s) = slots.get_mut(slot) {
                     *s = old;
@@ -346,36 +439,39 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
             }
             Frame::Try(pc, pos) => (pc, pos),
         };
+        // The program from the current instruction on; a truncated instruction is no match.
+        let mut code = prog.get(pc..)?;
         loop {
             budget = budget.checked_sub(1)?;
-            match *prog.get(pc)? {
-                OP_CLASS => {
-                    let mask = at(pc + 1)?;
+            match *code {
+                [OP_CLASS, lo, hi, ref rest @ ..] => {
+                    let mask = u16::from_le_bytes([lo, hi]);
                     match input.get(pos) {
-                        Some(d) if mask >> d & 1 == 1 => {
-                            pos += 1;
-                            pc += 3;
+                        Some(d) if mask.checked_shr(u32::from(*d)).is_some_and(|m| m & 1 == 1) => {
+                            // `input.get(pos)` was `Some`, so `pos < input.len()`: never saturates.
+                            pos = pos.saturating_add(1);
+                            code = rest;
                         }
                         _ => break,
                     }
                 }
-                OP_SPLIT => {
-                    stack.push(Frame::Try(at(pc + 3)?, pos));
-                    pc = at(pc + 1)?;
+                [OP_SPLIT, lo, hi, alt_lo, alt_hi, ..] => {
+                    stack.push(Frame::Try(addr(alt_lo, alt_hi), pos));
+                    code = prog.get(addr(lo, hi)..)?;
                 }
-                OP_JUMP => pc = at(pc + 1)?,
-                OP_SAVE => {
-                    let slot = usize::from(*prog.get(pc + 1)?);
+                [OP_JUMP, lo, hi, ..] => code = prog.get(addr(lo, hi)..)?,
+                [OP_SAVE, slot, ref rest @ ..] => {
+                    let slot = usize::from(slot);
                     let old = *slots.get(slot)?;
                     stack.push(Frame::Restore(slot, old));
                     if let Some(s) = slots.get_mut(slot) {
                         *s = Some(pos);
                     }
-                    pc += 2;
+                    code = rest;
                 }
-                OP_END if pos == input.len() => pc += 1,
-                OP_END => break,
-                OP_MATCH => return Some((pos, slots)),
+                [OP_END, ref rest @ ..] if pos == input.len() => code = rest,
+                [OP_END, ..] => break,
+                [OP_MATCH, ..] => return Some((pos, slots)),
                 _ => return None,
             }
         }
@@ -389,18 +485,19 @@ pub(super) type Captures = [Option<usize>; 10];
 /// The highest capture group a program sets (Java's `Matcher.groupCount()`).
 pub(super) fn group_count(prog: &[u8]) -> usize {
     // Walk instruction by instruction: operand bytes could look like opcodes.
-    let mut pc = 0;
+    let mut code = prog;
     let mut max = 0;
-    while let Some(op) = prog.get(pc) {
-        pc += match op {
-            1 | 3 => 3,
-            2 => 5,
+    while let [op, ref rest @ ..] = *code {
+        let operands = match op {
+            1 | 3 => 2,
+            2 => 4,
             4 => {
-                max = max.max(prog.get(pc + 1).map_or(0, |s| usize::from(*s) / 2));
-                2
+                max = max.max(rest.first().map_or(0, |s| usize::from(*s) / 2));
+                1
             }
-            _ => 1,
+            _ => 0,
         };
+        code = rest.get(operands..).unwrap_or_default();
     }
     max
 }

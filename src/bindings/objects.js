@@ -1,0 +1,73 @@
+// Result objects of the hot exports, built on the JavaScript side. Built from wasm, an object costs
+// a boundary crossing per property and a string copy per key and value; here it is one call, and
+// strings the caller passed in are reused rather than copied back out. wasm-bindgen imports this
+// file as a snippet (like sendexa-error.js); the Rust side decides everything, these only assemble.
+
+/**
+ * The UTF-16 length of `value` when it is a well-formed string, else -1: what a length limit needs,
+ * without copying the string into wasm memory. A string with a lone surrogate (or a runtime without
+ * `isWellFormed` to tell) is -1, so it takes the general path, which rejects lone surrogates.
+ * @param {unknown} value
+ * @returns {number}
+ */
+export function stringLength(value) {
+  return typeof value === "string" && typeof value.isWellFormed === "function" && value.isWellFormed() ? value.length : -1;
+}
+
+/**
+ * The wire form of a text message, `{ to, type: "text", text: { body } }` (the key order of the
+ * general path), around the caller's own body string.
+ * @param {string} to the API form of the recipient, already validated
+ * @param {string} body the caller's body, already checked
+ */
+export function textMessageObject(to, body) {
+  return { to, type: "text", text: { body } };
+}
+
+/**
+ * Every string of `inputs` in one string, and per input its UTF-16 length (-1: not a string), so
+ * a batch crosses into wasm as one copy rather than one per input.
+ * @param {ArrayLike<unknown>} inputs
+ * @returns {[string, Int32Array]}
+ */
+export function joinStrings(inputs) {
+  const lengths = new Int32Array(inputs.length);
+  let text = "";
+  for (let i = 0; i < inputs.length; i++) {
+    const value = inputs[i];
+    if (typeof value === "string") {
+      text += value;
+      lengths[i] = value.length;
+    } else {
+      lengths[i] = -1;
+    }
+  }
+  return [text, lengths];
+}
+
+/**
+ * `validatePhones`' entries from what the Rust side found, per input in order: `lengths[i]` is the
+ * number of digits of its API form (0: invalid), taken in turn from `digits` (every valid number's
+ * API form, concatenated); `names[i]` its region (valid) or reason (invalid), as an index into
+ * `table` (the distinct names, separated by "\n").
+ * @param {ArrayLike<unknown>} inputs
+ * @param {Uint8Array} lengths
+ * @param {string} digits
+ * @param {Uint16Array} names
+ * @param {string} table
+ */
+export function phoneValidations(inputs, lengths, digits, names, table) {
+  const strings = table.split("\n");
+  const out = new Array(inputs.length);
+  let at = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const name = strings[names[i]];
+    if (lengths[i] > 0) {
+      const number = digits.slice(at, (at += lengths[i]));
+      out[i] = { input: inputs[i], valid: true, digits: number, e164: "+" + number, region: name };
+    } else {
+      out[i] = { input: inputs[i], valid: false, reason: name };
+    }
+  }
+  return out;
+}
