@@ -138,7 +138,8 @@ writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}`)
 
 // The npm README is the repository README without the sections for contributors, so the two
 // never drift apart.
-const CONTRIBUTOR_SECTIONS = ["Two commands", "The worker example", "A local Sendexa API for development", "How it is built"];
+// "Performance and size" links into bench/, which the package does not ship.
+const CONTRIBUTOR_SECTIONS = ["Two commands", "The worker example", "A local Sendexa API for development", "Performance and size", "How it is built"];
 const readme = readFileSync(join(root, "README.md"), "utf8")
   .split(/^(?=## )/m)
   .filter((section) => !CONTRIBUTOR_SECTIONS.some((title) => section.startsWith(`## ${title}\n`)))
