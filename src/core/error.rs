@@ -78,31 +78,58 @@ pub fn clip(text: String, max: usize) -> String {
 /// work, and WebAssembly memory the instance never gives back).
 pub const MAX_ISSUES: usize = 100;
 
-/// Adds `issue` to `issues`, unless [`MAX_ISSUES`] are listed already: then it is only counted
-/// in `more`. Returns whether it was listed.
-pub fn push_issue(issues: &mut Vec<Issue>, more: &mut usize, issue: Issue) -> bool {
-    if issues.len() < MAX_ISSUES {
-        issues.push(issue);
-        true
-    } else {
-        *more = more.saturating_add(1);
-        false
-    }
+/// Issues collected while a value is checked: the first [`MAX_ISSUES`] are listed, the rest
+/// only counted, and [`IssueList::into_issues`] ends the list with a `MORE_ISSUES` entry saying
+/// how many were left out.
+#[derive(Debug, Default)]
+pub struct IssueList {
+    listed: Vec<Issue>,
+    more: usize,
 }
 
-/// `issues`, ending with a `MORE_ISSUES` entry when `more` were left out.
-pub fn close_issues(mut issues: Vec<Issue>, more: usize) -> Vec<Issue> {
-    if more > 0 {
-        issues.push(Issue::new(
-            "",
-            "MORE_ISSUES",
-            format!(
-                "{more} more problem{} found and not listed (the first {MAX_ISSUES} are)",
-                if more == 1 { "" } else { "s" }
-            ),
-        ));
+impl IssueList {
+    /// Adds `issue`, unless [`MAX_ISSUES`] are listed already: then it is only counted. Returns
+    /// whether it was listed.
+    pub fn push(&mut self, issue: Issue) -> bool {
+        if self.listed.len() < MAX_ISSUES {
+            self.listed.push(issue);
+            true
+        } else {
+            self.more = self.more.saturating_add(1);
+            false
+        }
     }
-    issues
+
+    /// Adds an issue at `path` with a code and a message.
+    pub fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
+        self.push(Issue::new(path, code, message));
+    }
+
+    /// Adds an issue that breaks a numeric `limit`.
+    pub fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
+        self.push(Issue::new(path, code, message).with_limit(limit as u64));
+    }
+
+    /// The issues listed so far (at most [`MAX_ISSUES`]).
+    pub fn listed(&self) -> &[Issue] {
+        &self.listed
+    }
+
+    /// Every listed issue, then a `MORE_ISSUES` entry when some were left out.
+    pub fn into_issues(self) -> Vec<Issue> {
+        let IssueList { mut listed, more } = self;
+        if more > 0 {
+            listed.push(Issue::new(
+                "",
+                "MORE_ISSUES",
+                format!(
+                    "{more} more problem{} found and not listed (the first {MAX_ISSUES} are)",
+                    if more == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        listed
+    }
 }
 
 /// An error returned by the Sendexa API (a non-2xx response with a readable body).
@@ -393,6 +420,27 @@ impl From<ApiError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_lists_keep_the_first_hundred_and_count_the_rest() {
+        let mut list = IssueList::default();
+        for i in 0..MAX_ISSUES {
+            assert!(list.push(Issue::new(format!("x[{i}]"), "EMPTY", "empty")));
+        }
+        assert!(!list.push(Issue::new("y", "EMPTY", "empty")));
+        list.limit("z", "TOO_LONG", "long".into(), 5);
+        assert_eq!(list.listed().len(), MAX_ISSUES);
+        let issues = list.into_issues();
+        assert_eq!(issues.len(), MAX_ISSUES + 1);
+        let last = issues.last().unwrap();
+        assert_eq!((last.path.as_str(), last.code), ("", "MORE_ISSUES"));
+        assert!(
+            last.message.starts_with("2 more problems"),
+            "{}",
+            last.message
+        );
+        assert_eq!(IssueList::default().into_issues(), Vec::new());
+    }
 
     #[test]
     fn message_names_first_issue_and_counts_the_rest() {

@@ -26,7 +26,7 @@
 //! assert_eq!((err.code(), err.issues()[0].path.as_str()), ("INVALID_TEMPLATE", "components[0].text"));
 //! ```
 
-use crate::core::error::{close_issues, push_issue, Error, Issue};
+use crate::core::error::{Error, IssueList};
 use crate::core::json::Value;
 use crate::core::message::{locales, utf16_len};
 
@@ -48,24 +48,17 @@ const HEADER_FORMATS: [&str; 5] = ["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATI
 const BUTTON_TYPES: [&str; 3] = ["QUICK_REPLY", "URL", "PHONE_NUMBER"];
 
 struct Checker {
-    issues: Vec<Issue>,
-    /// Issues found past `MAX_ISSUES`: counted, not kept.
-    more: usize,
+    issues: IssueList,
     named: bool,
 }
 
 impl Checker {
     fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        push_issue(
-            &mut self.issues,
-            &mut self.more,
-            Issue::new(path, code, message),
-        );
+        self.issues.issue(path, code, message);
     }
 
     fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        let issue = Issue::new(path, code, message).with_limit(limit as u64);
-        push_issue(&mut self.issues, &mut self.more, issue);
+        self.issues.limit(path, code, message, limit);
     }
 
     /// A required non-empty string of at most `max` UTF-16 units.
@@ -196,8 +189,7 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
         .and_then(Value::as_str)
         .is_some_and(|f| f.eq_ignore_ascii_case("named"));
     let mut c = Checker {
-        issues: Vec::new(),
-        more: 0,
+        issues: IssueList::default(),
         named,
     };
     let mut out = def.clone();
@@ -258,11 +250,11 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
         ),
     }
 
-    if c.issues.is_empty() {
+    if c.issues.listed().is_empty() {
         Ok(out)
     } else {
         Err(Error::InvalidTemplate {
-            issues: close_issues(c.issues, c.more),
+            issues: c.issues.into_issues(),
         })
     }
 }

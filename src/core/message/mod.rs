@@ -65,7 +65,7 @@ pub use build::{
     buttons_message, cta_url_message, list_message, media_message, template_message, text_message,
 };
 
-use crate::core::error::{close_issues, push_issue, Error, Issue};
+use crate::core::error::{Error, Issue, IssueList};
 use crate::core::json::Value;
 use crate::core::phone::PhoneError;
 
@@ -90,30 +90,23 @@ pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Val
 /// Collects issues while a message is walked.
 #[derive(Default)]
 pub(crate) struct Ctx {
-    issues: Vec<Issue>,
-    /// Issues found past `MAX_ISSUES`: counted, not kept.
-    more: usize,
+    issues: IssueList,
     phone: Option<PhoneError>,
     template_issues: usize,
 }
 
 impl Ctx {
     pub(crate) fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        push_issue(
-            &mut self.issues,
-            &mut self.more,
-            Issue::new(path, code, message),
-        );
+        self.issues.issue(path, code, message);
     }
 
     pub(crate) fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        let issue = Issue::new(path, code, message).with_limit(limit as u64);
-        push_issue(&mut self.issues, &mut self.more, issue);
+        self.issues.limit(path, code, message, limit);
     }
 
     /// An issue with the template definition rather than the message's own shape.
     pub(crate) fn template_issue(&mut self, issue: Issue) {
-        if push_issue(&mut self.issues, &mut self.more, issue) {
+        if self.issues.push(issue) {
             self.template_issues = self.template_issues.saturating_add(1);
         }
     }
@@ -124,16 +117,16 @@ impl Ctx {
     }
 
     pub(crate) fn finish(self, value: Value) -> Result<Value, Error> {
-        if self.issues.is_empty() {
+        if self.issues.listed().is_empty() {
             return Ok(value);
         }
-        if let (Some(phone), [only]) = (self.phone, self.issues.as_slice()) {
+        if let (Some(phone), [only]) = (self.phone, self.issues.listed()) {
             if only.path == "to" {
                 return Err(Error::InvalidPhone(phone));
             }
         }
-        let only_template = self.template_issues == self.issues.len();
-        let issues = close_issues(self.issues, self.more);
+        let only_template = self.template_issues == self.issues.listed().len();
+        let issues = self.issues.into_issues();
         if only_template {
             return Err(Error::InvalidTemplate { issues });
         }
