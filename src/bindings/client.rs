@@ -639,6 +639,21 @@ impl Inner {
             .ok_or_else(|| invalid_argument(format!("{what} must be a string")))
     }
 
+    /// A call about one resource named by id (`status`, `resend`, `getTemplate`,
+    /// `deleteTemplate`): the id checked (`what` names it in errors), then `request` for it.
+    fn by_id(
+        self: Rc<Self>,
+        id: JsValue,
+        what: &'static str,
+        options: JsValue,
+        request: impl FnOnce(&str) -> Result<Request, Error> + 'static,
+    ) -> Promise {
+        promise(async move {
+            let id = Inner::id_arg(&id, what)?;
+            json_to_js(&self.simple(request(&id), Some(&id), &options).await?)
+        })
+    }
+
     async fn simple(
         &self,
         req: Result<Request, Error>,
@@ -1145,15 +1160,9 @@ impl Sendexa {
         #[wasm_bindgen(js_name = messageId, unchecked_param_type = "string")] message_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let id = Inner::id_arg(&message_id, "messageId")?;
-            json_to_js(
-                &inner
-                    .simple(endpoint::status(&id), Some(&id), &options)
-                    .await?,
-            )
-        })
+        self.inner
+            .clone()
+            .by_id(message_id, "messageId", options, endpoint::status)
     }
 
     /// Retries a failed message (`POST /v1/whatsapp/resend`). Like `send`, retried only on 429.
@@ -1163,12 +1172,12 @@ impl Sendexa {
         #[wasm_bindgen(js_name = messageId, unchecked_param_type = "string")] message_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let id = Inner::id_arg(&message_id, "messageId")?;
-            let req = endpoint::resend(&id, inner.resend_style);
-            json_to_js(&inner.simple(req, Some(&id), &options).await?)
-        })
+        let style = self.inner.resend_style;
+        self.inner
+            .clone()
+            .by_id(message_id, "messageId", options, move |id| {
+                endpoint::resend(id, style)
+            })
     }
 
     /// One page of templates (`GET /v1/whatsapp/templates`).
@@ -1240,15 +1249,9 @@ impl Sendexa {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let id = Inner::id_arg(&id, "id")?;
-            json_to_js(
-                &inner
-                    .simple(endpoint::get_template(&id), Some(&id), &options)
-                    .await?,
-            )
-        })
+        self.inner
+            .clone()
+            .by_id(id, "id", options, endpoint::get_template)
     }
 
     /// Deletes a template (`DELETE /v1/whatsapp/templates/{id}`).
@@ -1258,15 +1261,9 @@ impl Sendexa {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let id = Inner::id_arg(&id, "id")?;
-            json_to_js(
-                &inner
-                    .simple(endpoint::delete_template(&id), Some(&id), &options)
-                    .await?,
-            )
-        })
+        self.inner
+            .clone()
+            .by_id(id, "id", options, endpoint::delete_template)
     }
 
     /// Whether a number is on WhatsApp (`GET /v1/whatsapp/numbers/check`). The number is
