@@ -190,15 +190,11 @@ pub fn text_message(
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TextOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    // The common call (strings, no options) skips the JSON round trip: the body is checked by its
-    // length alone (all a text body's rules need), and the object is built around the caller's
-    // own string. Anything else, or any problem, takes the general path, which reports every issue.
+    // The common call (strings, no options) skips the JSON round trip (see quick_text_message);
+    // anything else, or any problem, takes the general path, which reports every issue.
     if options.is_none() {
-        let body_units = objects::string_length(&body);
-        if let (Ok(units), Some(to)) = (usize::try_from(body_units), to.as_string()) {
-            if let Some(recipient) = message::build::text_message_recipient(&to, units) {
-                return Ok(objects::text_message_object(&recipient, &body));
-            }
+        if let Some(message) = objects::quick_text_message(&to, &body) {
+            return Ok(message);
         }
     }
     let (to, body) = (json_from_js(&to, "to")?, json_from_js(&body, "body")?);
@@ -414,6 +410,10 @@ mod tests {
             "024 400 0000".into(),
             "+1 (415) 555-2671".into(),
             "+233 24 400".into(),
+            "+233 ２４ 400 0000".into(),
+            // Longer than the shortcut copies (48), and exactly that long: valid all the same.
+            format!("{:>49}", "+44 7400 123456").into(),
+            format!("{:>48}", "+44 7400 123456").into(),
             JsValue::from_f64(233244000000.0),
             JsValue::NULL,
         ];
@@ -441,6 +441,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The shortcut reads and writes wasm memory from JavaScript through a cached view; after the
+    /// memory grows (which detaches the old buffer) it must still read the right digits.
+    #[wasm_bindgen_test]
+    fn text_shortcut_survives_memory_growth() {
+        let before = ok(text_message("+233 24 400 0000".into(), "Hi".into(), None));
+        let pages = wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .grow(16);
+        assert!(pages > 0);
+        let after = ok(text_message("+44 7400 123456".into(), "Hi".into(), None));
+        assert_eq!(
+            get(&before, "to").as_string().as_deref(),
+            Some("233244000000")
+        );
+        assert_eq!(
+            get(&after, "to").as_string().as_deref(),
+            Some("447400123456")
+        );
     }
 
     #[wasm_bindgen_test]

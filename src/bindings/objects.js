@@ -14,13 +14,55 @@ export function stringLength(value) {
   return typeof value === "string" && typeof value.isWellFormed === "function" && value.isWellFormed() ? value.length : -1;
 }
 
+// The wasm instance's memory (given once by the Rust side), and a byte view of it, remade after the
+// memory grows: growing detaches the old buffer, and a view of a detached buffer has length 0.
+let memory = null;
+let memoryBytes = new Uint8Array(0);
+
+function bytes() {
+  if (memoryBytes.byteLength === 0) memoryBytes = new Uint8Array(memory.buffer);
+  return memoryBytes;
+}
+
+/** @param {WebAssembly.Memory} wasmMemory */
+export function shareMemory(wasmMemory) {
+  memory = wasmMemory;
+  memoryBytes = new Uint8Array(0);
+}
+
+/**
+ * Copies `value` into wasm memory at `address` when it is a string of at most `capacity` ASCII
+ * characters, and returns its length; else -1. (A recipient is short and ASCII; the Rust side
+ * reads it from its own stack, with no allocation and no UTF-8 encoder.)
+ * @param {unknown} value
+ * @param {number} address
+ * @param {number} capacity
+ * @returns {number}
+ */
+export function asciiInto(value, address, capacity) {
+  if (typeof value !== "string" || value.length > capacity) return -1;
+  const target = bytes();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    target[address + i] = c;
+  }
+  return value.length;
+}
+
 /**
  * The wire form of a text message, `{ to, type: "text", text: { body } }` (the key order of the
- * general path), around the caller's own body string.
- * @param {string} to the API form of the recipient, already validated
+ * general path), around the caller's own body string; `to` is the calling code followed by the
+ * national number's `len` ASCII digits at `address`, as the Rust side validated them.
+ * @param {number} countryCode
+ * @param {number} address
+ * @param {number} len
  * @param {string} body the caller's body, already checked
  */
-export function textMessageObject(to, body) {
+export function textMessageAt(countryCode, address, len, body) {
+  const source = bytes();
+  let to = String(countryCode);
+  for (let i = 0; i < len; i++) to += String.fromCharCode(source[address + i]);
   return { to, type: "text", text: { body } };
 }
 

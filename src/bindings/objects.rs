@@ -1,8 +1,12 @@
 //! The JavaScript half of the hot exports (`objects.js`): result objects assembled in one call on
 //! the JavaScript side, around strings the caller passed in, instead of a crossing per property.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+
+use crate::core::message;
 
 #[wasm_bindgen(module = "/src/bindings/objects.js")]
 extern "C" {
@@ -11,9 +15,19 @@ extern "C" {
     #[wasm_bindgen(js_name = stringLength)]
     pub(crate) fn string_length(value: &JsValue) -> i32;
 
-    /// `{ to, type: "text", text: { body } }` around the caller's `body`.
-    #[wasm_bindgen(js_name = textMessageObject)]
-    pub(crate) fn text_message_object(to: &str, body: &JsValue) -> JsValue;
+    /// Gives `objects.js` this instance's memory, which `asciiInto` and `textMessageAt` use.
+    #[wasm_bindgen(js_name = shareMemory)]
+    fn share_memory(memory: &JsValue);
+
+    /// Copies `value` into wasm memory at `address` when it is a string of at most `capacity`
+    /// ASCII characters, and returns its length; else -1 (and nothing is written).
+    #[wasm_bindgen(js_name = asciiInto)]
+    fn ascii_into(value: &JsValue, address: usize, capacity: usize) -> i32;
+
+    /// `{ to, type: "text", text: { body } }` around the caller's `body`, `to` being the calling
+    /// code's digits then the `len` ASCII digits at `address`.
+    #[wasm_bindgen(js_name = textMessageAt)]
+    fn text_message_at(country_code: u16, address: usize, len: usize, body: &JsValue) -> JsValue;
 
     /// `[text, lengths]`: every string of `inputs` concatenated, and per input its UTF-16 length
     /// (-1: not a string).
@@ -29,4 +43,39 @@ extern "C" {
         names: &[u16],
         table: &str,
     ) -> Array;
+}
+
+/// The longest recipient spelling the quick path copies (`"+233 (0)24 400 0000"` is 19); longer
+/// or non-ASCII ones take the general path, which handles any string.
+const QUICK_RECIPIENT_MAX: usize = 48;
+
+/// `textMessage(to, body)`'s common call in three small crossings and no allocation: the body's
+/// length is read in JavaScript (it is all a text body's rules need, and the body itself is never
+/// copied), `to` is copied straight into a buffer on the stack, and the object is assembled in
+/// JavaScript from the validated number. `None` when anything is not as simple (not strings, a
+/// long or non-ASCII `to`) or not valid: the general path then builds the message or says why.
+pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue> {
+    let body_units = usize::try_from(string_length(body)).ok()?;
+    share_memory_once();
+    let mut input = [0u8; QUICK_RECIPIENT_MAX];
+    // JavaScript writes through this address; it escapes here, so the reads below see the bytes.
+    let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
+    let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
+    let number = message::build::text_message_recipient(to, body_units)?;
+    let national = number.national_number();
+    Some(text_message_at(
+        number.country_code,
+        national.as_ptr() as usize,
+        national.len(),
+        body,
+    ))
+}
+
+/// Shares this instance's memory with `objects.js` on first use.
+fn share_memory_once() {
+    static SHARED: AtomicBool = AtomicBool::new(false);
+    if !SHARED.load(Ordering::Relaxed) {
+        share_memory(&wasm_bindgen::memory());
+        SHARED.store(true, Ordering::Relaxed);
+    }
 }

@@ -14,6 +14,7 @@ use super::Ctx;
 use crate::core::error::Error;
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
+use crate::core::phone::ValidNumber;
 
 /// The options object, checked: `None` when absent, an issue when not an object.
 fn options<'a>(ctx: &mut Ctx, options: &'a Value, allowed: &[&str]) -> Option<&'a Value> {
@@ -85,15 +86,15 @@ pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Err
 }
 
 /// The common call of [`text_message`] (a string `to` and body, no options) without building the
-/// message: the API form of `to` when `{ to, type: "text", text: { body } }` is valid for a body of
-/// `body_utf16_len` UTF-16 units, `None` when it is not (then [`text_message`] says why). The
-/// bindings use it to build the object in JavaScript around the caller's own body string; a test
-/// checks it agrees with [`text_message`].
-pub fn text_message_recipient(to: &str, body_utf16_len: usize) -> Option<String> {
+/// message: the recipient when `{ to, type: "text", text: { body } }` is valid for a body of
+/// `body_utf16_len` UTF-16 units (its API form is `to`), `None` when it is not (then
+/// [`text_message`] says why). The bindings use it to build the object in JavaScript around the
+/// caller's own body string; a test checks it agrees with [`text_message`].
+pub fn text_message_recipient(to: &str, body_utf16_len: usize) -> Option<ValidNumber> {
     if body_utf16_len == 0 || body_utf16_len > super::limits::TEXT_BODY {
         return None;
     }
-    crate::core::phone::check(to, None).ok().map(|n| n.digits())
+    crate::core::phone::check(to, None).ok()
 }
 
 /// `imageMessage` / `videoMessage` / `audioMessage` / `documentMessage` (and stickers):
@@ -315,7 +316,7 @@ mod tests {
                 let units = crate::core::message::utf16_len(body);
                 let built =
                     text_message(&Value::from(to), &Value::from(body.as_str()), &Value::Null);
-                let quick = text_message_recipient(to, units);
+                let quick = text_message_recipient(to, units).map(|n| n.digits());
                 match built {
                     Ok(message) => assert_eq!(
                         quick.as_deref(),
