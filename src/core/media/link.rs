@@ -16,6 +16,7 @@ pub fn check_media_link(url: &str) -> Result<(), LinkProblem> {
     match classify_host(host) {
         HostKind::Public => Ok(()),
         HostKind::Invalid => Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+        HostKind::TooLong => Err(too_long(url)),
         HostKind::NonPublic(why) => Err((
             "UNREACHABLE_URL",
             format!("{url:?} points to {why}; the API downloads media from the public internet, so use a public HTTPS URL"),
@@ -29,9 +30,22 @@ pub fn check_https_link(url: &str) -> Result<(), LinkProblem> {
     let host = check_https(url)?;
     match classify_host(host) {
         HostKind::Invalid => Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+        HostKind::TooLong => Err(too_long(url)),
         _ => Ok(()),
     }
 }
+
+fn too_long(url: &str) -> LinkProblem {
+    (
+        "INVALID_URL",
+        format!("{url:?} has a host name longer than DNS allows ({MAX_HOST_NAME} characters, {MAX_HOST_LABEL} between dots)"),
+    )
+}
+
+/// DNS limits (RFC 1035 §2.3.4): a name of at most 253 characters (255 octets on the wire), each
+/// label at most 63. No server can be reached at a longer name.
+const MAX_HOST_NAME: usize = 253;
+const MAX_HOST_LABEL: usize = 63;
 
 /// The host of an absolute `https://` URL, or the problem.
 fn check_https(url: &str) -> Result<&str, LinkProblem> {
@@ -124,6 +138,8 @@ enum HostKind {
     Public,
     NonPublic(&'static str),
     Invalid,
+    /// A host name longer than DNS allows.
+    TooLong,
 }
 
 fn classify_host(host: &str) -> HostKind {
@@ -144,6 +160,12 @@ fn classify_host(host: &str) -> HostKind {
     let name = lower.strip_suffix('.').unwrap_or(&lower);
     if name.is_empty() || name.split('.').any(str::is_empty) {
         return HostKind::Invalid;
+    }
+    // Checked on ASCII names only: an internationalised name's length is that of its punycode form.
+    if name.is_ascii()
+        && (name.len() > MAX_HOST_NAME || name.split('.').any(|label| label.len() > MAX_HOST_LABEL))
+    {
+        return HostKind::TooLong;
     }
     if name == "localhost" || name.ends_with(".localhost") {
         return HostKind::NonPublic("localhost");
@@ -424,6 +446,41 @@ mod tests {
             "",
         ] {
             assert!(check_media_link(url).is_err(), "{url}");
+        }
+    }
+
+    /// DNS limits: a label of 63 characters and a name of 253 pass, one more fails, with the reason.
+    #[test]
+    fn host_names_within_dns_limits() {
+        let label = |n: usize| "a".repeat(n);
+        let name = |len: usize| {
+            // Labels of 63 and dots, then a last label making `len` characters in all.
+            let mut name = String::new();
+            while name.len() + 64 < len {
+                name.push_str(&label(63));
+                name.push('.');
+            }
+            name.push_str(&label(len - name.len()));
+            name
+        };
+        assert_eq!(name(253).len(), 253);
+        for host in [
+            format!("{}.com", label(63)),
+            name(253),
+            format!("{}.", name(253)),
+        ] {
+            assert_eq!(
+                check_media_link(&format!("https://{host}/x.jpg")),
+                Ok(()),
+                "{host}"
+            );
+        }
+        for host in [format!("{}.com", label(64)), name(254)] {
+            let url = format!("https://{host}/x.jpg");
+            let (code, message) = check_media_link(&url).unwrap_err();
+            assert_eq!(code, "INVALID_URL");
+            assert!(message.contains("longer than DNS allows"), "{message}");
+            assert!(check_https_link(&url).is_err());
         }
     }
 
