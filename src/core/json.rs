@@ -754,6 +754,7 @@ fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_rng::Rng;
 
     fn ok(text: &str) -> Value {
         match parse(text) {
@@ -951,33 +952,14 @@ mod tests {
         assert_eq!(ok("1e400").as_f64(), Some(f64::INFINITY));
     }
 
-    /// A tiny deterministic generator so the fuzz test needs no dependency and is reproducible.
-    pub(crate) struct Rng(u64);
-
-    impl Rng {
-        pub(crate) fn new(seed: u64) -> Self {
-            Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-        }
-        pub(crate) fn next(&mut self) -> u64 {
-            // xorshift64*
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        pub(crate) fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
-
     #[test]
     fn random_bytes_never_panic() {
         const ALPHABET: &[u8] = b"{}[]\",:\\/ \t\n0123456789-+.eEtrufalsn\x01ab\xc3\xa9u";
         let mut rng = Rng::new(1);
         for _ in 0..20_000 {
-            let len = rng.below(40) as usize;
+            let len = rng.below(40);
             let bytes: Vec<u8> = (0..len)
-                .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize])
+                .map(|_| ALPHABET[rng.below(ALPHABET.len())])
                 .collect();
             let text = String::from_utf8_lossy(&bytes);
             if let Ok(v) = parse(&text) {

@@ -15,6 +15,9 @@ pub mod media;
 pub mod message;
 pub mod webhook;
 
+#[cfg(test)]
+pub(crate) mod test_rng;
+
 /// Phone numbers: the `sendexa-phone` crate (`crates/phone`), re-exported.
 pub use sendexa_phone as phone;
 

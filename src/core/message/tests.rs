@@ -3,6 +3,7 @@
 use super::*;
 use crate::core::json::{parse, Value};
 use crate::core::media::MediaKind;
+use crate::core::test_rng::Rng;
 
 const TO: &str = "233244000000";
 
@@ -913,24 +914,6 @@ fn parameters_checked_against_the_definition() {
     );
 }
 
-/// A deterministic generator (no dependency) for the property tests.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 /// Random JSON biased towards message-like shapes: real keys, near-limit strings, wrong types.
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
     const KEYS: [&str; 40] = [
@@ -1015,7 +998,7 @@ fn random_value(rng: &mut Rng, depth: usize) -> Value {
 
 #[test]
 fn random_messages_never_panic_and_valid_ones_are_stable() {
-    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut rng = Rng::new(0x5EED_1234_ABCD_0001);
     let def = definition();
     let mut valid = 0;
     for i in 0..20_000 {
@@ -1059,7 +1042,7 @@ fn random_messages_never_panic_and_valid_ones_are_stable() {
 /// Property: random valid builder inputs give output that validates unchanged.
 #[test]
 fn builder_output_always_validates_unchanged() {
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     let word = |rng: &mut Rng, max: usize| {
         let n = 1 + rng.below(max);
         (0..n)
