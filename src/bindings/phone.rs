@@ -74,11 +74,10 @@ fn region_arg(default_region: &Option<JsValue>) -> Result<Option<String>, Error>
 
 fn input_arg(input: &JsValue) -> Result<String, PhoneError> {
     input.as_string().ok_or_else(|| {
-        let kind = input.js_typeof().as_string().unwrap_or_default();
-        PhoneError::new(
-            PhoneErrorReason::NotANumber,
-            format!("A phone number must be a string, such as \"+233244000000\"; got {kind}"),
-        )
+        let mut message =
+            String::from("A phone number must be a string, such as \"+233244000000\"; got ");
+        message.push_str(&input.js_typeof().as_string().unwrap_or_default());
+        PhoneError::new(PhoneErrorReason::NotANumber, message)
     })
 }
 
@@ -206,14 +205,18 @@ pub fn validate_phones(
         &lengths,
         &digits,
         &names,
-        &table.names.join("\n"),
+        &table.joined,
     ))
 }
 
 /// `text` split after its first `units` UTF-16 units (ASCII: bytes). A lone surrogate arrives as
 /// U+FFFD, also one unit, so the count stays aligned.
 fn split_utf16(text: &str, units: usize) -> (&str, &str) {
-    let end = if text.get(..units).is_some_and(|head| head.is_ascii()) {
+    let end = if text
+        .as_bytes()
+        .get(..units)
+        .is_some_and(|head| head.iter().all(|b| *b < 0x80))
+    {
         units
     } else {
         let mut seen = 0usize;
@@ -233,6 +236,8 @@ fn split_utf16(text: &str, units: usize) -> (&str, &str) {
 /// names (`"001"`, the reasons) are looked up in the list.
 struct NameTable {
     names: Vec<&'static str>,
+    /// The names, one a line.
+    joined: String,
     /// Per letter pair, its number + 1 (0: not seen yet).
     by_letters: Vec<u16>,
 }
@@ -241,6 +246,7 @@ impl NameTable {
     fn new() -> NameTable {
         NameTable {
             names: Vec::new(),
+            joined: String::new(),
             by_letters: vec![0; 1024],
         }
     }
@@ -262,6 +268,10 @@ impl NameTable {
             return u16::try_from(index).unwrap_or(u16::MAX);
         }
         let index = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
+        if !self.names.is_empty() {
+            self.joined.push('\n');
+        }
+        self.joined.push_str(name);
         self.names.push(name);
         if let Some(entry) = slot.and_then(|i| self.by_letters.get_mut(i)) {
             *entry = index.saturating_add(1);

@@ -174,18 +174,12 @@ pub struct PhoneNumber {
 impl PhoneNumber {
     /// Country code and national number, digits only: the form the Sendexa API takes (`"233244000000"`).
     pub fn digits(&self) -> String {
-        let mut out = String::with_capacity(16);
-        push_code(&mut out, self.country_code);
-        out.push_str(&self.national_number);
-        out
+        api_form("", self.country_code, &self.national_number)
     }
 
     /// The E.164 form, with the `+` (`"+233244000000"`).
     pub fn e164(&self) -> String {
-        let mut out = String::with_capacity(16);
-        out.push('+');
-        out.push_str(&self.digits());
-        out
+        api_form("+", self.country_code, &self.national_number)
     }
 }
 
@@ -237,15 +231,12 @@ impl ValidNumber {
 
     /// Appends the API form, country code and national number (`"233244000000"`), to `out`.
     pub fn write_digits(&self, out: &mut String) {
-        push_code(out, self.country_code);
-        out.push_str(self.national_number());
+        write_api_form(out, self.country_code, self.national_number());
     }
 
     /// The API form (`"233244000000"`).
     pub fn digits(&self) -> String {
-        let mut out = String::with_capacity(16);
-        self.write_digits(&mut out);
-        out
+        api_form("", self.country_code, self.national_number())
     }
 
     /// The same number as a [`PhoneNumber`].
@@ -301,12 +292,21 @@ fn code_digits(cc: u16) -> ([u8; 3], usize) {
     }
 }
 
-/// Appends a calling code's digits to `out`.
-fn push_code(out: &mut String, cc: u16) {
+/// `prefix`, then the API form of a number: calling code and national number, digits only.
+fn api_form(prefix: &str, cc: u16, national: &str) -> String {
+    let mut out = String::with_capacity(16);
+    out.push_str(prefix);
+    write_api_form(&mut out, cc, national);
+    out
+}
+
+/// Appends the API form of a number to `out`.
+fn write_api_form(out: &mut String, cc: u16, national: &str) {
     let (digits, len) = code_digits(cc);
     for d in digits.iter().take(len) {
         out.push(digit_char(*d));
     }
+    out.push_str(national);
 }
 
 mod parse;

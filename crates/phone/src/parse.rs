@@ -28,13 +28,6 @@ impl Digits {
         len: 0,
     };
 
-    /// `None` when `digits` do not fit.
-    fn from_slice(digits: &[u8]) -> Option<Digits> {
-        let mut out = Digits::EMPTY;
-        out.extend(digits)?;
-        Some(out)
-    }
-
     /// `None` (and nothing added) when full.
     fn push(&mut self, d: u8) -> Option<()> {
         *self.buf.get_mut(self.len)? = d;
@@ -84,27 +77,49 @@ const UNKNOWN_REGION: &str = "is not a known region code (use ISO 3166, such as 
 /// The error a person reads: the reason, the input (at most 40 characters of it, so a pasted
 /// megabyte does not end up in logs) and why.
 fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneError {
-    let shown: String = input.chars().take(40).collect();
-    let more = if input.chars().nth(40).is_some() {
-        "…"
+    let shown = first_chars(input, 40);
+    let more = if shown.len() < input.len() { "…" } else { "" };
+    let [open, region, close] = if failure.why == UNKNOWN_REGION {
+        let region = first_chars(trim(default_region.unwrap_or("")), 10);
+        ["\"", region, "\" "]
     } else {
-        ""
+        [""; 3]
     };
-    let why = if failure.why == UNKNOWN_REGION {
-        let region: String = default_region
-            .unwrap_or("")
-            .trim()
-            .chars()
-            .take(10)
-            .collect();
-        format!("\"{region}\" {UNKNOWN_REGION}")
-    } else {
-        failure.why.to_string()
-    };
-    PhoneError::new(
-        failure.reason,
-        format!("\"{shown}{more}\" is not a valid phone number: {why}"),
-    )
+    let parts = [
+        "\"",
+        shown,
+        more,
+        "\" is not a valid phone number: ",
+        open,
+        region,
+        close,
+        failure.why,
+    ];
+    let mut message = String::new();
+    for part in parts {
+        message.push_str(part);
+    }
+    PhoneError::new(failure.reason, message)
+}
+
+/// `s` without its leading and trailing whitespace: `str::trim`, without a copy of its generic
+/// searcher in this crate.
+fn trim(s: &str) -> &str {
+    let mut start = None;
+    let mut end = 0;
+    for (at, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            start.get_or_insert(at);
+            end = at.saturating_add(c.len_utf8());
+        }
+    }
+    s.get(start.unwrap_or(0)..end).unwrap_or_default()
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(at, _)| at);
+    s.get(..end).unwrap_or(s)
 }
 
 /// [`check`], with the message written.
@@ -123,7 +138,7 @@ pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<ValidNu
             "the phone metadata failed to load",
         ));
     };
-    let region = match default_region.map(str::trim).filter(|r| !r.is_empty()) {
+    let region = match default_region.map(trim).filter(|r| !r.is_empty()) {
         None => None,
         Some(r) => match tables.region(r) {
             Some(t) => Some(t),
@@ -189,12 +204,12 @@ fn scan(input: &str) -> Result<(bool, Digits), Failure> {
                 ))
             }
             c if c.is_ascii_alphabetic() => {
-                let rest = input.get(i..).unwrap_or("").to_ascii_lowercase();
-                let why = if count > 0
-                    && (rest.starts_with("ext")
-                        || rest.starts_with('x')
-                        || rest.starts_with("doblado"))
-                {
+                let rest = input.as_bytes().get(i..).unwrap_or_default();
+                let starts = |word: &[u8]| {
+                    rest.get(..word.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(word))
+                };
+                let why = if count > 0 && (starts(b"ext") || starts(b"x") || starts(b"doblado")) {
                     "extensions are not supported"
                 } else {
                     "it contains letters"
@@ -224,8 +239,8 @@ fn parse_digits(
     digits: &[u8],
     region: Option<&Territory>,
 ) -> Result<ValidNumber, Failure> {
-    // `scan` keeps at most MAX_DIGITS digits, and every copy below holds a part of them.
-    let too_long = || fail(Reason::TooLong, "it has more than 15 digits");
+    // Room for the national numbers that a national-prefix transform rule rewrites.
+    let (mut rewritten, mut rewritten_again) = (Digits::EMPTY, Digits::EMPTY);
     // maybeStripInternationalPrefixAndNormalize
     let (source, rest): (Source, &[u8]) = if plus {
         (Source::Plus, digits)
@@ -243,7 +258,7 @@ fn parse_digits(
     };
 
     // maybeExtractCountryCode
-    let (cc, mut national, metadata): (u16, Digits, &Territory) = if source != Source::Default {
+    let (cc, mut national, metadata): (u16, &[u8], &Territory) = if source != Source::Default {
         if rest.len() <= 2 {
             return Err(fail(
                 Reason::TooShort,
@@ -264,9 +279,7 @@ fn parse_digits(
                 "the country calling code is not assigned",
             ));
         };
-        let national =
-            Digits::from_slice(rest.get(len..).unwrap_or_default()).ok_or_else(too_long)?;
-        (cc, national, main)
+        (cc, rest.get(len..).unwrap_or_default(), main)
     } else {
         // `Default` implies a region.
         let Some(region) = region else {
@@ -274,16 +287,14 @@ fn parse_digits(
         };
         let cc = region.country_code;
         let (cc_buf, cc_len) = super::code_digits(cc);
-        let mut national = Digits::from_slice(rest).ok_or_else(too_long)?;
+        let mut national = rest;
         if let Some(after) = rest.strip_prefix(cc_buf.get(..cc_len).unwrap_or_default()) {
             // The default region's own calling code without a "+": keep the shorter reading when
             // it is the better number (libphonenumber's rule).
-            let mut stripped = Digits::from_slice(after).ok_or_else(too_long)?;
-            if let Some(s) = strip_national_prefix(tables, region, stripped.as_slice()) {
-                stripped = s;
-            }
+            let stripped =
+                strip_national_prefix(tables, region, after, &mut rewritten).unwrap_or(after);
             if (!tables.matches_general_pattern(region, rest)
-                && tables.matches_general_pattern(region, stripped.as_slice()))
+                && tables.matches_general_pattern(region, stripped))
                 || test_length(region, rest.len()) == Length::TooLong
             {
                 national = stripped;
@@ -292,41 +303,41 @@ fn parse_digits(
         (cc, national, region)
     };
 
-    if national.len < 2 {
-        return Err(fail(Reason::TooShort, "the national number is too short"));
+    let too_short = || fail(Reason::TooShort, "the national number is too short");
+    if national.len() < 2 {
+        return Err(too_short());
     }
     // parseHelper: strip the national (trunk) prefix when what is left is still a possible length.
-    if let Some(stripped) = strip_national_prefix(tables, metadata, national.as_slice()) {
+    if let Some(stripped) = strip_national_prefix(tables, metadata, national, &mut rewritten_again)
+    {
         if !matches!(
-            test_length(metadata, stripped.len),
+            test_length(metadata, stripped.len()),
             Length::TooShort | Length::LocalOnly | Length::Invalid
         ) {
             national = stripped;
         }
     }
-    if national.len < 2 {
-        return Err(fail(Reason::TooShort, "the national number is too short"));
+    if national.len() < 2 {
+        return Err(too_short());
     }
-    let national = national.as_slice();
     // The calling code has 1 to 3 digits.
     let cc_len: usize = match cc {
         0..=9 => 1,
         10..=99 => 2,
         _ => 3,
     };
+    let too_long = || fail(Reason::TooLong, "it has more than 15 digits");
     if national.len() > MAX_NSN || cc_len.saturating_add(national.len()) > MAX_E164 {
-        return Err(fail(Reason::TooLong, "it has more than 15 digits"));
+        return Err(too_long());
     }
 
     // isValidNumber: getRegionCodeForNumber, then isValidNumberForRegion.
     let regions = tables.for_code(cc);
     let mut found: Option<(&Territory, u16)> = None;
-    if let [only] = regions {
-        if let Some(t) = tables.territory(*only) {
-            found = Some((t, tables.classify(t, national)));
-        }
+    if let [t] = regions {
+        found = Some((t, tables.classify(t, national)));
     } else {
-        for t in regions.iter().filter_map(|i| tables.territory(*i)) {
+        for t in regions {
             let label = tables.classify(t, national);
             if t.has_leading_digits {
                 if label & tables::LEADING_DIGITS != 0 {
@@ -391,22 +402,27 @@ fn strip_idd<'a>(idd: &[u8], digits: &'a [u8]) -> Option<&'a [u8]> {
 
 /// maybeStripNationalPrefixAndCarrierCode: the number without its national prefix (and carrier
 /// code), transformed as the metadata says, or `None` when nothing is stripped.
-fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Option<Digits> {
+fn strip_national_prefix<'a>(
+    tables: &Tables,
+    t: &Territory,
+    number: &'a [u8],
+    rewritten: &'a mut Digits,
+) -> Option<&'a [u8]> {
     if number.is_empty() || t.national_prefix.is_empty() {
         return None;
     }
     let (end, slots) = tables::looking_at(t.national_prefix, number)?;
     let viable = |n: &[u8]| tables.matches_general_pattern(t, n);
     let viable_original = viable(number);
-    let groups = tables::group_count(t.national_prefix);
+    let groups = usize::from(t.national_prefix_groups);
     // Java's group(0) is the whole match, never null.
     let last_group_set = groups == 0 || matches!(group(&slots, groups), Some([_, Some(_)]));
     let rest = number.get(end..)?;
     let result = if t.transform.is_empty() || !last_group_set {
-        Digits::from_slice(rest)?
+        rest
     } else {
         // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest.
-        let mut out = Digits::EMPTY;
+        let out = rewritten;
         let mut chars = t.transform.bytes().peekable();
         while let Some(b) = chars.next() {
             if b == b'$' {
@@ -423,9 +439,9 @@ fn strip_national_prefix(tables: &Tables, t: &Territory, number: &[u8]) -> Optio
             }
         }
         out.extend(rest)?;
-        out
+        out.as_slice()
     };
-    if viable_original && !viable(result.as_slice()) {
+    if viable_original && !viable(result) {
         return None;
     }
     Some(result)
@@ -475,7 +491,7 @@ fn number_type(label: u16) -> Option<NumberType> {
     if label & GENERAL == 0 {
         return None;
     }
-    let order = [
+    static ORDER: [(u16, NumberType); 8] = [
         (PREMIUM_RATE, NumberType::PremiumRate),
         (TOLL_FREE, NumberType::TollFree),
         (SHARED_COST, NumberType::SharedCost),
@@ -485,7 +501,7 @@ fn number_type(label: u16) -> Option<NumberType> {
         (UAN, NumberType::Uan),
         (VOICEMAIL, NumberType::Voicemail),
     ];
-    if let Some((_, t)) = order.iter().find(|(bit, _)| label & bit != 0) {
+    if let Some((_, t)) = ORDER.iter().find(|(bit, _)| label & bit != 0) {
         return Some(*t);
     }
     if label & FIXED_LINE != 0 {
@@ -505,11 +521,7 @@ fn number_type(label: u16) -> Option<NumberType> {
 #[cfg(test)]
 pub(super) fn type_in_region(cc: u16, nsn: &str, id: &str) -> Option<NumberType> {
     let tables = tables::tables()?;
-    let t = tables
-        .for_code(cc)
-        .iter()
-        .filter_map(|i| tables.territory(*i))
-        .find(|t| t.id == id)?;
+    let t = tables.for_code(cc).iter().find(|t| t.id == id)?;
     let digits: Vec<u8> = nsn.bytes().map(|b| b.wrapping_sub(b'0')).collect();
     number_type(tables.classify(t, &digits))
 }

@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! "PNM3"
-//! u16 territory count N, then the territories column by column (XML order):
+//! u16 territory count N, then the territories column by column, sorted by calling code (the
+//! main country of a shared code first, the others in XML order: a code's territories are one
+//! range):
 //!     9 × N bytes: calling code low bytes, high bytes; flags (1 main country for its code,
 //!     2 has leadingDigits, 4 has generalDesc); possible lengths (bit n: n digits) as three byte
 //!     columns, low first; local-only lengths likewise
@@ -41,7 +43,8 @@
 //!
 //! A territory's label for some digits is the union of what its three automata say (see
 //! `GROUPS` in the generator for why there are three). The whole file is decoded once, on first
-//! use, into a dense `[u16; 10]` table per state, so a check is one array lookup per digit.
+//! use, into a dense `[u16; 11]` row per state (the next state per digit, then the label), so a
+//! check is one array lookup per digit.
 //! Decoding is bounds-checked throughout: a damaged file gives `None`, never a panic.
 
 use std::sync::OnceLock;
@@ -67,11 +70,10 @@ pub(super) const LEADING_DIGITS: u16 = 1 << 11;
 pub(super) const GENERAL_PATTERN: u16 = 1 << 12;
 
 /// One territory of the metadata: a region, or one non-geographic calling code (`"001"`).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Territory {
     pub id: &'static str,
     pub country_code: u16,
-    pub main: bool,
     pub has_leading_digits: bool,
     /// Bit n: n-digit national numbers are possible.
     pub lengths: u32,
@@ -79,6 +81,8 @@ pub(super) struct Territory {
     pub local_only: u32,
     pub idd: &'static [u8],
     pub national_prefix: &'static [u8],
+    /// The capture groups of `national_prefix` (Java's `Matcher.groupCount()`).
+    pub national_prefix_groups: u8,
     pub transform: &'static str,
     /// The start states of the number types', the general description's (bits [`GENERAL`] and
     /// [`GENERAL_PATTERN`]) and the leading digits' automata.
@@ -88,29 +92,27 @@ pub(super) struct Territory {
 /// The decoded metadata.
 #[derive(Debug)]
 pub(super) struct Tables {
+    /// In file order: by calling code, the main country of a shared code first.
     pub territories: Vec<Territory>,
-    /// Territory indices per calling code (`by_code[cc]`), the main country first.
-    by_code: Vec<Vec<u16>>,
-    next: Vec<[u16; 10]>,
-    label: Vec<u16>,
+    /// The territories of each calling code (`by_code[cc]`), as a range of `territories`.
+    by_code: Vec<(u16, u16)>,
+    /// Per state: the next state for each digit, then the state's label.
+    rows: Vec<[u16; 11]>,
 }
 
 impl Tables {
     /// The territories of a calling code, main country first (empty when unassigned).
-    pub fn for_code(&self, cc: u16) -> &[u16] {
+    #[inline(always)]
+    pub fn for_code(&self, cc: u16) -> &[Territory] {
         self.by_code
             .get(usize::from(cc))
-            .map_or(&[], |v| v.as_slice())
-    }
-
-    /// The territory by index.
-    pub fn territory(&self, index: u16) -> Option<&Territory> {
-        self.territories.get(usize::from(index))
+            .and_then(|(lo, hi)| self.territories.get(usize::from(*lo)..usize::from(*hi)))
+            .unwrap_or_default()
     }
 
     /// The main territory of a calling code.
     pub fn main_for_code(&self, cc: u16) -> Option<&Territory> {
-        self.for_code(cc).first().and_then(|i| self.territory(*i))
+        self.for_code(cc).first()
     }
 
     /// The region with this ISO 3166 code, any case (not `"001"`, which names no single code).
@@ -120,31 +122,42 @@ impl Tables {
             .find(|t| t.id != "001" && t.id.eq_ignore_ascii_case(id))
     }
 
+    /// The label of `state` (none for the dead state 0).
+    #[inline(always)]
+    fn label(&self, state: usize) -> u16 {
+        match self.rows.get(state) {
+            Some([.., label]) => *label,
+            None => 0,
+        }
+    }
+
     /// The label bits of `digits` (values 0..=9) in `territory`: what its three automata say.
     /// The three walks run side by side: each step of one waits on its previous load, so three
     /// independent chains take about the time of one.
     pub fn classify(&self, territory: &Territory, digits: &[u8]) -> u16 {
-        let [mut a, mut b, mut c] = territory.start.map(usize::from);
+        let [a, b, c] = territory.start;
+        let (mut a, mut b, mut c) = (usize::from(a), usize::from(b), usize::from(c));
         for d in digits {
             let d = usize::from(*d);
-            let step = |state: usize| {
-                self.next
-                    .get(state)
-                    .and_then(|row| row.get(d))
-                    .map_or(0, |next| usize::from(*next))
-            };
-            (a, b, c) = (step(a), step(b), step(c));
+            (a, b, c) = (self.step(a, d), self.step(b, d), self.step(c, d));
             if a | b | c == 0 {
                 return 0;
             }
         }
         // State 0 is the dead state: no label.
-        [a, b, c]
-            .iter()
-            .filter(|state| **state != 0)
-            .fold(0, |label, state| {
-                label | self.label.get(*state).copied().unwrap_or(0)
-            })
+        self.label(a) | self.label(b) | self.label(c)
+    }
+
+    /// The state after `state` on digit `d` (the dead state 0 when out of range).
+    #[inline(always)]
+    fn step(&self, state: usize, d: usize) -> usize {
+        match self.rows.get(state) {
+            Some(row) => match row.get(d) {
+                Some(next) => usize::from(*next),
+                None => 0,
+            },
+            None => 0,
+        }
     }
 
     /// Whether the general pattern matches `digits`, whatever their length (libphonenumber's
@@ -157,19 +170,12 @@ impl Tables {
     fn walk(&self, start: u16, digits: &[u8]) -> u16 {
         let mut state = usize::from(start);
         for d in digits {
-            state = match self
-                .next
-                .get(state)
-                .and_then(|row| row.get(usize::from(*d)))
-            {
-                Some(next) => usize::from(*next),
-                None => return 0,
-            };
+            state = self.step(state, usize::from(*d));
             if state == 0 {
                 return 0;
             }
         }
-        self.label.get(state).copied().unwrap_or(0)
+        self.label(state)
     }
 }
 
@@ -252,19 +258,39 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
         data: r.bytes(count.checked_mul(8)?)?,
         at: 0,
     };
+    let mut territories = Vec::with_capacity(count);
+    for i in 0..count {
+        let byte = |c: usize| {
+            columns
+                .get(c.checked_mul(count)?.checked_add(i)?)
+                .map(|b| u32::from(b ^ COMPLEMENT))
+        };
+        territories.push(Territory {
+            country_code: u16::try_from(byte(0)? | byte(1)? << 8).ok()?,
+            has_leading_digits: byte(2)? & 2 != 0,
+            lengths: byte(3)? | byte(4)? << 8 | byte(5)? << 16,
+            local_only: byte(6)? | byte(7)? << 8 | byte(8)? << 16,
+            ..Territory::default()
+        });
+    }
     // The strings follow the lengths: each one in turn, field by field.
-    let mut fields: [Vec<&'static [u8]>; 4] = Default::default();
-    for field in fields.iter_mut() {
-        for _ in 0..count {
+    for field in 0..4 {
+        for t in territories.iter_mut() {
             let len = usize::from(lens.u16()? ^ u16::from_le_bytes([COMPLEMENT; 2]));
-            field.push(r.bytes(len)?);
+            let s = r.bytes(len)?;
+            match field {
+                0 => t.id = std::str::from_utf8(s).ok()?,
+                1 => t.idd = s,
+                2 => {
+                    t.national_prefix = s;
+                    t.national_prefix_groups = u8::try_from(group_count(s)).ok()?;
+                }
+                _ => t.transform = std::str::from_utf8(s).ok()?,
+            }
         }
     }
     let palette_len = usize::from(r.u8()?);
-    let mut palette = Vec::with_capacity(palette_len);
-    for _ in 0..palette_len {
-        palette.push(r.u16()?);
-    }
+    let palette = r.bytes(palette_len.checked_mul(2)?)?;
     let states = usize::from(r.u16()?);
     let seeds = usize::from(r.u8()?);
     let labels = r.bytes(states)?;
@@ -276,8 +302,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
         at: 0,
     };
 
-    let mut next = Vec::with_capacity(states);
-    let mut label = Vec::with_capacity(states);
+    let mut rows = Vec::with_capacity(states);
     // The next state not yet reached: the seeds are numbered before any row is read.
     let mut fresh = seeds.checked_add(1)?;
     // The rows no earlier row reaches, in order: the starts coded as roots.
@@ -285,13 +310,15 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut symbols = symbols.iter();
     // The states most recently referenced other than as fresh, the last first (0: none yet).
     let mut recent = [0usize; RECENT];
-    for i in 0..states {
+    for (i, label) in labels.iter().enumerate() {
         if i > 0 && fresh <= i {
             roots.push(i);
             fresh = i.checked_add(1)?;
         }
-        label.push(*palette.get(usize::from(*labels.get(i)? ^ COMPLEMENT))?);
-        let mut row = [0u16; 10];
+        let mut row = [0u16; 11];
+        let at = usize::from(label ^ COMPLEMENT).checked_mul(2)?;
+        let [.., label] = &mut row;
+        *label = Reader { data: palette, at }.u16()?;
         let mut d = 0usize;
         while d < 10 {
             let symbol = *symbols.next()?;
@@ -323,7 +350,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
                     (*recent.get(at)?, Some(at))
                 }
             };
-            if target == 0 || target >= states {
+            if target == 0 || target >= states || d > 10 {
                 return None;
             }
             row.get_mut(first..d)?.fill(target as u16);
@@ -337,72 +364,47 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
                 *recent.first_mut()? = target;
             }
         }
-        next.push(row);
+        rows.push(row);
     }
     if symbols.next().is_some() || backs.at != backs.data.len() {
         return None;
     }
 
     let mut roots = roots.into_iter();
-    let mut starts = Vec::with_capacity(count.checked_mul(3)?);
-    for _ in 0..count.checked_mul(3)? {
-        let start = match r.leb128()? {
-            1 => roots.next()?,
-            2 => 0,
-            n => n.checked_sub(3)? as usize,
-        };
-        starts.push(
-            u16::try_from(start)
-                .ok()
-                .filter(|s| usize::from(*s) < states)?,
-        );
+    for group in 0..3 {
+        for t in territories.iter_mut() {
+            let start = match r.leb128()? {
+                1 => roots.next()?,
+                2 => 0,
+                n => n.checked_sub(3)? as usize,
+            };
+            if start >= states {
+                return None;
+            }
+            *t.start.get_mut(group)? = start as u16;
+        }
     }
     if r.at != data.len() {
         return None;
     }
-    let mut territories = Vec::with_capacity(count);
-    for i in 0..count {
-        let byte = |c: usize| {
-            columns
-                .get(c.checked_mul(count)?.checked_add(i)?)
-                .map(|b| u32::from(b ^ COMPLEMENT))
-        };
-        let field = |f: usize| fields.get(f).and_then(|v| v.get(i)).copied();
-        let start = |group: usize| {
-            starts
-                .get(group.checked_mul(count)?.checked_add(i)?)
-                .copied()
-        };
-        let flags = byte(2)?;
-        territories.push(Territory {
-            id: std::str::from_utf8(field(0)?).ok()?,
-            country_code: u16::try_from(byte(0)? | byte(1)? << 8).ok()?,
-            main: flags & 1 != 0,
-            has_leading_digits: flags & 2 != 0,
-            lengths: byte(3)? | byte(4)? << 8 | byte(5)? << 16,
-            local_only: byte(6)? | byte(7)? << 8 | byte(8)? << 16,
-            idd: field(1)?,
-            national_prefix: field(2)?,
-            transform: std::str::from_utf8(field(3)?).ok()?,
-            start: [start(0)?, start(1)?, start(2)?],
-        });
-    }
 
-    let mut by_code: Vec<Vec<u16>> = vec![Vec::new(); 1000];
-    for (i, t) in territories.iter().enumerate() {
-        let list = by_code.get_mut(usize::from(t.country_code))?;
-        // libphonenumber lists the main country of a shared code first, the others in file order.
-        if t.main {
-            list.insert(0, i as u16);
-        } else {
-            list.push(i as u16);
+    // The territories are sorted by calling code: each code's are a range.
+    let mut by_code = Vec::with_capacity(1000);
+    let mut end = 0usize;
+    for cc in 0..1000u16 {
+        let start = end;
+        while territories.get(end).is_some_and(|t| t.country_code == cc) {
+            end = end.checked_add(1)?;
         }
+        by_code.push((start as u16, end as u16));
+    }
+    if end != count {
+        return None;
     }
     Some(Tables {
         territories,
         by_code,
-        next,
-        label,
+        rows,
     })
 }
 
@@ -483,7 +485,7 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
 pub(super) type Captures = [Option<usize>; 10];
 
 /// The highest capture group a program sets (Java's `Matcher.groupCount()`).
-pub(super) fn group_count(prog: &[u8]) -> usize {
+fn group_count(prog: &[u8]) -> usize {
     // Walk instruction by instruction: operand bytes could look like opcodes.
     let mut code = prog;
     let mut max = 0;

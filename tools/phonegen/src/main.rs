@@ -95,7 +95,10 @@ fn main() {
     let out_path = root.join("crates/phone/src/metadata.bin");
     let xml = std::fs::read_to_string(&xml_path)
         .unwrap_or_else(|e| fail(&format!("reading {}: {e}", xml_path.display())));
-    let territories = read_territories(&xml);
+    let mut territories = read_territories(&xml);
+    // By calling code, the main country of a shared code first, the others in XML order (as
+    // libphonenumber lists them): the reader finds a code's territories as one range.
+    territories.sort_by_key(|t| (t.cc, !t.main));
     let blob = build(&territories);
     if check {
         let committed = std::fs::read(&out_path).unwrap_or_default();
