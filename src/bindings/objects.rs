@@ -13,7 +13,7 @@ extern "C" {
     /// The UTF-16 length of `value` when it is a well-formed string, else -1 (nothing is copied into
     /// wasm).
     #[wasm_bindgen(js_name = stringLength)]
-    pub(crate) fn string_length(value: &JsValue) -> i32;
+    fn string_length(value: &JsValue) -> i32;
 
     /// Gives `objects.js` this instance's memory, which `asciiInto` and `textMessageAt` use.
     #[wasm_bindgen(js_name = shareMemory)]

@@ -7,8 +7,8 @@
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
-//!     9 × N bytes: calling code low bytes, high bytes; flags (1 main country for its code,
-//!     2 has leadingDigits, 4 has generalDesc); possible lengths (bit n: n digits) as three byte
+//!     9 × N bytes: calling code low bytes, high bytes; flags (2: has leadingDigits;
+//!     the main country of a code is the first of its range); possible lengths (bit n: n digits) as three byte
 //!     columns, low first; local-only lengths likewise
 //!     4 × N × u16: the lengths of each territory's id, of its IDD programs, of its national-prefix
 //!     programs and of its national-prefix transform rules (string by string)

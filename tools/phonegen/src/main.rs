@@ -610,9 +610,8 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     let mut fields: [Vec<Vec<u8>>; 4] = Default::default();
     for t in territories {
         let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
-        let flags = u8::from(t.main)
-            | (u8::from(t.leading.is_some()) << 1)
-            | (u8::from(t.general.is_some()) << 2);
+        // The main country is told by the order (first of its code), so one flag is left.
+        let flags = u8::from(t.leading.is_some()) << 1;
         let [cc0, cc1] = t.cc.to_le_bytes();
         let [l0, l1, l2, _] = g_len.to_le_bytes();
         let [o0, o1, o2, _] = g_local.to_le_bytes();
