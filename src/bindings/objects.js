@@ -60,10 +60,37 @@ export function asciiInto(value, address, capacity) {
  * @param {string} body the caller's body, already checked
  */
 export function textMessageAt(countryCode, address, len, body) {
+  return { to: phoneDigits(countryCode, address, len), type: "text", text: { body } };
+}
+
+/**
+ * The API form of a validated number: the calling code, then the `len` ASCII digits of the
+ * national number at `address`.
+ * @param {number} countryCode
+ * @param {number} address
+ * @param {number} len
+ * @returns {string}
+ */
+export function phoneDigits(countryCode, address, len) {
   const source = bytes();
-  let to = String(countryCode);
-  for (let i = 0; i < len; i++) to += String.fromCharCode(source[address + i]);
-  return { to, type: "text", text: { body } };
+  let digits = String(countryCode);
+  for (let i = 0; i < len; i++) digits += String.fromCharCode(source[address + i]);
+  return digits;
+}
+
+/**
+ * `parsePhone`'s result (see `ParsedPhone` in the declarations), from a validated number: its
+ * calling code, the national number's `len` ASCII digits at `address`, its region and type.
+ * @param {number} countryCode
+ * @param {number} address
+ * @param {number} len
+ * @param {string} region
+ * @param {string} type
+ */
+export function parsedPhone(countryCode, address, len, region, type) {
+  const digits = phoneDigits(countryCode, address, len);
+  const nationalNumber = digits.slice(digits.length - len);
+  return { e164: "+" + digits, digits, countryCode, nationalNumber, region, type };
 }
 
 /**
@@ -87,25 +114,39 @@ export function joinStrings(inputs) {
   return [text, lengths];
 }
 
+// The names `phoneValidations` has read from wasm memory, by address: regions and reasons are
+// strings that live as long as the instance, so each is read once.
+const names = new Map();
+
+function nameAt(address, len) {
+  let name = names.get(address);
+  if (name === undefined) {
+    const source = bytes();
+    name = "";
+    for (let i = 0; i < len; i++) name += String.fromCharCode(source[address + i]);
+    names.set(address, name);
+  }
+  return name;
+}
+
 /**
- * `validatePhones`' entries from what the Rust side found, per input in order: `lengths[i]` is the
- * number of digits of its API form (0: invalid), taken in turn from `digits` (every valid number's
- * API form, concatenated); `names[i]` its region (valid) or reason (invalid), as an index into
- * `table` (the distinct names, separated by "\n").
+ * `validatePhones`' entries from what the Rust side found, two words per input in order: the
+ * address of its name in wasm memory (its region when valid, its reason when not), then the
+ * number of digits of its API form (0: invalid) `<< 8 |` the name's length. The API forms of the
+ * valid numbers are taken in turn from `digits`.
  * @param {ArrayLike<unknown>} inputs
- * @param {Uint8Array} lengths
+ * @param {Uint32Array} entries
  * @param {string} digits
- * @param {Uint16Array} names
- * @param {string} table
  */
-export function phoneValidations(inputs, lengths, digits, names, table) {
-  const strings = table.split("\n");
+export function phoneValidations(inputs, entries, digits) {
   const out = new Array(inputs.length);
   let at = 0;
   for (let i = 0; i < inputs.length; i++) {
-    const name = strings[names[i]];
-    if (lengths[i] > 0) {
-      const number = digits.slice(at, (at += lengths[i]));
+    const info = entries[2 * i + 1];
+    const name = nameAt(entries[2 * i], info & 0xff);
+    const len = info >>> 8;
+    if (len > 0) {
+      const number = digits.slice(at, (at += len));
       out[i] = { input: inputs[i], valid: true, digits: number, e164: "+" + number, region: name };
     } else {
       out[i] = { input: inputs[i], valid: false, reason: name };

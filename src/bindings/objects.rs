@@ -7,6 +7,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::core::message;
+use crate::core::phone::ValidNumber;
 
 #[wasm_bindgen(module = "/src/bindings/objects.js")]
 extern "C" {
@@ -29,6 +30,21 @@ extern "C" {
     #[wasm_bindgen(js_name = textMessageAt)]
     fn text_message_at(country_code: u16, address: usize, len: usize, body: &JsValue) -> JsValue;
 
+    /// The API form of a validated number: `country_code`'s digits, then the `len` ASCII digits
+    /// at `address`.
+    #[wasm_bindgen(js_name = phoneDigits)]
+    fn phone_digits_at(country_code: u16, address: usize, len: usize) -> JsValue;
+
+    /// `parsePhone`'s result object, the national number being the `len` ASCII digits at `address`.
+    #[wasm_bindgen(js_name = parsedPhone)]
+    fn parsed_phone_at(
+        country_code: u16,
+        address: usize,
+        len: usize,
+        region: &str,
+        number_type: &str,
+    ) -> JsValue;
+
     /// `[text, lengths]`: every string of `inputs` concatenated, and per input its UTF-16 length
     /// (-1: not a string).
     #[wasm_bindgen(js_name = joinStrings)]
@@ -36,13 +52,7 @@ extern "C" {
 
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]
-    pub(crate) fn phone_validations(
-        inputs: &Array,
-        lengths: &[u8],
-        digits: &str,
-        names: &[u16],
-        table: &str,
-    ) -> Array;
+    fn phone_validations_at(inputs: &Array, entries: &[u32], digits: &str) -> Array;
 }
 
 /// The longest recipient spelling the quick path copies (`"+233 (0)24 400 0000"` is 19); longer
@@ -69,6 +79,44 @@ pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue
         national.len(),
         body,
     ))
+}
+
+/// The API form of a valid number as a JavaScript string (`"233244000000"`), made on the
+/// JavaScript side from the digits in wasm memory.
+pub(crate) fn phone_digits(number: &ValidNumber) -> JsValue {
+    share_memory_once();
+    let national = number.national_number();
+    phone_digits_at(
+        number.country_code,
+        national.as_ptr() as usize,
+        national.len(),
+    )
+}
+
+/// `parsePhone`'s `{ e164, digits, countryCode, nationalNumber, region, type }` for a valid number.
+pub(crate) fn parsed_phone(number: &ValidNumber) -> JsValue {
+    share_memory_once();
+    let national = number.national_number();
+    parsed_phone_at(
+        number.country_code,
+        national.as_ptr() as usize,
+        national.len(),
+        number.region,
+        number.number_type.as_str(),
+    )
+}
+
+/// `validatePhones`' entries, from two words per input: the address of its name (a region or a
+/// reason: `&'static str`s, which `objects.js` reads from memory once each and keeps), then the
+/// number of digits its API form takes in `digits` (0: invalid) `<< 8 |` the name's length.
+pub(crate) fn phone_validations(inputs: &Array, entries: &[u32], digits: &str) -> Array {
+    share_memory_once();
+    phone_validations_at(inputs, entries, digits)
+}
+
+/// The address of a string that lives as long as the instance, as `objects.js` reads it.
+pub(crate) fn static_address(name: &'static str) -> u32 {
+    name.as_ptr() as u32
 }
 
 /// Shares this instance's memory with `objects.js` on first use.

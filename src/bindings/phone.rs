@@ -6,12 +6,12 @@
 //! `validatePhones` it is one invalid entry, not a throw), a `defaultRegion` that is neither a
 //! string nor `undefined`/`null` is `INVALID_ARGUMENT`.
 
-use js_sys::{Array, Int32Array, Object};
+use js_sys::{Array, Int32Array};
 use wasm_bindgen::prelude::*;
 
-use super::error::{set, JsError};
+use super::error::JsError;
 use super::objects;
-use crate::core::phone::{self, PhoneError, PhoneErrorReason, PhoneNumber};
+use crate::core::phone::{self, PhoneError, PhoneErrorReason, ValidNumber};
 use crate::core::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -81,21 +81,31 @@ fn input_arg(input: &JsValue) -> Result<String, PhoneError> {
     })
 }
 
-fn parse(input: &JsValue, default_region: &Option<JsValue>) -> Result<PhoneNumber, Error> {
-    let region = region_arg(default_region)?;
-    let input = input_arg(input)?;
-    Ok(phone::parse(&input, region.as_deref())?)
+/// The body of `normalizePhone` and `parsePhone`, which differ only in what they make of a valid
+/// number (one body, not one inlined into each export).
+#[inline(never)]
+fn parsed(
+    input: &JsValue,
+    default_region: &Option<JsValue>,
+    answer: fn(&ValidNumber) -> JsValue,
+) -> Result<JsValue, JsError> {
+    let parse = || -> Result<ValidNumber, Error> {
+        let region = region_arg(default_region)?;
+        let input = input_arg(input)?;
+        Ok(phone::parse_valid(&input, region.as_deref())?)
+    };
+    Ok(answer(&parse()?))
 }
 
 /// The API form of a phone number: country code and national number, digits only
 /// (`"233244000000"`). Throws `SendexaError` with code `WA001` and a `reason` when it is not valid.
-#[wasm_bindgen(js_name = normalizePhone)]
+#[wasm_bindgen(js_name = normalizePhone, unchecked_return_type = "string")]
 pub fn normalize_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
     default_region: Option<JsValue>,
-) -> Result<String, JsError> {
-    Ok(parse(&input, &default_region)?.digits())
+) -> Result<JsValue, JsError> {
+    parsed(&input, &default_region, objects::phone_digits)
 }
 
 /// Parses and validates a phone number; throws like `normalizePhone`.
@@ -105,25 +115,7 @@ pub fn parse_phone(
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
     default_region: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let n = parse(&input, &default_region)?;
-    let obj = Object::new();
-    set(&obj, "e164", &JsValue::from_str(&n.e164()));
-    set(&obj, "digits", &JsValue::from_str(&n.digits()));
-    set(
-        &obj,
-        "countryCode",
-        &JsValue::from_f64(f64::from(n.country_code)),
-    );
-    set(
-        &obj,
-        "nationalNumber",
-        &JsValue::from_str(&n.national_number),
-    );
-    set(&obj, "region", &JsValue::from_str(n.region));
-    if let Some(t) = n.number_type {
-        set(&obj, "type", &JsValue::from_str(t.as_str()));
-    }
-    Ok(obj.into())
+    parsed(&input, &default_region, objects::parsed_phone)
 }
 
 /// Whether a phone number is valid. Never throws.
@@ -160,13 +152,10 @@ pub fn validate_phones(
     }
     let inputs: Array = inputs.unchecked_into();
     // The checks run here; the entry objects are built in JavaScript in one call (`objects.js`),
-    // since a crossing per property would cost more than the checks. Each distinct region or
-    // reason crosses once, as a line of `table`.
+    // since a crossing per property would cost more than the checks.
     let count = inputs.length() as usize;
-    let mut lengths: Vec<u8> = Vec::with_capacity(count);
-    let mut names: Vec<u16> = Vec::with_capacity(count);
+    let mut entries: Vec<u32> = Vec::with_capacity(count.saturating_mul(2));
     let mut digits = String::with_capacity(count.saturating_mul(12));
-    let mut table = NameTable::new();
     // The inputs cross in one copy too: one string and each input's UTF-16 length.
     let joined = objects::join_strings(&inputs);
     let text = joined.get(0).as_string().unwrap_or_default();
@@ -185,28 +174,19 @@ pub fn validate_phones(
             }
             Err(_) => Err(PhoneErrorReason::NotANumber),
         };
+        let before = digits.len();
         let name = match result {
             Ok(n) => {
-                let before = digits.len();
                 n.write_digits(&mut digits);
-                // At most 15 digits, or the check would have failed.
-                lengths.push(u8::try_from(digits.len().saturating_sub(before)).unwrap_or(0));
                 n.region
             }
-            Err(reason) => {
-                lengths.push(0);
-                reason.as_str()
-            }
+            Err(reason) => reason.as_str(),
         };
-        names.push(table.index(name));
+        entries.push(objects::static_address(name));
+        // At most 15 digits (or the check would have failed) and a name of a few letters.
+        entries.push((digits.len().saturating_sub(before) << 8 | name.len()) as u32);
     }
-    Ok(objects::phone_validations(
-        &inputs,
-        &lengths,
-        &digits,
-        &names,
-        &table.joined,
-    ))
+    Ok(objects::phone_validations(&inputs, &entries, &digits))
 }
 
 /// `text` split after its first `units` UTF-16 units (ASCII: bytes). A lone surrogate arrives as
@@ -231,59 +211,10 @@ fn split_utf16(text: &str, units: usize) -> (&str, &str) {
     text.split_at_checked(end).unwrap_or((text, ""))
 }
 
-/// The distinct regions and reasons of a batch, each numbered once. A batch may name every
-/// region, so two-letter regions find their number by a slot per letter pair; the few other
-/// names (`"001"`, the reasons) are looked up in the list.
-struct NameTable {
-    names: Vec<&'static str>,
-    /// The names, one a line.
-    joined: String,
-    /// Per letter pair, its number + 1 (0: not seen yet).
-    by_letters: Vec<u16>,
-}
-
-impl NameTable {
-    fn new() -> NameTable {
-        NameTable {
-            names: Vec::new(),
-            joined: String::new(),
-            by_letters: vec![0; 1024],
-        }
-    }
-
-    /// The number of `name`, given one when it is new.
-    fn index(&mut self, name: &'static str) -> u16 {
-        let slot = match name.as_bytes() {
-            // `& 0x1f` maps A..=Z to 1..=26: five bits per letter.
-            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
-                Some(usize::from(a & 0x1f) << 5 | usize::from(b & 0x1f))
-            }
-            _ => None,
-        };
-        if let Some(known) = slot.and_then(|i| self.by_letters.get(i)) {
-            if let Some(index) = known.checked_sub(1) {
-                return index;
-            }
-        } else if let Some(index) = self.names.iter().position(|n| *n == name) {
-            return u16::try_from(index).unwrap_or(u16::MAX);
-        }
-        let index = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
-        if !self.names.is_empty() {
-            self.joined.push('\n');
-        }
-        self.joined.push_str(name);
-        self.names.push(name);
-        if let Some(entry) = slot.and_then(|i| self.by_letters.get_mut(i)) {
-            *entry = index.saturating_add(1);
-        }
-        index
-    }
-}
-
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use js_sys::Reflect;
+    use js_sys::{Object, Reflect};
     use wasm_bindgen_test::*;
 
     fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -303,12 +234,14 @@ mod tests {
         assert_eq!(
             normalize_phone("+233 24 400 0000".into(), None)
                 .ok()
+                .and_then(|v| v.as_string())
                 .as_deref(),
             Some("233244000000")
         );
         assert_eq!(
             normalize_phone("024 400 0000".into(), gh.clone())
                 .ok()
+                .and_then(|v| v.as_string())
                 .as_deref(),
             Some("233244000000")
         );

@@ -252,12 +252,17 @@ impl ValidNumber {
 
 /// Parses and validates `input`; `default_region` (ISO 3166, such as `"GH"`) is used for national forms.
 pub fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+    parse_valid(input, default_region).map(|n| n.to_phone_number())
+}
+
+/// [`parse`] without the allocation of a [`PhoneNumber`]: the same answer as a [`ValidNumber`].
+pub fn parse_valid(input: &str, default_region: Option<&str>) -> Result<ValidNumber, PhoneError> {
     parse::parse(input, default_region)
 }
 
 /// The API form of a valid number: country code and national number, digits only (`"233244000000"`).
 pub fn normalize(input: &str, default_region: Option<&str>) -> Result<String, PhoneError> {
-    Ok(parse(input, default_region)?.digits())
+    Ok(parse_valid(input, default_region)?.digits())
 }
 
 /// Whether `input` is a valid phone number; never fails.

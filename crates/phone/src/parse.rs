@@ -2,7 +2,7 @@
 //! `isValidNumber` step by step (the Java method names are in the comments), over [`tables`].
 
 use super::tables::{self, Tables, Territory};
-use super::{NumberType, PhoneError, PhoneErrorReason as Reason, PhoneNumber, ValidNumber};
+use super::{NumberType, PhoneError, PhoneErrorReason as Reason, ValidNumber};
 
 /// libphonenumber gives up on national numbers longer than this.
 const MAX_NSN: usize = 17;
@@ -123,11 +123,8 @@ fn first_chars(s: &str, n: usize) -> &str {
 }
 
 /// [`check`], with the message written.
-pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
-    match check(input, default_region) {
-        Ok(n) => Ok(n.to_phone_number()),
-        Err(f) => Err(error(f, input, default_region)),
-    }
+pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<ValidNumber, PhoneError> {
+    check(input, default_region).map_err(|f| error(f, input, default_region))
 }
 
 /// [`parse`] without the message: the reason and a static explanation.

@@ -3,7 +3,7 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM3"
+//! "PNM4"
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
@@ -185,14 +185,14 @@ pub(super) fn tables() -> Option<&'static Tables> {
     TABLES.get_or_init(|| decode(METADATA)).as_ref()
 }
 
-struct Reader {
-    data: &'static [u8],
+struct Reader<'a> {
+    data: &'a [u8],
     at: usize,
 }
 
-impl Reader {
-    fn bytes(&mut self, n: usize) -> Option<&'static [u8]> {
-        let data: &'static [u8] = self.data;
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let data: &'a [u8] = self.data;
         let end = self.at.checked_add(n)?;
         let out = data.get(self.at..end)?;
         self.at = end;
@@ -249,7 +249,7 @@ const RECENT: usize = 2 + RECENT_IN_BACKS;
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM3" {
+    if r.bytes(4)? != b"PNM4" {
         return None;
     }
     let count = usize::from(r.u16()?);
@@ -283,7 +283,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
                 1 => t.idd = s,
                 2 => {
                     t.national_prefix = s;
-                    t.national_prefix_groups = u8::try_from(group_count(s)).ok()?;
+                    t.national_prefix_groups = group_count(s)?;
                 }
                 _ => t.transform = std::str::from_utf8(s).ok()?,
             }
@@ -414,17 +414,10 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
 /// Returns the end of the match and the capture slots (group n at `2n`, `2n + 1`; `None` when the
 /// group took no part). The step budget bounds the work on any input; past it, no match.
 pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)> {
-    const OP_CLASS: u8 = 1;
-    const OP_SPLIT: u8 = 2;
-    const OP_JUMP: u8 = 3;
-    const OP_SAVE: u8 = 4;
-    const OP_END: u8 = 5;
-    const OP_MATCH: u8 = 6;
     enum Frame {
         Try(usize, usize),
         Restore(usize, Option<usize>),
     }
-    let addr = |lo: u8, hi: u8| usize::from(u16::from_le_bytes([lo, hi]));
     let mut slots: Captures = [None; 10];
     // The first frame is not pushed: most programs fail on their first digit, and then the
     // stack is never allocated (this runs on every number parsed).
@@ -441,39 +434,46 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
             }
             Frame::Try(pc, pos) => (pc, pos),
         };
-        // The program from the current instruction on; a truncated instruction is no match.
-        let mut code = prog.get(pc..)?;
+        let mut code = Reader { data: prog, at: pc };
         loop {
             budget = budget.checked_sub(1)?;
-            match *code {
-                [OP_CLASS, lo, hi, ref rest @ ..] => {
-                    let mask = u16::from_le_bytes([lo, hi]);
+            // Running off the end of the program is a match.
+            let Some(op) = code.u8() else {
+                return Some((pos, slots));
+            };
+            match op {
+                b'0'..=b'9' | b'[' => {
+                    let mask = match op {
+                        b'[' => code.u16()?,
+                        d => 1 << (d & 0x0f),
+                    };
                     match input.get(pos) {
                         Some(d) if mask.checked_shr(u32::from(*d)).is_some_and(|m| m & 1 == 1) => {
                             // `input.get(pos)` was `Some`, so `pos < input.len()`: never saturates.
                             pos = pos.saturating_add(1);
-                            code = rest;
                         }
                         _ => break,
                     }
                 }
-                [OP_SPLIT, lo, hi, alt_lo, alt_hi, ..] => {
-                    stack.push(Frame::Try(addr(alt_lo, alt_hi), pos));
-                    code = prog.get(addr(lo, hi)..)?;
+                b'|' | b'>' => {
+                    let n = code.leb128()? as usize;
+                    let target = code.at.checked_add(n)?;
+                    if op == b'|' {
+                        stack.push(Frame::Try(target, pos));
+                    } else {
+                        code.at = target;
+                    }
                 }
-                [OP_JUMP, lo, hi, ..] => code = prog.get(addr(lo, hi)..)?,
-                [OP_SAVE, slot, ref rest @ ..] => {
-                    let slot = usize::from(slot);
+                b'a'..=b'j' => {
+                    let slot = usize::from(op & 0x0f).checked_sub(1)?;
                     let old = *slots.get(slot)?;
                     stack.push(Frame::Restore(slot, old));
                     if let Some(s) = slots.get_mut(slot) {
                         *s = Some(pos);
                     }
-                    code = rest;
                 }
-                [OP_END, ref rest @ ..] if pos == input.len() => code = rest,
-                [OP_END, ..] => break,
-                [OP_MATCH, ..] => return Some((pos, slots)),
+                b'$' if pos == input.len() => {}
+                b'$' => break,
                 _ => return None,
             }
         }
@@ -485,21 +485,22 @@ pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)>
 pub(super) type Captures = [Option<usize>; 10];
 
 /// The highest capture group a program sets (Java's `Matcher.groupCount()`).
-fn group_count(prog: &[u8]) -> usize {
+fn group_count(prog: &[u8]) -> Option<u8> {
     // Walk instruction by instruction: operand bytes could look like opcodes.
-    let mut code = prog;
+    let mut code = Reader { data: prog, at: 0 };
     let mut max = 0;
-    while let [op, ref rest @ ..] = *code {
-        let operands = match op {
-            1 | 3 => 2,
-            2 => 4,
-            4 => {
-                max = max.max(rest.first().map_or(0, |s| usize::from(*s) / 2));
-                1
+    while let Some(op) = code.u8() {
+        match op {
+            b'[' => {
+                code.u16()?;
             }
-            _ => 0,
-        };
-        code = rest.get(operands..).unwrap_or_default();
+            b'|' | b'>' => {
+                code.leb128()?;
+            }
+            // Slot 2n + 1 ends group n: `b'a' + slot`, and `b'a' & 0x0f` is 1.
+            b'a'..=b'j' => max = max.max((op & 0x0f).checked_sub(1)? / 2),
+            _ => {}
+        }
     }
-    max
+    Some(max)
 }

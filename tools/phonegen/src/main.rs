@@ -57,7 +57,7 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM3";
+const MAGIC: &[u8; 4] = b"PNM4";
 
 /// The territory columns, the string lengths and the state labels are stored complemented
 /// (`^ 0xff`): zeros dominate them, and wasm-opt cuts every run of zero bytes out of the .wasm's
@@ -421,12 +421,13 @@ fn minimise(dfa: &DigitDfa) -> (DigitDfa, Vec<u32>) {
 // ---------------------------------------------------------------------------------------------
 // Parse-time patterns: a backtracking program
 
-const OP_CLASS: u8 = 1; // u16 digit mask; consume one digit in the mask
-const OP_SPLIT: u8 = 2; // u16 x, u16 y; try x, then y
-const OP_JUMP: u8 = 3; // u16 x
-const OP_SAVE: u8 = 4; // u8 slot
-const OP_END: u8 = 5; // assert end of input
-const OP_MATCH: u8 = 6;
+// One byte an instruction, plus operands; a program matches when it runs off its end.
+const OP_DIGIT0: u8 = b'0'; // ..= b'9': consume that digit
+const OP_CLASS: u8 = b'['; // u16 digit mask: consume one digit in the mask
+const OP_SPLIT: u8 = b'|'; // LEB128 n: try the next instruction, then the one n bytes after this
+const OP_JUMP: u8 = b'>'; // LEB128 n: go n bytes past the end of this instruction
+const OP_SAVE0: u8 = b'a'; // ..= b'j': save the position in capture slot 0..=9
+const OP_END: u8 = b'$'; // assert the end of the input
 
 enum Inst {
     Class(u16),
@@ -434,7 +435,6 @@ enum Inst {
     Jump(usize),
     Save(u8),
     End,
-    Match,
 }
 
 fn compile_program(pattern: &str, ctx: &str) -> Vec<u8> {
@@ -446,46 +446,82 @@ fn compile_program(pattern: &str, ctx: &str) -> Vec<u8> {
         .unwrap_or_else(|e| fail(&format!("{ctx}: {e}")));
     let mut prog = Vec::new();
     emit(&hir, &mut prog, ctx);
-    prog.push(Inst::Match);
-    // Encode: instruction i starts at offset[i]; targets are byte offsets.
-    let size = |i: &Inst| match i {
-        Inst::Class(_) | Inst::Jump(_) => 3,
-        Inst::Split(..) => 5,
-        Inst::Save(_) => 2,
-        Inst::End | Inst::Match => 1,
+    // Offsets are forward and relative (Java's leftmost-first alternation and greedy optional
+    // parts need no other); LEB128, so a program's layout is found by growing the offsets that
+    // do not fit one byte until none changes.
+    let leb_len = |n: usize| {
+        if n < 0x80 {
+            1
+        } else if n < 0x4000 {
+            2
+        } else {
+            3
+        }
     };
-    let mut offsets = Vec::with_capacity(prog.len() + 1);
-    let mut at = 0usize;
-    for i in &prog {
+    let mut operand = vec![1usize; prog.len()];
+    let offsets = loop {
+        let mut offsets = Vec::with_capacity(prog.len() + 1);
+        let mut at = 0usize;
+        for (i, inst) in prog.iter().enumerate() {
+            offsets.push(at);
+            at += match inst {
+                Inst::Class(m) if m.count_ones() == 1 => 1,
+                Inst::Class(_) => 3,
+                Inst::Split(..) | Inst::Jump(_) => 1 + operand[i],
+                Inst::Save(_) | Inst::End => 1,
+            };
+        }
         offsets.push(at);
-        at += size(i);
-    }
-    offsets.push(at);
-    if at > u16::MAX as usize {
-        fail(&format!("{ctx}: program too long"));
-    }
-    let mut out = Vec::with_capacity(at);
-    for i in &prog {
-        match i {
+        let mut changed = false;
+        for (i, inst) in prog.iter().enumerate() {
+            if let Some(n) = relative(inst, i, &offsets, ctx) {
+                if leb_len(n) != operand[i] {
+                    operand[i] = leb_len(n);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break offsets;
+        }
+    };
+    let mut out = Vec::with_capacity(offsets[prog.len()]);
+    for (i, inst) in prog.iter().enumerate() {
+        match inst {
+            Inst::Class(m) if m.count_ones() == 1 => out.push(OP_DIGIT0 + m.trailing_zeros() as u8),
             Inst::Class(m) => {
                 out.push(OP_CLASS);
                 out.extend_from_slice(&m.to_le_bytes());
             }
-            Inst::Split(x, y) => {
-                out.push(OP_SPLIT);
-                out.extend_from_slice(&(offsets[*x] as u16).to_le_bytes());
-                out.extend_from_slice(&(offsets[*y] as u16).to_le_bytes());
+            Inst::Split(..) | Inst::Jump(_) => {
+                out.push(if matches!(inst, Inst::Jump(_)) {
+                    OP_JUMP
+                } else {
+                    OP_SPLIT
+                });
+                let n = relative(inst, i, &offsets, ctx).unwrap_or_default();
+                leb128(n as u32, &mut out);
             }
-            Inst::Jump(x) => {
-                out.push(OP_JUMP);
-                out.extend_from_slice(&(offsets[*x] as u16).to_le_bytes());
-            }
-            Inst::Save(s) => out.extend_from_slice(&[OP_SAVE, *s]),
+            Inst::Save(s) => out.push(OP_SAVE0 + s),
             Inst::End => out.push(OP_END),
-            Inst::Match => out.push(OP_MATCH),
         }
     }
     out
+}
+
+/// The forward distance a split or jump at instruction `i` names, from the end of the instruction.
+fn relative(inst: &Inst, i: usize, offsets: &[usize], ctx: &str) -> Option<usize> {
+    let target = match inst {
+        Inst::Split(first, then) if *first == i + 1 => *then,
+        Inst::Split(..) => fail(&format!("{ctx}: lazy repetition is not supported")),
+        Inst::Jump(to) => *to,
+        _ => return None,
+    };
+    offsets[target].checked_sub(offsets[i + 1]).or_else(|| {
+        fail(&format!(
+            "{ctx}: a backward jump (unbounded repetition) is not supported"
+        ))
+    })
 }
 
 fn class_mask(bytes: impl Iterator<Item = (u8, u8)>) -> u16 {
