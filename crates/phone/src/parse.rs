@@ -102,23 +102,30 @@ fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneEr
     PhoneError::new(failure.reason, message)
 }
 
-/// `s` without its leading and trailing whitespace: `str::trim`, without a copy of its generic
-/// searcher in this crate.
+/// `s` without its leading and trailing ASCII whitespace (what surrounds a pasted region code).
 fn trim(s: &str) -> &str {
-    let mut start = None;
-    let mut end = 0;
-    for (at, c) in s.char_indices() {
-        if !c.is_whitespace() {
-            start.get_or_insert(at);
-            end = at.saturating_add(c.len_utf8());
-        }
-    }
-    s.get(start.unwrap_or(0)..end).unwrap_or_default()
+    let bytes = s.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |at| at.saturating_add(1));
+    // Both ends are next to ASCII bytes: character boundaries.
+    s.get(start..end).unwrap_or_default()
 }
 
 /// The first `n` characters of `s` (all of it when shorter).
 fn first_chars(s: &str, n: usize) -> &str {
-    let end = s.char_indices().nth(n).map_or(s.len(), |(at, _)| at);
+    // Every byte but a UTF-8 continuation byte (0b10xx_xxxx) starts a character.
+    let end = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b & 0xc0 != 0x80)
+        .nth(n)
+        .map_or(s.len(), |(at, _)| at);
     s.get(..end).unwrap_or(s)
 }
 

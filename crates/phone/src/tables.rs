@@ -3,16 +3,17 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM4"
+//! "PNM5"
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
-//!     9 × N bytes: calling code low bytes, high bytes; flags (2: has leadingDigits;
-//!     the main country of a code is the first of its range); possible lengths (bit n: n digits) as three byte
-//!     columns, low first; local-only lengths likewise
-//!     4 × N × u16: the lengths of each territory's id, of its IDD programs, of its national-prefix
-//!     programs and of its national-prefix transform rules (string by string)
-//!     then those strings' bytes, in the same order
+//!     8 × N bytes: the calling code less the previous territory's (the first's less 0); flags
+//!     (2: has leadingDigits; the main country of a code is the first of its range); possible
+//!     lengths (bit n: n digits) as three byte columns, low first; local-only lengths likewise
+//!     u16 byte size, then 4 × N LEB128 numbers: 1 + the length of each territory's id, of its
+//!     IDD program, of its national-prefix program and of its national-prefix transform rule
+//!     (string by string; the 1 keeps zero bytes out)
+//!     then those strings' bytes, in the same order (the programs: see [`looking_at`])
 //! u8 count, u16 labels (the palette of state labels)
 //! u16 state count S, u8 seed count K
 //! S bytes: per state its label as a palette index
@@ -22,7 +23,7 @@
 //!     root (in order, the states no earlier row reaches), 2 the dead state, n ≥ 3 state n - 3
 //! ```
 //!
-//! The columns, the string lengths and the labels are stored complemented (`^ 0xff`), and no
+//! The columns and the labels are stored complemented (`^ 0xff`), and no string length or
 //! start is 0: zeros dominate them, and wasm-opt would cut every run of zero bytes out of the
 //! .wasm's data segment, at the cost of a segment header each.
 //!
@@ -249,35 +250,37 @@ const RECENT: usize = 2 + RECENT_IN_BACKS;
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM4" {
+    if r.bytes(4)? != b"PNM5" {
         return None;
     }
     let count = usize::from(r.u16()?);
-    let columns = r.bytes(count.checked_mul(9)?)?;
-    let mut lens = Reader {
-        data: r.bytes(count.checked_mul(8)?)?,
-        at: 0,
-    };
+    let columns = r.bytes(count.checked_mul(8)?)?;
     let mut territories = Vec::with_capacity(count);
+    let mut country_code = 0u32;
     for i in 0..count {
         let byte = |c: usize| {
             columns
                 .get(c.checked_mul(count)?.checked_add(i)?)
                 .map(|b| u32::from(b ^ COMPLEMENT))
         };
+        country_code = country_code.checked_add(byte(0)?)?;
         territories.push(Territory {
-            country_code: u16::try_from(byte(0)? | byte(1)? << 8).ok()?,
-            has_leading_digits: byte(2)? & 2 != 0,
-            lengths: byte(3)? | byte(4)? << 8 | byte(5)? << 16,
-            local_only: byte(6)? | byte(7)? << 8 | byte(8)? << 16,
+            country_code: u16::try_from(country_code).ok()?,
+            has_leading_digits: byte(1)? & 2 != 0,
+            lengths: byte(2)? | byte(3)? << 8 | byte(4)? << 16,
+            local_only: byte(5)? | byte(6)? << 8 | byte(7)? << 16,
             ..Territory::default()
         });
     }
-    // The strings follow the lengths: each one in turn, field by field.
+    // The strings follow their lengths: each one in turn, field by field.
+    let lens_size = usize::from(r.u16()?);
+    let mut lens = Reader {
+        data: r.bytes(lens_size)?,
+        at: 0,
+    };
     for field in 0..4 {
         for t in territories.iter_mut() {
-            let len = usize::from(lens.u16()? ^ u16::from_le_bytes([COMPLEMENT; 2]));
-            let s = r.bytes(len)?;
+            let s = r.bytes((lens.leb128()? as usize).checked_sub(1)?)?;
             match field {
                 0 => t.id = std::str::from_utf8(s).ok()?,
                 1 => t.idd = s,
@@ -413,6 +416,14 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
 ///
 /// Returns the end of the match and the capture slots (group n at `2n`, `2n + 1`; `None` when the
 /// group took no part). The step budget bounds the work on any input; past it, no match.
+///
+/// A program is a sequence of instructions, an opcode byte and its operands; running off its
+/// end is a match:
+///
+/// - `b'0'..=b'9'`: consume that digit; `b'['`, u16 mask: consume a digit whose bit is set;
+/// - `b'|'`, LEB128 n: try the next instruction, then (on failure) the one n bytes after this
+///   instruction's end; `b'>'`, LEB128 n: continue n bytes after this instruction's end;
+/// - `b'a'..=b'j'`: save the position in capture slot 0..=9; `b'$'`: the input must end here.
 pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)> {
     enum Frame {
         Try(usize, usize),

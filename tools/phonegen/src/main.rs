@@ -57,12 +57,12 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM4";
+const MAGIC: &[u8; 4] = b"PNM5";
 
-/// The territory columns, the string lengths and the state labels are stored complemented
-/// (`^ 0xff`): zeros dominate them, and wasm-opt cuts every run of zero bytes out of the .wasm's
-/// data segment, splitting it, at the cost of a segment header (offset and length, which gzip
-/// codes poorly) each. For the same reason no start is coded as 0.
+/// The territory columns and the state labels are stored complemented (`^ 0xff`): zeros dominate
+/// them, and wasm-opt cuts every run of zero bytes out of the .wasm's data segment, splitting it,
+/// at the cost of a segment header (offset and length, which gzip codes poorly) each. For the
+/// same reason string lengths are stored plus one and no start is coded as 0.
 const COMPLEMENT: u8 = 0xff;
 /// A start: the next root (a state no earlier row reaches).
 const START_ROOT: u8 = 1;
@@ -639,21 +639,24 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         dfa.next.len()
     );
 
-    // The territories: 9 byte columns (calling code low and high bytes, flags, the three bytes of
-    // the possible lengths, the three of the local-only lengths), four strings each (id, IDD
-    // program, national-prefix program, transform rule).
-    let mut columns = vec![Vec::new(); 9];
+    // The territories: 8 byte columns (the calling code less the previous territory's, flags, the
+    // three bytes of the possible lengths, the three of the local-only lengths), four strings each
+    // (id, IDD program, national-prefix program, transform rule).
+    let mut columns = vec![Vec::new(); 8];
     let mut fields: [Vec<Vec<u8>>; 4] = Default::default();
+    let mut previous_cc = 0;
     for t in territories {
         let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
         // The main country is told by the order (first of its code), so one flag is left.
         let flags = u8::from(t.leading.is_some()) << 1;
-        let [cc0, cc1] = t.cc.to_le_bytes();
+        let cc_step = u8::try_from(t.cc - previous_cc)
+            .unwrap_or_else(|_| fail("calling codes more than 255 apart"));
+        previous_cc = t.cc;
         let [l0, l1, l2, _] = g_len.to_le_bytes();
         let [o0, o1, o2, _] = g_local.to_le_bytes();
         for (column, byte) in columns
             .iter_mut()
-            .zip([cc0, cc1, flags, l0, l1, l2, o0, o1, o2])
+            .zip([cc_step, flags, l0, l1, l2, o0, o1, o2])
         {
             column.push(byte);
         }
@@ -706,10 +709,16 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     columns
         .iter()
         .for_each(|c| out.extend(c.iter().map(|b| b ^ COMPLEMENT)));
+    let mut lens = Vec::new();
     for s in fields.iter().flatten() {
-        let len = u16::try_from(s.len()).unwrap_or_else(|_| fail("a string over 64 KiB"));
-        out.extend_from_slice(&(len ^ u16::from_le_bytes([COMPLEMENT; 2])).to_le_bytes());
+        leb128(s.len() as u32 + 1, &mut lens);
     }
+    out.extend_from_slice(
+        &u16::try_from(lens.len())
+            .unwrap_or_else(|_| fail("string lengths over 64 KiB"))
+            .to_le_bytes(),
+    );
+    out.extend_from_slice(&lens);
     out.extend_from_slice(&strings);
     out.push(palette.len() as u8);
     for l in &palette {
