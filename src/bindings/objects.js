@@ -94,13 +94,15 @@ export function parsedPhone(countryCode, address, len, region, type) {
 }
 
 /**
- * Every string of `inputs` in one string, and per input its UTF-16 length (-1: not a string), so
- * a batch crosses into wasm as one copy rather than one per input.
+ * Every string of `inputs` in one string; per input its UTF-16 length (-1: not a string) is written
+ * to the `inputs.length` 32-bit integers at `address` in wasm memory. A batch then crosses into
+ * wasm as one copy rather than one per input.
  * @param {ArrayLike<unknown>} inputs
- * @returns {[string, Int32Array]}
+ * @param {number} address
+ * @returns {string}
  */
-export function joinStrings(inputs) {
-  const lengths = new Int32Array(inputs.length);
+export function joinStrings(inputs, address) {
+  const lengths = new Int32Array(memory.buffer, address, inputs.length);
   let text = "";
   for (let i = 0; i < inputs.length; i++) {
     const value = inputs[i];
@@ -111,7 +113,7 @@ export function joinStrings(inputs) {
       lengths[i] = -1;
     }
   }
-  return [text, lengths];
+  return text;
 }
 
 // The names `phoneValidations` has read from wasm memory, by address: regions and reasons are

@@ -6,7 +6,7 @@
 //! `validatePhones` it is one invalid entry, not a throw), a `defaultRegion` that is neither a
 //! string nor `undefined`/`null` is `INVALID_ARGUMENT`.
 
-use js_sys::{Array, Int32Array};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsError;
@@ -157,13 +157,7 @@ pub fn validate_phones(
     let mut entries: Vec<u32> = Vec::with_capacity(count.saturating_mul(2));
     let mut digits = String::with_capacity(count.saturating_mul(12));
     // The inputs cross in one copy too: one string and each input's UTF-16 length.
-    let joined = objects::join_strings(&inputs);
-    let text = joined.get(0).as_string().unwrap_or_default();
-    let units: Vec<i32> = joined
-        .get(1)
-        .dyn_into::<Int32Array>()
-        .map(|a| a.to_vec())
-        .unwrap_or_default();
+    let (text, units) = objects::join_strings(&inputs);
     let mut rest = text.as_str();
     for len in units {
         let result = match usize::try_from(len) {
