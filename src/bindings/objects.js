@@ -51,45 +51,43 @@ export function asciiInto(value, address, capacity) {
 }
 
 /**
- * The wire form of a text message, `{ to, type: "text", text: { body } }` (the key order of the
- * general path), around the caller's own body string; `to` is the calling code followed by the
- * national number's `len` ASCII digits at `address`, as the Rust side validated them.
- * @param {number} countryCode
- * @param {number} address
- * @param {number} len
- * @param {string} body the caller's body, already checked
- */
-export function textMessageAt(countryCode, address, len, body) {
-  return { to: phoneDigits(countryCode, address, len), type: "text", text: { body } };
-}
-
-/**
- * The API form of a validated number: the calling code, then the `len` ASCII digits of the
- * national number at `address`.
- * @param {number} countryCode
+ * The `len` ASCII characters at `address` in wasm memory, as a string.
  * @param {number} address
  * @param {number} len
  * @returns {string}
  */
-export function phoneDigits(countryCode, address, len) {
+export function asciiAt(address, len) {
   const source = bytes();
-  let digits = String(countryCode);
-  for (let i = 0; i < len; i++) digits += String.fromCharCode(source[address + i]);
-  return digits;
+  let text = "";
+  for (let i = 0; i < len; i++) text += String.fromCharCode(source[address + i]);
+  return text;
 }
 
 /**
- * `parsePhone`'s result (see `ParsedPhone` in the declarations), from a validated number: its
- * calling code, the national number's `len` ASCII digits at `address`, its region and type.
- * @param {number} countryCode
+ * The wire form of a text message, `{ to, type: "text", text: { body } }` (the key order of the
+ * general path), around the caller's own body string; `to` is the `len` ASCII digits at `address`
+ * (the API form of the recipient, as the Rust side validated it).
  * @param {number} address
  * @param {number} len
+ * @param {string} body the caller's body, already checked
+ */
+export function textMessageAt(address, len, body) {
+  return { to: asciiAt(address, len), type: "text", text: { body } };
+}
+
+/**
+ * `parsePhone`'s result (see `ParsedPhone` in the declarations), from a validated number: the API
+ * form's `len` ASCII digits at `address` (the calling code's first), its calling code, region and
+ * type.
+ * @param {number} address
+ * @param {number} len
+ * @param {number} countryCode
  * @param {string} region
  * @param {string} type
  */
-export function parsedPhone(countryCode, address, len, region, type) {
-  const digits = phoneDigits(countryCode, address, len);
-  const nationalNumber = digits.slice(digits.length - len);
+export function parsedPhone(address, len, countryCode, region, type) {
+  const digits = asciiAt(address, len);
+  const nationalNumber = digits.slice(String(countryCode).length);
   return { e164: "+" + digits, digits, countryCode, nationalNumber, region, type };
 }
 
@@ -123,9 +121,7 @@ const names = new Map();
 function nameAt(address, len) {
   let name = names.get(address);
   if (name === undefined) {
-    const source = bytes();
-    name = "";
-    for (let i = 0; i < len; i++) name += String.fromCharCode(source[address + i]);
+    name = asciiAt(address, len);
     names.set(address, name);
   }
   return name;

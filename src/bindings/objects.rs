@@ -25,22 +25,22 @@ extern "C" {
     #[wasm_bindgen(js_name = asciiInto)]
     fn ascii_into(value: &JsValue, address: usize, capacity: usize) -> i32;
 
-    /// `{ to, type: "text", text: { body } }` around the caller's `body`, `to` being the calling
-    /// code's digits then the `len` ASCII digits at `address`.
+    /// `{ to, type: "text", text: { body } }` around the caller's `body`, `to` being the `len`
+    /// ASCII digits at `address`.
     #[wasm_bindgen(js_name = textMessageAt)]
-    fn text_message_at(country_code: u16, address: usize, len: usize, body: &JsValue) -> JsValue;
+    fn text_message_at(address: usize, len: usize, body: &JsValue) -> JsValue;
 
-    /// The API form of a validated number: `country_code`'s digits, then the `len` ASCII digits
-    /// at `address`.
-    #[wasm_bindgen(js_name = phoneDigits)]
-    fn phone_digits_at(country_code: u16, address: usize, len: usize) -> JsValue;
+    /// The `len` ASCII characters at `address`, as a string.
+    #[wasm_bindgen(js_name = asciiAt)]
+    fn ascii_at(address: usize, len: usize) -> JsValue;
 
-    /// `parsePhone`'s result object, the national number being the `len` ASCII digits at `address`.
+    /// `parsePhone`'s result object, the API form being the `len` ASCII digits at `address`, the
+    /// first of them `country_code`'s.
     #[wasm_bindgen(js_name = parsedPhone)]
     fn parsed_phone_at(
-        country_code: u16,
         address: usize,
         len: usize,
+        country_code: u16,
         region: &str,
         number_type: &str,
     ) -> JsValue;
@@ -72,11 +72,10 @@ pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue
     let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
     let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
     let number = message::build::text_message_recipient(to, body_units)?;
-    let national = number.national_number();
+    let digits = number.digits_str();
     Some(text_message_at(
-        number.country_code,
-        national.as_ptr() as usize,
-        national.len(),
+        digits.as_ptr() as usize,
+        digits.len(),
         body,
     ))
 }
@@ -85,22 +84,18 @@ pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue
 /// JavaScript side from the digits in wasm memory.
 pub(crate) fn phone_digits(number: &ValidNumber) -> JsValue {
     share_memory_once();
-    let national = number.national_number();
-    phone_digits_at(
-        number.country_code,
-        national.as_ptr() as usize,
-        national.len(),
-    )
+    let digits = number.digits_str();
+    ascii_at(digits.as_ptr() as usize, digits.len())
 }
 
 /// `parsePhone`'s `{ e164, digits, countryCode, nationalNumber, region, type }` for a valid number.
 pub(crate) fn parsed_phone(number: &ValidNumber) -> JsValue {
     share_memory_once();
-    let national = number.national_number();
+    let digits = number.digits_str();
     parsed_phone_at(
+        digits.as_ptr() as usize,
+        digits.len(),
         number.country_code,
-        national.as_ptr() as usize,
-        national.len(),
         number.region,
         number.number_type.as_str(),
     )

@@ -193,9 +193,11 @@ pub struct ValidNumber {
     pub region: &'static str,
     /// The kind of line.
     pub number_type: NumberType,
-    /// The national significant number's digits as ASCII; `national_len` of them are used.
-    national: [u8; 17],
-    national_len: u8,
+    /// The API form as ASCII digits, `len` of them: the calling code's `code_len`, then the
+    /// national number's.
+    api: [u8; 20],
+    code_len: u8,
+    len: u8,
 }
 
 impl ValidNumber {
@@ -206,37 +208,45 @@ impl ValidNumber {
         region: &'static str,
         number_type: NumberType,
     ) -> Option<ValidNumber> {
-        let mut ascii = [0u8; 17];
-        for (slot, d) in ascii.get_mut(..national.len())?.iter_mut().zip(national) {
+        let (code, code_len) = code_digits(country_code);
+        let len = code_len.checked_add(national.len())?;
+        let mut api = [0u8; 20];
+        let digits = code.get(..code_len)?.iter().chain(national);
+        for (slot, d) in api.get_mut(..len)?.iter_mut().zip(digits) {
             *slot = b'0' | d;
         }
         Some(ValidNumber {
             country_code,
             region,
             number_type,
-            national: ascii,
-            national_len: u8::try_from(national.len()).ok()?,
+            api,
+            code_len: u8::try_from(code_len).ok()?,
+            len: u8::try_from(len).ok()?,
         })
     }
 
-    /// The national significant number (`"244000000"`).
-    pub fn national_number(&self) -> &str {
-        let digits = self
-            .national
-            .get(..usize::from(self.national_len))
-            .unwrap_or_default();
+    /// The API form, country code and national number (`"233244000000"`), without a copy.
+    pub fn digits_str(&self) -> &str {
+        let digits = self.api.get(..usize::from(self.len)).unwrap_or_default();
         // ASCII digits only, written by `new`.
         std::str::from_utf8(digits).unwrap_or_default()
     }
 
-    /// Appends the API form, country code and national number (`"233244000000"`), to `out`.
+    /// The national significant number (`"244000000"`).
+    pub fn national_number(&self) -> &str {
+        self.digits_str()
+            .get(usize::from(self.code_len)..)
+            .unwrap_or_default()
+    }
+
+    /// Appends the API form (`"233244000000"`) to `out`.
     pub fn write_digits(&self, out: &mut String) {
-        write_api_form(out, self.country_code, self.national_number());
+        out.push_str(self.digits_str());
     }
 
     /// The API form (`"233244000000"`).
     pub fn digits(&self) -> String {
-        api_form("", self.country_code, self.national_number())
+        self.digits_str().to_string()
     }
 
     /// The same number as a [`PhoneNumber`].
