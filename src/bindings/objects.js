@@ -92,24 +92,18 @@ export function parsedPhone(address, len, countryCode, region, type) {
 }
 
 /**
- * Every string of `inputs` in one string; per input its UTF-16 length (-1: not a string) is written
- * to the `inputs.length` 32-bit integers at `address` in wasm memory. A batch then crosses into
- * wasm as one copy rather than one per input.
+ * Every string of `inputs` joined by NULs, so that a batch crosses into wasm as one copy rather
+ * than one per input. An input that is not a string, or that holds a NUL, is an empty string: it
+ * cannot be a phone number, and an empty one is not one for the same reason (`NOT_A_NUMBER`).
  * @param {ArrayLike<unknown>} inputs
- * @param {number} address
  * @returns {string}
  */
-export function joinStrings(inputs, address) {
-  const lengths = new Int32Array(memory.buffer, address, inputs.length);
+export function joinStrings(inputs) {
   let text = "";
   for (let i = 0; i < inputs.length; i++) {
     const value = inputs[i];
-    if (typeof value === "string") {
-      text += value;
-      lengths[i] = value.length;
-    } else {
-      lengths[i] = -1;
-    }
+    if (i > 0) text += "\0";
+    if (typeof value === "string" && !value.includes("\0")) text += value;
   }
   return text;
 }

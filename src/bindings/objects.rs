@@ -45,10 +45,10 @@ extern "C" {
         number_type: &str,
     ) -> JsValue;
 
-    /// Every string of `inputs` concatenated; per input its UTF-16 length (-1: not a string) is
-    /// written to the `i32`s at `address`.
+    /// Every string of `inputs` joined by NULs, each input that is not a string or holds a NUL
+    /// (neither can be a phone number) as an empty string.
     #[wasm_bindgen(js_name = joinStrings)]
-    fn join_strings_at(inputs: &Array, address: usize) -> String;
+    pub(crate) fn join_strings(inputs: &Array) -> String;
 
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]
@@ -107,15 +107,6 @@ pub(crate) fn parsed_phone(number: &ValidNumber) -> JsValue {
 pub(crate) fn phone_validations(inputs: &Array, entries: &[u32], digits: &str) -> Array {
     share_memory_once();
     phone_validations_at(inputs, entries, digits)
-}
-
-/// Every string of `inputs` in one string, and per input its UTF-16 length (-1: not a string), so
-/// that a batch crosses into wasm as one copy rather than one per input.
-pub(crate) fn join_strings(inputs: &Array) -> (String, Vec<i32>) {
-    share_memory_once();
-    let mut lengths = vec![-1; inputs.length() as usize];
-    let text = join_strings_at(inputs, lengths.as_mut_ptr() as usize);
-    (text, lengths)
 }
 
 /// The address of a string that lives as long as the instance, as `objects.js` reads it.

@@ -156,18 +156,9 @@ pub fn validate_phones(
     let count = inputs.length() as usize;
     let mut entries: Vec<u32> = Vec::with_capacity(count.saturating_mul(2));
     let mut digits = String::with_capacity(count.saturating_mul(12));
-    // The inputs cross in one copy too: one string and each input's UTF-16 length.
-    let (text, units) = objects::join_strings(&inputs);
-    let mut rest = text.as_str();
-    for len in units {
-        let result = match usize::try_from(len) {
-            Ok(len) => {
-                let (input, after) = split_utf16(rest, len);
-                rest = after;
-                phone::check(input, region.as_deref())
-            }
-            Err(_) => Err(PhoneErrorReason::NotANumber),
-        };
+    // The inputs cross in one copy too, joined by NULs (see `joinStrings`).
+    for input in objects::join_strings(&inputs).split('\0').take(count) {
+        let result = phone::check(input, region.as_deref());
         let before = digits.len();
         let name = match result {
             Ok(n) => {
@@ -181,28 +172,6 @@ pub fn validate_phones(
         entries.push((digits.len().saturating_sub(before) << 8 | name.len()) as u32);
     }
     Ok(objects::phone_validations(&inputs, &entries, &digits))
-}
-
-/// `text` split after its first `units` UTF-16 units (ASCII: bytes). A lone surrogate arrives as
-/// U+FFFD, also one unit, so the count stays aligned.
-fn split_utf16(text: &str, units: usize) -> (&str, &str) {
-    let end = if text
-        .as_bytes()
-        .get(..units)
-        .is_some_and(|head| head.iter().all(|b| *b < 0x80))
-    {
-        units
-    } else {
-        let mut seen = 0usize;
-        text.char_indices()
-            .find(|(_, c)| {
-                let done = seen >= units;
-                seen = seen.saturating_add(c.len_utf16());
-                done
-            })
-            .map_or(text.len(), |(at, _)| at)
-    };
-    text.split_at_checked(end).unwrap_or((text, ""))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -340,9 +309,9 @@ mod tests {
         assert!(validate_phones(JsValue::from_str("+233244000000"), None).is_err());
     }
 
-    /// The batch crosses as one string cut by UTF-16 lengths: inputs with accents, emoji (two
-    /// units), a lone surrogate and non-strings between valid numbers must not shift the cuts,
-    /// and every entry must answer as `isValidPhone` does.
+    /// The batch crosses as one string cut at NULs: inputs with accents, emoji, a lone surrogate,
+    /// a NUL of their own and non-strings between valid numbers must not shift the cuts, and
+    /// every entry must answer as `isValidPhone` does.
     #[wasm_bindgen_test]
     fn validate_many_agrees_with_single_checks_across_non_ascii() {
         let surrogate: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
@@ -359,6 +328,9 @@ mod tests {
             JsValue::from_str("+233 24 400 0000\u{a0}"),
             JsValue::from_str("😀😀+49 30 123456"),
             JsValue::from_str("+49 30 123456"),
+            JsValue::from_str("+233 24\0+49 30 123456"),
+            JsValue::from_str("\0"),
+            JsValue::from_str("+1 415 555 2671"),
         ];
         let inputs: Array = values.iter().collect();
         let out = validate_phones(inputs.into(), None)
@@ -379,6 +351,6 @@ mod tests {
                 assert_eq!(Some(digits), expected, "entry {i}");
             }
         }
-        assert_eq!(valid, 5);
+        assert_eq!(valid, 6);
     }
 }
