@@ -425,71 +425,68 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
 ///   instruction's end; `b'>'`, LEB128 n: continue n bytes after this instruction's end;
 /// - `b'a'..=b'j'`: save the position in capture slot 0..=9; `b'$'`: the input must end here.
 pub(super) fn looking_at(prog: &[u8], input: &[u8]) -> Option<(usize, Captures)> {
-    enum Frame {
-        Try(usize, usize),
-        Restore(usize, Option<usize>),
-    }
     let mut slots: Captures = [None; 10];
-    // The first frame is not pushed: most programs fail on their first digit, and then the
-    // stack is never allocated (this runs on every number parsed).
-    let mut stack = Vec::new();
-    let mut first = Some(Frame::Try(0, 0));
     let mut budget = 100_000u32;
-    while let Some(frame) = first.take().or_else(|| stack.pop()) {
-        let (pc, mut pos) = match frame {
-            Frame::Restore(slot, old) => {
-                if let Some(s) = slots.get_mut(slot) {
-                    *s = old;
-                }
-                continue;
-            }
-            Frame::Try(pc, pos) => (pc, pos),
+    let end = run(prog, 0, input, 0, &mut slots, &mut budget)?;
+    Some((end, slots))
+}
+
+/// Runs `prog` from `pc` over `input` from `pos`: the end of the first match, with the capture
+/// slots as it set them (on failure, as they were). A split tries its first branch by recursion,
+/// so the depth is bounded by the program's length (a few hundred bytes at most).
+fn run(
+    prog: &[u8],
+    pc: usize,
+    input: &[u8],
+    mut pos: usize,
+    slots: &mut Captures,
+    budget: &mut u32,
+) -> Option<usize> {
+    let mut code = Reader { data: prog, at: pc };
+    loop {
+        *budget = budget.checked_sub(1)?;
+        // Running off the end of the program is a match.
+        let Some(op) = code.u8() else {
+            return Some(pos);
         };
-        let mut code = Reader { data: prog, at: pc };
-        loop {
-            budget = budget.checked_sub(1)?;
-            // Running off the end of the program is a match.
-            let Some(op) = code.u8() else {
-                return Some((pos, slots));
-            };
-            match op {
-                b'0'..=b'9' | b'[' => {
-                    let mask = match op {
-                        b'[' => code.u16()?,
-                        d => 1 << (d & 0x0f),
-                    };
-                    match input.get(pos) {
-                        Some(d) if mask.checked_shr(u32::from(*d)).is_some_and(|m| m & 1 == 1) => {
-                            // `input.get(pos)` was `Some`, so `pos < input.len()`: never saturates.
-                            pos = pos.saturating_add(1);
-                        }
-                        _ => break,
-                    }
+        match op {
+            b'0'..=b'9' | b'[' => {
+                let mask = match op {
+                    b'[' => code.u16()?,
+                    d => 1 << (d & 0x0f),
+                };
+                let d = input.get(pos)?;
+                if mask.checked_shr(u32::from(*d))? & 1 == 0 {
+                    return None;
                 }
-                b'|' | b'>' => {
-                    let n = code.leb128()? as usize;
-                    let target = code.at.checked_add(n)?;
-                    if op == b'|' {
-                        stack.push(Frame::Try(target, pos));
-                    } else {
-                        code.at = target;
-                    }
-                }
-                b'a'..=b'j' => {
-                    let slot = usize::from(op & 0x0f).checked_sub(1)?;
-                    let old = *slots.get(slot)?;
-                    stack.push(Frame::Restore(slot, old));
-                    if let Some(s) = slots.get_mut(slot) {
-                        *s = Some(pos);
-                    }
-                }
-                b'$' if pos == input.len() => {}
-                b'$' => break,
-                _ => return None,
+                // `input.get(pos)` was `Some`, so `pos < input.len()`: never saturates.
+                pos = pos.saturating_add(1);
             }
+            b'|' | b'>' => {
+                let n = code.leb128()? as usize;
+                let target = code.at.checked_add(n)?;
+                if op == b'|' {
+                    if let Some(end) = run(prog, code.at, input, pos, slots, budget) {
+                        return Some(end);
+                    }
+                }
+                code.at = target;
+            }
+            b'a'..=b'j' => {
+                let slot = slots.get_mut(usize::from(op & 0x0f).checked_sub(1)?)?;
+                let old = slot.replace(pos);
+                let end = run(prog, code.at, input, pos, slots, budget);
+                if end.is_none() {
+                    if let Some(slot) = slots.get_mut(usize::from(op & 0x0f).checked_sub(1)?) {
+                        *slot = old;
+                    }
+                }
+                return end;
+            }
+            b'$' if pos == input.len() => {}
+            _ => return None,
         }
     }
-    None
 }
 
 /// Capture slots of [`looking_at`]: group n spans `slots[2n]..slots[2n + 1]`.
