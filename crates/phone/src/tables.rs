@@ -32,7 +32,7 @@
 //! reached, breadth-first, reading the rows in order. Each row is a sequence of symbols, one per
 //! live run (a maximal run of digits with the same target, not the dead state), then symbol 0
 //! (the rest of the row is dead) unless the last run ends at digit 9. A run's symbol is
-//! `1 + 4 × pair + kind`, `pair` indexing [`GAP_LEN`] (the dead digits before it, its length), and
+//! `1 + 4 × pair + kind`, `pair` numbering (see [`gap_len`]) the dead digits before it and its length, and
 //! `kind` saying which its target is:
 //!
 //! - 0: the next state not reached before (no number is stored);
@@ -224,21 +224,19 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The (dead gap, live run length) of each row symbol, as `tools/phonegen` numbers them: by
-/// length, then by gap (symbol `1 + 4 × index + kind`).
-#[rustfmt::skip]
-const GAP_LEN: [(u8, u8); 55] = [
-    (0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1),
-    (0, 2), (1, 2), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2), (7, 2), (8, 2),
-    (0, 3), (1, 3), (2, 3), (3, 3), (4, 3), (5, 3), (6, 3), (7, 3),
-    (0, 4), (1, 4), (2, 4), (3, 4), (4, 4), (5, 4), (6, 4),
-    (0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5),
-    (0, 6), (1, 6), (2, 6), (3, 6), (4, 6),
-    (0, 7), (1, 7), (2, 7), (3, 7),
-    (0, 8), (1, 8), (2, 8),
-    (0, 9), (1, 9),
-    (0, 10),
-];
+/// The (dead gap, live run length) of row symbol pair `pair`, as `tools/phonegen` numbers them:
+/// by length, then by gap (1 + gap ≤ 10 - len + 1 of each length).
+fn gap_len(mut pair: usize) -> Option<(usize, usize)> {
+    for len in 1..=10usize {
+        // The gaps that fit before a run of `len` digits: 0..=10 - len.
+        let gaps = 11usize.checked_sub(len)?;
+        match pair.checked_sub(gaps) {
+            Some(rest) => pair = rest,
+            None => return Some((pair, len)),
+        }
+    }
+    None
+}
 
 /// The territory columns, the string lengths and the labels are stored complemented.
 const COMPLEMENT: u8 = 0xff;
@@ -328,9 +326,9 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
             let Some(run) = symbol.checked_sub(1) else {
                 break; // The rest of the row is dead.
             };
-            let (gap, len) = *GAP_LEN.get(usize::from(run >> 2))?;
-            let first = d.checked_add(usize::from(gap))?;
-            d = first.checked_add(usize::from(len))?;
+            let (gap, len) = gap_len(usize::from(run >> 2))?;
+            let first = d.checked_add(gap)?;
+            d = first.checked_add(len)?;
             // The target, and where it was in `recent` (the last entry if it was not there).
             let (target, at) = match run & 3 {
                 0 => {
