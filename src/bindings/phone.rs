@@ -57,11 +57,10 @@ export interface PhoneValidation {
 }
 "#;
 
-fn region_arg(default_region: &Option<JsValue>) -> Result<Option<String>, Error> {
+fn region_arg(default_region: &JsValue) -> Result<Option<String>, Error> {
     match default_region {
-        None => Ok(None),
-        Some(v) if v.is_undefined() || v.is_null() => Ok(None),
-        Some(v) => v
+        v if v.is_undefined() || v.is_null() => Ok(None),
+        v => v
             .as_string()
             .map(Some)
             .ok_or_else(|| Error::InvalidArgument {
@@ -86,7 +85,7 @@ fn input_arg(input: &JsValue) -> Result<String, PhoneError> {
 #[inline(never)]
 fn parsed(
     input: &JsValue,
-    default_region: &Option<JsValue>,
+    default_region: &JsValue,
     answer: fn(&ValidNumber) -> JsValue,
 ) -> Result<JsValue, JsError> {
     let parse = || -> Result<ValidNumber, Error> {
@@ -103,7 +102,7 @@ fn parsed(
 pub fn normalize_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
-    default_region: Option<JsValue>,
+    default_region: JsValue,
 ) -> Result<JsValue, JsError> {
     parsed(&input, &default_region, objects::phone_digits)
 }
@@ -113,7 +112,7 @@ pub fn normalize_phone(
 pub fn parse_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
-    default_region: Option<JsValue>,
+    default_region: JsValue,
 ) -> Result<JsValue, JsError> {
     parsed(&input, &default_region, objects::parsed_phone)
 }
@@ -123,7 +122,7 @@ pub fn parse_phone(
 pub fn is_valid_phone(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
-    default_region: Option<JsValue>,
+    default_region: JsValue,
 ) -> bool {
     let Ok(region) = region_arg(&default_region) else {
         return false;
@@ -141,7 +140,7 @@ pub fn is_valid_phone(
 pub fn validate_phones(
     #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] inputs: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
-    default_region: Option<JsValue>,
+    default_region: JsValue,
 ) -> Result<Array, JsError> {
     let region = region_arg(&default_region)?;
     if !Array::is_array(&inputs) {
@@ -193,9 +192,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn normalize_and_parse() {
-        let gh = Some(JsValue::from_str("GH"));
+        let gh = JsValue::from_str("GH");
         assert_eq!(
-            normalize_phone("+233 24 400 0000".into(), None)
+            normalize_phone("+233 24 400 0000".into(), JsValue::UNDEFINED)
                 .ok()
                 .and_then(|v| v.as_string())
                 .as_deref(),
@@ -208,7 +207,7 @@ mod tests {
                 .as_deref(),
             Some("233244000000")
         );
-        let p = parse_phone("(+233) 244 000 000".into(), Some(JsValue::UNDEFINED))
+        let p = parse_phone("(+233) 244 000 000".into(), JsValue::UNDEFINED)
             .ok()
             .unwrap_or_default();
         assert_eq!(
@@ -230,20 +229,20 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn errors_are_sendexa_errors() {
-        let e = thrown(parse_phone("+233 24".into(), None));
+        let e = thrown(parse_phone("+233 24".into(), JsValue::UNDEFINED));
         assert!(e.is_instance_of::<js_sys::Error>());
         assert_eq!(get(&e, "code").as_string().as_deref(), Some("WA001"));
         assert_eq!(get(&e, "reason").as_string().as_deref(), Some("TOO_SHORT"));
-        let e = thrown(parse_phone(JsValue::from_f64(233244000000.0), None));
+        let e = thrown(parse_phone(
+            JsValue::from_f64(233244000000.0),
+            JsValue::UNDEFINED,
+        ));
         assert_eq!(get(&e, "code").as_string().as_deref(), Some("WA001"));
         assert_eq!(
             get(&e, "reason").as_string().as_deref(),
             Some("NOT_A_NUMBER")
         );
-        let e = thrown(parse_phone(
-            "0244000000".into(),
-            Some(JsValue::from_f64(1.0)),
-        ));
+        let e = thrown(parse_phone("0244000000".into(), JsValue::from_f64(1.0)));
         assert_eq!(
             get(&e, "code").as_string().as_deref(),
             Some("INVALID_ARGUMENT")
@@ -252,14 +251,11 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn is_valid_never_throws() {
-        assert!(is_valid_phone("+233244000000".into(), None));
-        assert!(!is_valid_phone("+233".into(), None));
-        assert!(!is_valid_phone(JsValue::NULL, None));
-        assert!(!is_valid_phone(
-            Object::new().into(),
-            Some(Object::new().into())
-        ));
-        assert!(!is_valid_phone("\u{0}🙂".into(), Some("ZZ".into())));
+        assert!(is_valid_phone("+233244000000".into(), JsValue::UNDEFINED));
+        assert!(!is_valid_phone("+233".into(), JsValue::UNDEFINED));
+        assert!(!is_valid_phone(JsValue::NULL, JsValue::UNDEFINED));
+        assert!(!is_valid_phone(Object::new().into(), Object::new().into()));
+        assert!(!is_valid_phone("\u{0}🙂".into(), "ZZ".into()));
     }
 
     #[wasm_bindgen_test]
@@ -269,7 +265,7 @@ mod tests {
             .map(|s| JsValue::from_str(s))
             .collect();
         inputs.push(&JsValue::from_f64(5.0));
-        let out = validate_phones(inputs.into(), Some("GH".into()))
+        let out = validate_phones(inputs.into(), "GH".into())
             .ok()
             .unwrap_or_default();
         assert_eq!(out.length(), 4);
@@ -303,10 +299,12 @@ mod tests {
             .map(|i| JsValue::from_str(&format!("+23324400{i:04}")))
             .collect();
         assert_eq!(
-            validate_phones(big.into(), None).ok().map(|a| a.length()),
+            validate_phones(big.into(), JsValue::UNDEFINED)
+                .ok()
+                .map(|a| a.length()),
             Some(5000)
         );
-        assert!(validate_phones(JsValue::from_str("+233244000000"), None).is_err());
+        assert!(validate_phones(JsValue::from_str("+233244000000"), JsValue::UNDEFINED).is_err());
     }
 
     /// The batch crosses as one string cut at NULs: inputs with accents, emoji, a lone surrogate,
@@ -333,14 +331,14 @@ mod tests {
             JsValue::from_str("+1 415 555 2671"),
         ];
         let inputs: Array = values.iter().collect();
-        let out = validate_phones(inputs.into(), None)
+        let out = validate_phones(inputs.into(), JsValue::UNDEFINED)
             .ok()
             .unwrap_or_default();
         assert_eq!(out.length() as usize, values.len());
         let mut valid = 0;
         for (i, value) in values.iter().enumerate() {
             let entry = out.get(i as u32);
-            let single = is_valid_phone(value.clone(), None);
+            let single = is_valid_phone(value.clone(), JsValue::UNDEFINED);
             assert_eq!(get(&entry, "valid").as_bool(), Some(single), "entry {i}");
             if single {
                 valid += 1;

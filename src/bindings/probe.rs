@@ -65,7 +65,10 @@ mod tests {
         for _ in 0..3 {
             assert!(internal_error_probe().is_err());
             assert_eq!(
-                ok(normalize_phone(JsValue::from_str("+233 24 400 0000"), None)),
+                ok(normalize_phone(
+                    JsValue::from_str("+233 24 400 0000"),
+                    JsValue::UNDEFINED
+                )),
                 "233244000000"
             );
             let message = object(&[

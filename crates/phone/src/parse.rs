@@ -466,6 +466,7 @@ enum Length {
 }
 
 /// testNumberLength against the general description's possible lengths.
+#[inline(never)]
 fn test_length(t: &Territory, len: usize) -> Length {
     let lengths = t.lengths;
     // The highest possible length; none at all when `lengths` is 0.
