@@ -104,17 +104,21 @@ fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneEr
 
 /// `s` without its leading and trailing ASCII whitespace (what surrounds a pasted region code).
 fn trim(s: &str) -> &str {
-    let bytes = s.as_bytes();
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |at| at.saturating_add(1));
-    // Both ends are next to ASCII bytes: character boundaries.
-    s.get(start..end).unwrap_or_default()
+    let mut bytes = s.as_bytes();
+    while let [b, rest @ ..] = bytes {
+        if !b.is_ascii_whitespace() {
+            break;
+        }
+        bytes = rest;
+    }
+    while let [rest @ .., b] = bytes {
+        if !b.is_ascii_whitespace() {
+            break;
+        }
+        bytes = rest;
+    }
+    // Only ASCII bytes were cut: what is left is still UTF-8.
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The first `n` characters of `s` (all of it when shorter).
