@@ -347,7 +347,7 @@ fn parse_digits(
     } else {
         for t in regions {
             let label = tables.classify(t, national);
-            if t.has_leading_digits {
+            if t.has_leading_digits() {
                 if label & tables::LEADING_DIGITS != 0 {
                     found = Some((t, label));
                     break;
@@ -431,7 +431,7 @@ fn strip_national_prefix<'a>(
     } else {
         // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest.
         let out = rewritten;
-        let mut chars = t.transform.bytes().peekable();
+        let mut chars = t.transform.iter().copied().peekable();
         while let Some(b) = chars.next() {
             if b == b'$' {
                 if let Some(g) = chars.next_if(u8::is_ascii_digit) {

@@ -3,13 +3,15 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM5"
+//! "PNM6"
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
-//!     8 × N bytes: the calling code less the previous territory's (the first's less 0); flags
-//!     (2: has leadingDigits; the main country of a code is the first of its range); possible
-//!     lengths (bit n: n digits) as three byte columns, low first; local-only lengths likewise
+//!     8 × N bytes: the calling code less the previous territory's (the first's less 0); the
+//!     number of capture groups of the national-prefix program (Java's `groupCount()`); possible
+//!     lengths (bit n: n digits) as three byte columns, low first; local-only lengths likewise.
+//!     (The main country of a code is the first of its range; a territory has `leadingDigits`
+//!     when its leading-digits automaton does not start dead.)
 //!     u16 byte size, then 4 × N LEB128 numbers: 1 + the length of each territory's id, of its
 //!     IDD program, of its national-prefix program and of its national-prefix transform rule
 //!     (string by string; the 1 keeps zero bytes out)
@@ -75,7 +77,6 @@ pub(super) const GENERAL_PATTERN: u16 = 1 << 12;
 pub(super) struct Territory {
     pub id: &'static str,
     pub country_code: u16,
-    pub has_leading_digits: bool,
     /// Bit n: n-digit national numbers are possible.
     pub lengths: u32,
     /// Bit n: n-digit numbers are possible only for local dialling.
@@ -84,10 +85,17 @@ pub(super) struct Territory {
     pub national_prefix: &'static [u8],
     /// The capture groups of `national_prefix` (Java's `Matcher.groupCount()`).
     pub national_prefix_groups: u8,
-    pub transform: &'static str,
+    pub transform: &'static [u8],
     /// The start states of the number types', the general description's (bits [`GENERAL`] and
     /// [`GENERAL_PATTERN`]) and the leading digits' automata.
     start: [u16; 3],
+}
+
+impl Territory {
+    /// Whether the territory has `leadingDigits` (its leading-digits automaton does not start dead).
+    pub fn has_leading_digits(&self) -> bool {
+        self.start[2] != 0
+    }
 }
 
 /// The decoded metadata.
@@ -248,7 +256,7 @@ const RECENT: usize = 2 + RECENT_IN_BACKS;
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM5" {
+    if r.bytes(4)? != b"PNM6" {
         return None;
     }
     let count = usize::from(r.u16()?);
@@ -264,7 +272,7 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
         country_code = country_code.checked_add(byte(0)?)?;
         territories.push(Territory {
             country_code: u16::try_from(country_code).ok()?,
-            has_leading_digits: byte(1)? & 2 != 0,
+            national_prefix_groups: u8::try_from(byte(1)?).ok()?,
             lengths: byte(2)? | byte(3)? << 8 | byte(4)? << 16,
             local_only: byte(5)? | byte(6)? << 8 | byte(7)? << 16,
             ..Territory::default()
@@ -282,11 +290,8 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
             match field {
                 0 => t.id = std::str::from_utf8(s).ok()?,
                 1 => t.idd = s,
-                2 => {
-                    t.national_prefix = s;
-                    t.national_prefix_groups = group_count(s)?;
-                }
-                _ => t.transform = std::str::from_utf8(s).ok()?,
+                2 => t.national_prefix = s,
+                _ => t.transform = s,
             }
         }
     }
@@ -489,24 +494,3 @@ fn run(
 
 /// Capture slots of [`looking_at`]: group n spans `slots[2n]..slots[2n + 1]`.
 pub(super) type Captures = [Option<usize>; 10];
-
-/// The highest capture group a program sets (Java's `Matcher.groupCount()`).
-fn group_count(prog: &[u8]) -> Option<u8> {
-    // Walk instruction by instruction: operand bytes could look like opcodes.
-    let mut code = Reader { data: prog, at: 0 };
-    let mut max = 0;
-    while let Some(op) = code.u8() {
-        match op {
-            b'[' => {
-                code.u16()?;
-            }
-            b'|' | b'>' => {
-                code.leb128()?;
-            }
-            // Slot 2n + 1 ends group n: `b'a' + slot`, and `b'a' & 0x0f` is 1.
-            b'a'..=b'j' => max = max.max((op & 0x0f).checked_sub(1)? / 2),
-            _ => {}
-        }
-    }
-    Some(max)
-}

@@ -57,7 +57,7 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM5";
+const MAGIC: &[u8; 4] = b"PNM6";
 
 /// The territory columns and the state labels are stored complemented (`^ 0xff`): zeros dominate
 /// them, and wasm-opt cuts every run of zero bytes out of the .wasm's data segment, splitting it,
@@ -639,16 +639,25 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         dfa.next.len()
     );
 
-    // The territories: 8 byte columns (the calling code less the previous territory's, flags, the
-    // three bytes of the possible lengths, the three of the local-only lengths), four strings each
-    // (id, IDD program, national-prefix program, transform rule).
+    // The territories: 8 byte columns (the calling code less the previous territory's, the capture
+    // groups of the national-prefix pattern, the three bytes of the possible lengths, the three of
+    // the local-only lengths), four strings each (id, IDD program, national-prefix program,
+    // transform rule).
     let mut columns = vec![Vec::new(); 8];
     let mut fields: [Vec<Vec<u8>>; 4] = Default::default();
     let mut previous_cc = 0;
     for t in territories {
         let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
-        // The main country is told by the order (first of its code), so one flag is left.
-        let flags = u8::from(t.leading.is_some()) << 1;
+        // Java's `Matcher.groupCount()`, which the transform rule needs.
+        let groups = t.national_prefix_for_parsing.as_deref().map_or(0, |p| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(p)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", t.id)));
+            hir.properties().explicit_captures_len() as u8
+        });
         let cc_step = u8::try_from(t.cc - previous_cc)
             .unwrap_or_else(|_| fail("calling codes more than 255 apart"));
         previous_cc = t.cc;
@@ -656,7 +665,7 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         let [o0, o1, o2, _] = g_local.to_le_bytes();
         for (column, byte) in columns
             .iter_mut()
-            .zip([cc_step, flags, l0, l1, l2, o0, o1, o2])
+            .zip([cc_step, groups, l0, l1, l2, o0, o1, o2])
         {
             column.push(byte);
         }
