@@ -296,15 +296,26 @@ fn digit_value(b: u8) -> u8 {
     b & 0x0f
 }
 
-/// The digit values (0..=9) of a calling code (1 to 3 digits; larger values keep their last 3),
-/// as a buffer and the count used, without the formatting machinery.
-fn code_digits(cc: u16) -> ([u8; 3], usize) {
-    let [h, t, u] = [cc / 100 % 10, cc / 10 % 10, cc % 10].map(|d| d as u8);
-    match (h, t) {
-        (0, 0) => ([u, 0, 0], 1),
-        (0, _) => ([t, u, 0], 2),
-        _ => ([h, t, u], 3),
+/// How many digits a calling code has (1 to 3).
+fn code_len(cc: u16) -> usize {
+    match cc {
+        0..=9 => 1,
+        10..=99 => 2,
+        _ => 3,
     }
+}
+
+/// The digit values (0..=9) of a calling code (larger values keep their last 3), as a buffer and
+/// the count used, without the formatting machinery.
+fn code_digits(cc: u16) -> ([u8; 3], usize) {
+    let len = code_len(cc);
+    let mut digits = [0u8; 3];
+    let mut rest = cc;
+    for slot in digits.iter_mut().take(len).rev() {
+        *slot = (rest % 10) as u8;
+        rest /= 10;
+    }
+    (digits, len)
 }
 
 /// `prefix`, then the API form of a number: calling code and national number, digits only.

@@ -294,9 +294,15 @@ fn parse_digits(
             return Err(fail(Reason::InvalidCountryCode, "no country calling code"));
         };
         let cc = region.country_code;
-        let (cc_buf, cc_len) = super::code_digits(cc);
         let mut national = rest;
-        if let Some(after) = rest.strip_prefix(cc_buf.get(..cc_len).unwrap_or_default()) {
+        let (head, after) = rest
+            .split_at_checked(super::code_len(cc))
+            .unwrap_or_default();
+        if head
+            .iter()
+            .fold(0u16, |v, d| v.wrapping_mul(10).wrapping_add(u16::from(*d)))
+            == cc
+        {
             // The default region's own calling code without a "+": keep the shorter reading when
             // it is the better number (libphonenumber's rule).
             let stripped =
@@ -329,11 +335,7 @@ fn parse_digits(
         return Err(too_short());
     }
     // The calling code has 1 to 3 digits.
-    let cc_len: usize = match cc {
-        0..=9 => 1,
-        10..=99 => 2,
-        _ => 3,
-    };
+    let cc_len = super::code_len(cc);
     let too_long = || fail(Reason::TooLong, "it has more than 15 digits");
     if national.len() > MAX_NSN || cc_len.saturating_add(national.len()) > MAX_E164 {
         return Err(too_long());
