@@ -71,28 +71,16 @@ fn fail(reason: Reason, why: &'static str) -> Failure {
     Failure { reason, why }
 }
 
-/// The `why` of an unknown default region; the message names the region.
-const UNKNOWN_REGION: &str = "is not a known region code (use ISO 3166, such as \"GH\")";
-
 /// The error a person reads: the reason, the input (at most 40 characters of it, so a pasted
 /// megabyte does not end up in logs) and why.
-fn error(failure: Failure, input: &str, default_region: Option<&str>) -> PhoneError {
+fn error(failure: Failure, input: &str) -> PhoneError {
     let shown = first_chars(input, 40);
     let more = if shown.len() < input.len() { "…" } else { "" };
-    let [open, region, close] = if failure.why == UNKNOWN_REGION {
-        let region = first_chars(trim(default_region.unwrap_or("")), 10);
-        ["\"", region, "\" "]
-    } else {
-        [""; 3]
-    };
     let parts = [
         "\"",
         shown,
         more,
         "\" is not a valid phone number: ",
-        open,
-        region,
-        close,
         failure.why,
     ];
     let mut message = String::new();
@@ -135,7 +123,7 @@ fn first_chars(s: &str, n: usize) -> &str {
 
 /// [`check`], with the message written.
 pub(super) fn parse(input: &str, default_region: Option<&str>) -> Result<ValidNumber, PhoneError> {
-    check(input, default_region).map_err(|f| error(f, input, default_region))
+    check(input, default_region).map_err(|f| error(f, input))
 }
 
 /// [`parse`] without the message: the reason and a static explanation.
@@ -146,13 +134,17 @@ pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<ValidNu
             "the phone metadata failed to load",
         ));
     };
-    let region = match default_region.map(trim).filter(|r| !r.is_empty()) {
-        None => None,
-        Some(r) => match tables.region(r) {
-            Some(t) => Some(t),
-            None => return Err(fail(Reason::InvalidCountryCode, UNKNOWN_REGION)),
-        },
-    };
+    let region =
+        match default_region.map(trim).filter(|r| !r.is_empty()) {
+            None => None,
+            Some(r) => match tables.region(r) {
+                Some(t) => Some(t),
+                None => return Err(fail(
+                    Reason::InvalidCountryCode,
+                    "the default region is not a known region code (use ISO 3166, such as \"GH\")",
+                )),
+            },
+        };
     let (plus, digits) = scan(input)?;
     let first = parse_digits(tables, plus, digits.as_slice(), region);
     // Our own leniency, beyond libphonenumber: with a default region, digits that are not a valid
