@@ -124,11 +124,12 @@ impl Tables {
         self.for_code(cc).first()
     }
 
-    /// The region with this ISO 3166 code, any case (not `"001"`, which names no single code).
+    /// The region with this ISO 3166 code, any case (two letters: not `"001"`, which names no
+    /// single code).
     pub fn region(&self, id: &str) -> Option<&Territory> {
         self.territories
             .iter()
-            .find(|t| t.id != "001" && t.id.eq_ignore_ascii_case(id))
+            .find(|t| t.id.len() == 2 && t.id.eq_ignore_ascii_case(id))
     }
 
     /// The label of `state` (none for the dead state 0).
