@@ -491,33 +491,32 @@ fn test_length(t: &Territory, len: usize) -> Length {
 /// getNumberTypeHelper, from a state label; `None` is libphonenumber's UNKNOWN (not valid).
 fn number_type(label: u16) -> Option<NumberType> {
     use tables::*;
+    use NumberType::*;
+    // By label bit, 1..=10: the first that matches wins, except that a fixed line that is also a
+    // mobile number is both.
+    static BY_BIT: [NumberType; 10] = [
+        PremiumRate,
+        TollFree,
+        SharedCost,
+        Voip,
+        PersonalNumber,
+        Pager,
+        Uan,
+        Voicemail,
+        FixedLine,
+        Mobile,
+    ];
     if label & GENERAL == 0 {
         return None;
     }
-    static ORDER: [(u16, NumberType); 8] = [
-        (PREMIUM_RATE, NumberType::PremiumRate),
-        (TOLL_FREE, NumberType::TollFree),
-        (SHARED_COST, NumberType::SharedCost),
-        (VOIP, NumberType::Voip),
-        (PERSONAL_NUMBER, NumberType::PersonalNumber),
-        (PAGER, NumberType::Pager),
-        (UAN, NumberType::Uan),
-        (VOICEMAIL, NumberType::Voicemail),
-    ];
-    if let Some((_, t)) = ORDER.iter().find(|(bit, _)| label & bit != 0) {
-        return Some(*t);
+    let bit = (label & NUMBER_TYPES).trailing_zeros();
+    if bit == FIXED_LINE.trailing_zeros() && label & MOBILE != 0 {
+        return Some(FixedLineOrMobile);
     }
-    if label & FIXED_LINE != 0 {
-        return Some(if label & MOBILE != 0 {
-            NumberType::FixedLineOrMobile
-        } else {
-            NumberType::FixedLine
-        });
-    }
-    if label & MOBILE != 0 {
-        return Some(NumberType::Mobile);
-    }
-    None
+    // No type at all: bit 16, past the table.
+    BY_BIT
+        .get(usize::try_from(bit).ok()?.checked_sub(1)?)
+        .copied()
 }
 
 /// isValidNumberForRegion: the type of national number `nsn` in region `id` with calling code `cc`.

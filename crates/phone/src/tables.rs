@@ -56,17 +56,11 @@ static METADATA: &[u8] = include_bytes!("metadata.bin");
 
 /// Label bit: the general description matches (pattern and possible lengths).
 pub(super) const GENERAL: u16 = 1 << 0;
-/// Label bits 1..=10: the number types, in [`TYPE_ORDER`].
-pub(super) const FIXED_LINE: u16 = 1 << 1;
-pub(super) const MOBILE: u16 = 1 << 2;
-pub(super) const TOLL_FREE: u16 = 1 << 3;
-pub(super) const PREMIUM_RATE: u16 = 1 << 4;
-pub(super) const SHARED_COST: u16 = 1 << 5;
-pub(super) const PERSONAL_NUMBER: u16 = 1 << 6;
-pub(super) const VOIP: u16 = 1 << 7;
-pub(super) const PAGER: u16 = 1 << 8;
-pub(super) const UAN: u16 = 1 << 9;
-pub(super) const VOICEMAIL: u16 = 1 << 10;
+/// Label bits 1..=10: the number types, in the order libphonenumber's `getNumberType` tries them
+/// (`parse::number_type`).
+pub(super) const NUMBER_TYPES: u16 = 0b111_1111_1110;
+pub(super) const FIXED_LINE: u16 = 1 << 9;
+pub(super) const MOBILE: u16 = 1 << 10;
 /// Label bit: the territory's `leadingDigits` match a prefix of the digits read.
 pub(super) const LEADING_DIGITS: u16 = 1 << 11;
 /// Label bit: the general pattern matches, whatever the length (libphonenumber's `matchNationalNumber`).

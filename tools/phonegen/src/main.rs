@@ -37,20 +37,21 @@ use regex_automata::{Anchored, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Bits of a DFA state's label: which descriptions accept the digits read so far.
-/// Bit 0: general description (pattern and possible lengths); 1..=10: the number types in
-/// libphonenumber's order below; 11: `leadingDigits` matches a prefix; 12: the general pattern
-/// alone, ignoring lengths (libphonenumber's `matchNationalNumber`, used for national prefixes).
+/// Bit 0: general description (pattern and possible lengths); 1..=10: the number types below, in
+/// the order libphonenumber's `getNumberType` tries them (so the lowest bit set wins); 11:
+/// `leadingDigits` matches a prefix; 12: the general pattern alone, ignoring lengths
+/// (libphonenumber's `matchNationalNumber`, used for national prefixes).
 const TYPES: [&str; 10] = [
-    "fixedLine",
-    "mobile",
-    "tollFree",
     "premiumRate",
+    "tollFree",
     "sharedCost",
-    "personalNumber",
     "voip",
+    "personalNumber",
     "pager",
     "uan",
     "voicemail",
+    "fixedLine",
+    "mobile",
 ];
 const BIT_LEADING: u16 = 11;
 const BIT_GENERAL_PATTERN: u16 = 12;
