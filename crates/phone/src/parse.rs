@@ -1,4 +1,4 @@
-//! From a string to a validated [`PhoneNumber`], following libphonenumber's `parse` and
+//! From a string to a validated [`ValidNumber`], following libphonenumber's `parse` and
 //! `isValidNumber` step by step (the Java method names are in the comments), over [`tables`].
 
 use super::tables::{self, Tables, Territory};
