@@ -71,6 +71,10 @@ fn fail(reason: Reason, why: &'static str) -> Failure {
     Failure { reason, why }
 }
 
+/// The `why` of a default region that is no region of the metadata.
+const UNKNOWN_REGION: &str =
+    "the default region is not a known region code (use ISO 3166, such as \"GH\")";
+
 /// The error a person reads: the reason, the input (at most 40 characters of it, so a pasted
 /// megabyte does not end up in logs) and why.
 fn error(failure: Failure, input: &str) -> PhoneError {
@@ -134,17 +138,13 @@ pub(super) fn check(input: &str, default_region: Option<&str>) -> Result<ValidNu
             "the phone metadata failed to load",
         ));
     };
-    let region =
-        match default_region.map(trim).filter(|r| !r.is_empty()) {
-            None => None,
-            Some(r) => match tables.region(r) {
-                Some(t) => Some(t),
-                None => return Err(fail(
-                    Reason::InvalidCountryCode,
-                    "the default region is not a known region code (use ISO 3166, such as \"GH\")",
-                )),
-            },
-        };
+    let region = match default_region.map(trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(r) => match tables.region(r) {
+            Some(t) => Some(t),
+            None => return Err(fail(Reason::InvalidCountryCode, UNKNOWN_REGION)),
+        },
+    };
     let (plus, digits) = scan(input)?;
     let first = parse_digits(tables, plus, digits.as_slice(), region);
     // Our own leniency, beyond libphonenumber: with a default region, digits that are not a valid
