@@ -18,6 +18,9 @@ export function stringLength(value) {
 // memory grows: growing detaches the old buffer, and a view of a detached buffer has length 0.
 let memory = null;
 let memoryBytes = new Uint8Array(0);
+// The names `phoneValidations` has read from wasm memory, by address: regions and reasons are
+// strings that live as long as the instance, so each is read once.
+const names = new Map();
 
 function bytes() {
   if (memoryBytes.byteLength === 0) memoryBytes = new Uint8Array(memory.buffer);
@@ -28,6 +31,8 @@ function bytes() {
 export function shareMemory(wasmMemory) {
   memory = wasmMemory;
   memoryBytes = new Uint8Array(0);
+  // The names read from another instance's memory would not be this one's.
+  names.clear();
 }
 
 /**
@@ -107,10 +112,6 @@ export function joinStrings(inputs) {
   }
   return text;
 }
-
-// The names `phoneValidations` has read from wasm memory, by address: regions and reasons are
-// strings that live as long as the instance, so each is read once.
-const names = new Map();
 
 function nameAt(address, len) {
   let name = names.get(address);
