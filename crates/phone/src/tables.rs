@@ -34,8 +34,8 @@
 //! reached, breadth-first, reading the rows in order. Each row is a sequence of symbols, one per
 //! live run (a maximal run of digits with the same target, not the dead state), then symbol 0
 //! (the rest of the row is dead) unless the last run ends at digit 9. A run's symbol is
-//! `1 + 4 × pair + kind`, `pair` numbering (see [`gap_len`]) the dead digits before it and its length, and
-//! `kind` saying which its target is:
+//! `1 + 4 × pair + kind`, `pair` numbering the dead digits before it and its length (see
+//! [`gap_len`]), and `kind` saying which its target is:
 //!
 //! - 0: the next state not reached before (no number is stored);
 //! - 2 and 3: the first and second of the states most recently referenced by kinds 1, 2 and 3,
@@ -228,7 +228,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The (dead gap, live run length) of row symbol pair `pair`, as `tools/phonegen` numbers them:
-/// by length, then by gap (1 + gap ≤ 10 - len + 1 of each length).
+/// by length, then by gap (10 pairs of length 1, gaps 0 to 9; 9 of length 2; …; 1 of length 10).
 fn gap_len(mut pair: usize) -> Option<(usize, usize)> {
     for len in 1..=10usize {
         // The gaps that fit before a run of `len` digits: 0..=10 - len.
@@ -241,7 +241,7 @@ fn gap_len(mut pair: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// The territory columns, the string lengths and the labels are stored complemented.
+/// The territory columns and the labels are stored complemented.
 const COMPLEMENT: u8 = 0xff;
 
 /// How many recently referenced states the back references can name, after the two the kinds name.
