@@ -423,21 +423,16 @@ fn strip_national_prefix<'a>(
     let result = if t.transform.is_empty() || !last_group_set {
         rest
     } else {
-        // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest.
+        // Matcher.replaceFirst(transformRule): the rule with $n expanded, then the rest. The
+        // generator wrote each `$n` as the byte 0x60 + n, the digits as themselves.
         let out = rewritten;
-        let mut chars = t.transform.iter().copied().peekable();
-        while let Some(b) = chars.next() {
-            if b == b'$' {
-                if let Some(g) = chars.next_if(u8::is_ascii_digit) {
-                    let g = usize::from(super::digit_value(g));
-                    if let Some([Some(s), Some(e)]) = group(&slots, g) {
-                        out.extend(number.get(*s..*e)?)?;
-                    }
-                    continue;
+        for b in t.transform {
+            if b & 0x60 == 0x60 {
+                if let Some([Some(s), Some(e)]) = group(&slots, usize::from(b & 0x0f)) {
+                    out.extend(number.get(*s..*e)?)?;
                 }
-            }
-            if b.is_ascii_digit() {
-                out.push(super::digit_value(b))?;
+            } else {
+                out.push(super::digit_value(*b))?;
             }
         }
         out.extend(rest)?;

@@ -3,7 +3,7 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM6"
+//! "PNM7"
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
@@ -15,7 +15,8 @@
 //!     u16 byte size, then 4 × N LEB128 numbers: 1 + the length of each territory's id, of its
 //!     IDD program, of its national-prefix program and of its national-prefix transform rule
 //!     (string by string; the 1 keeps zero bytes out)
-//!     then those strings' bytes, in the same order (the programs: see [`looking_at`])
+//!     then those strings' bytes, in the same order (the programs: see [`looking_at`]; a
+//!     transform rule's `$n` is the byte `0x60 + n`, its digits ASCII)
 //! u8 count, u16 labels (the palette of state labels)
 //! u16 state count S, u8 seed count K
 //! S bytes: per state its label as a palette index
@@ -251,7 +252,7 @@ const RECENT: usize = 2 + RECENT_IN_BACKS;
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM6" {
+    if r.bytes(4)? != b"PNM7" {
         return None;
     }
     let count = usize::from(r.u16()?);

@@ -58,7 +58,7 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM6";
+const MAGIC: &[u8; 4] = b"PNM7";
 
 /// The territory columns and the state labels are stored complemented (`^ 0xff`): zeros dominate
 /// them, and wasm-opt cuts every run of zero bytes out of the .wasm's data segment, splitting it,
@@ -681,7 +681,7 @@ fn build(territories: &[Territory]) -> Vec<u8> {
             &t.national_prefix_for_parsing,
             "nationalPrefixForParsing",
         ));
-        fields[3].push(t.transform.as_deref().unwrap_or("").as_bytes().to_vec());
+        fields[3].push(transform_rule(t.transform.as_deref().unwrap_or(""), &t.id));
     }
     let strings: Vec<u8> = fields.iter().flatten().flatten().copied().collect();
 
@@ -937,6 +937,26 @@ fn implicit_order(dfa: &DigitDfa, seeds: &[u32], starts: &[u32]) -> (Vec<u32>, V
         }
     }
     (order, states)
+}
+
+/// A national-prefix transform rule (`"0$1"`: literal digits and `$n`, Java's group references)
+/// as the reader applies it: ASCII digits as they are, `$n` as the byte `0x60 + n`.
+fn transform_rule(rule: &str, id: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut bytes = rule.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'0'..=b'9' => out.push(b),
+            b'$' => match bytes.next() {
+                Some(g @ b'0'..=b'9') => out.push(0x60 + (g - b'0')),
+                _ => fail(&format!(
+                    "{id}: a transform rule's \"$\" without a group number"
+                )),
+            },
+            _ => fail(&format!("{id}: a transform rule with {:?}", char::from(b))),
+        }
+    }
+    out
 }
 
 fn leb128(mut v: u32, out: &mut Vec<u8>) {
