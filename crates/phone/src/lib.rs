@@ -193,10 +193,9 @@ pub struct ValidNumber {
     pub region: &'static str,
     /// The kind of line.
     pub number_type: NumberType,
-    /// The API form as ASCII digits, `len` of them: the calling code's `code_len`, then the
-    /// national number's.
+    /// The API form as ASCII digits, `len` of them: the calling code's, then the national
+    /// number's.
     api: [u8; 20],
-    code_len: u8,
     len: u8,
 }
 
@@ -208,10 +207,10 @@ impl ValidNumber {
         region: &'static str,
         number_type: NumberType,
     ) -> Option<ValidNumber> {
-        let (code, code_len) = code_digits(country_code);
-        let len = code_len.checked_add(national.len())?;
+        let (code, cc_len) = code_digits(country_code);
+        let len = cc_len.checked_add(national.len())?;
         let mut api = [0u8; 20];
-        let digits = code.get(..code_len)?.iter().chain(national);
+        let digits = code.get(..cc_len)?.iter().chain(national);
         for (slot, d) in api.get_mut(..len)?.iter_mut().zip(digits) {
             *slot = b'0' | d;
         }
@@ -220,7 +219,6 @@ impl ValidNumber {
             region,
             number_type,
             api,
-            code_len: u8::try_from(code_len).ok()?,
             len: u8::try_from(len).ok()?,
         })
     }
@@ -235,7 +233,7 @@ impl ValidNumber {
     /// The national significant number (`"244000000"`).
     pub fn national_number(&self) -> &str {
         self.digits_str()
-            .get(usize::from(self.code_len)..)
+            .get(code_len(self.country_code)..)
             .unwrap_or_default()
     }
 
@@ -322,17 +320,12 @@ fn code_digits(cc: u16) -> ([u8; 3], usize) {
 fn api_form(prefix: &str, cc: u16, national: &str) -> String {
     let mut out = String::with_capacity(16);
     out.push_str(prefix);
-    write_api_form(&mut out, cc, national);
-    out
-}
-
-/// Appends the API form of a number to `out`.
-fn write_api_form(out: &mut String, cc: u16, national: &str) {
     let (digits, len) = code_digits(cc);
     for d in digits.iter().take(len) {
         out.push(digit_char(*d));
     }
     out.push_str(national);
+    out
 }
 
 mod parse;

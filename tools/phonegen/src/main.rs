@@ -438,13 +438,18 @@ enum Inst {
     End,
 }
 
-fn compile_program(pattern: &str, ctx: &str) -> Vec<u8> {
-    let hir = regex_syntax::ParserBuilder::new()
+/// A parse-time pattern (bytes, no Unicode: the input is digits), or a loud failure naming `ctx`.
+fn parse_pattern(pattern: &str, ctx: &str) -> Hir {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .unwrap_or_else(|e| fail(&format!("{ctx}: {e}")));
+        .unwrap_or_else(|e| fail(&format!("{ctx}: {e}")))
+}
+
+fn compile_program(pattern: &str, ctx: &str) -> Vec<u8> {
+    let hir = parse_pattern(pattern, ctx);
     let mut prog = Vec::new();
     emit(&hir, &mut prog, ctx);
     // Offsets are forward and relative (Java's leftmost-first alternation and greedy optional
@@ -651,13 +656,8 @@ fn build(territories: &[Territory]) -> Vec<u8> {
         let (g_len, g_local) = t.general.as_ref().map_or((0, 0), |g| (g.lengths, g.local));
         // Java's `Matcher.groupCount()`, which the transform rule needs.
         let groups = t.national_prefix_for_parsing.as_deref().map_or(0, |p| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .unicode(false)
-                .utf8(false)
-                .build()
-                .parse(p)
-                .unwrap_or_else(|e| fail(&format!("{}: {e}", t.id)));
-            hir.properties().explicit_captures_len() as u8
+            let ctx = format!("{} nationalPrefixForParsing", t.id);
+            parse_pattern(p, &ctx).properties().explicit_captures_len() as u8
         });
         let cc_step = u8::try_from(t.cc - previous_cc)
             .unwrap_or_else(|_| fail("calling codes more than 255 apart"));
