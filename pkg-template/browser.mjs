@@ -1,8 +1,23 @@
-// Browsers and bundlers: fetch the .wasm that sits next to this file (bundlers rewrite the
-// `new URL(…, import.meta.url)` into their asset URL) and instantiate it before the module's
-// exports are used, so callers need no init().
-import init from "./web/sendexa_whatsapp.js";
+// The universal ES module entry: browsers, Vite, Rollup, Bun, and Node bundlers (esbuild, webpack
+// for Node). The .wasm travels inside this module, deflated, so a bundle needs no file beside it
+// and no plugin, and instantiation is synchronous: no init() and no top-level await (Vite 5 and 6
+// build for targets without it). Runtimes with zlib inflate natively; browsers use web/inflate.js.
+import { initSync } from "./web/glue.js";
+import { inflateRaw } from "./web/inflate.js";
+import { WASM_DEFLATED_BASE64, WASM_SIZE } from "./web/wasm-inline.js";
 
-await init({ module_or_path: new URL("./sendexa_whatsapp_bg.wasm", import.meta.url) });
+function fromBase64(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  if (typeof globalThis.Buffer === "function") return globalThis.Buffer.from(text, "base64");
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
-export * from "./web/sendexa_whatsapp.js";
+const deflated = fromBase64(WASM_DEFLATED_BASE64);
+// Node ≥ 20.16, Bun and Deno lend their zlib without an import (so browser bundles see none).
+const zlib = globalThis.process?.getBuiltinModule?.("node:zlib");
+initSync({ module: zlib ? zlib.inflateRawSync(deflated) : inflateRaw(deflated, WASM_SIZE) });
+
+export * from "./web/glue.js";

@@ -12,10 +12,10 @@
 //                               (fetches it next to the module, with top-level await)
 // Every rewrite below checks that its pattern matched, so a wasm-bindgen upgrade that changes the
 // glue fails the build instead of shipping a broken package.
-import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync, brotliCompressSync } from "node:zlib";
+import { gzipSync, brotliCompressSync, deflateRawSync } from "node:zlib";
 
 const [bindgenDir, pkgDir] = process.argv.slice(2);
 if (!bindgenDir || !pkgDir) {
@@ -46,6 +46,16 @@ function replaceOnce(text, pattern, replacement, what) {
   const matches = text.split(pattern).length - 1;
   if (matches !== 1) throw new Error(`assemble-pkg: expected one ${what} in the glue, found ${matches}`);
   return text.replace(pattern, replacement);
+}
+
+/** Removes the text from `from` (included) up to `to` (kept); both must occur once, in that order. */
+function cutBetween(text, from, to, what) {
+  const start = text.indexOf(from);
+  const end = text.indexOf(to);
+  if (start < 0 || end < start || text.indexOf(from, start + 1) >= 0) {
+    throw new Error(`assemble-pkg: expected the glue's ${what} once, before ${to}`);
+  }
+  return text.slice(0, start) + text.slice(end);
 }
 
 /**
@@ -88,6 +98,21 @@ for (const file of SNIPPETS) {
   writeFileSync(join(pkgDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
 }
 
+// nodeWebhookHandler (src/bindings/node-webhook.js): plain JavaScript over handleWebhook, so every
+// entry exports it bound to its own glue's handleWebhook and SendexaError.
+const NODE_WEBHOOK = join(root, "src", "bindings", "node-webhook.js");
+const nodeWebhookWiring = { esm: "", cjs: "" };
+if (existsSync(NODE_WEBHOOK)) {
+  const source = readFileSync(NODE_WEBHOOK, "utf8");
+  writeFileSync(join(pkgDir, "web", "node-webhook.js"), source);
+  writeFileSync(join(pkgDir, "node", "node-webhook.cjs"), snippetAsCommonJs(source, "node-webhook.js"));
+  nodeWebhookWiring.esm =
+    'import { createNodeWebhookHandler } from "./node-webhook.js";\n' +
+    "export const nodeWebhookHandler = createNodeWebhookHandler(handleWebhook, SendexaError);\n";
+  nodeWebhookWiring.cjs =
+    'exports.nodeWebhookHandler = require("./node-webhook.cjs").createNodeWebhookHandler(exports.handleWebhook, SendexaError);\n';
+}
+
 // Node, CommonJS.
 let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
 for (const file of SNIPPETS) {
@@ -101,6 +126,7 @@ nodeGlue = replaceOnce(
 );
 nodeGlue = nodeGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
 nodeGlue += "exports.SendexaError = SendexaError;\n";
+nodeGlue += nodeWebhookWiring.cjs;
 writeFileSync(join(pkgDir, "node", `${NAME}.cjs`), nodeGlue);
 
 // Node, ES module: named re-exports of the CommonJS build, loaded with `require` rather than
@@ -113,30 +139,49 @@ writeFileSync(
   `import { createRequire } from "node:module";\n\nconst cjs = createRequire(import.meta.url)("./${NAME}.cjs");\n\nexport const {\n${exportNames.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
 );
 
-// Web glue (custom loaders, workerd and browser entries build on it).
+// Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
+// carries a `new URL("….wasm", import.meta.url)` it does not use (bundlers would emit the 420 KB
+// .wasm as an asset for it, and warn about `import.meta` in CommonJS output). Every ES module entry
+// instantiates this one glue its own way; `web/sendexa_whatsapp.js` adds an explicit async loader.
 let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
 for (const file of SNIPPETS) {
   webGlue = redirectSnippet(webGlue, `./${findSnippet(webDir, file)}`, `./${file}`, `${file} import`);
 }
-webGlue = replaceOnce(
-  webGlue,
-  `new URL('${NAME}_bg.wasm', import.meta.url)`,
-  `new URL('../${NAME}_bg.wasm', import.meta.url)`,
-  "default wasm URL",
-);
+webGlue = cutBetween(webGlue, "async function __wbg_load(", "function initSync(", "async loader");
+webGlue = cutBetween(webGlue, "let __wbg_init_promise;", "export { initSync, __wbg_init as default };", "async init");
+webGlue = replaceOnce(webGlue, "export { initSync, __wbg_init as default };", "export { initSync };", "glue exports");
+if (webGlue.includes("import.meta")) throw new Error("assemble-pkg: the synchronous glue still mentions import.meta");
 webGlue = webGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
 webGlue += "export { SendexaError };\n";
-writeFileSync(join(pkgDir, "web", `${NAME}.js`), webGlue);
+webGlue += nodeWebhookWiring.esm;
+writeFileSync(join(pkgDir, "web", "glue.js"), webGlue);
+
+// The .wasm inline, for the entries that must not depend on a file beside them: base64 of its
+// raw-deflated bytes (as small over the wire as the gzipped .wasm), and the inflater for runtimes
+// without zlib. webpack gets the gzipped .wasm as an asset (under its 244 KiB size hint).
+const wasmBytesForInline = readFileSync(join(bindgenDir, `${NAME}_bg.wasm`));
+writeFileSync(
+  join(pkgDir, "web", "wasm-inline.js"),
+  "// Generated by scripts/assemble-pkg.mjs: the package's .wasm, raw-deflated, in base64.\n" +
+    `export const WASM_SIZE = ${wasmBytesForInline.length};\n` +
+    `export const WASM_DEFLATED_BASE64 = "${deflateRawSync(wasmBytesForInline, { level: 9 }).toString("base64")}";\n`,
+);
+writeFileSync(join(pkgDir, `${NAME}_bg.wasm.gz`), gzipSync(wasmBytesForInline, { level: 9 }));
+cpSync(join(template, "lib", "inflate.js"), join(pkgDir, "web", "inflate.js"));
 
 // Types: the exports' declarations come from the Rust types via wasm-bindgen; SendexaError's from
 // the template. One self-contained file, written as .d.ts (ESM) and .d.cts (CommonJS).
 const errorTypes = readFileSync(join(template, "sendexa-error.d.ts"), "utf8");
 const nodeTypes = readFileSync(join(nodeDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
-const types = `${errorTypes}\n${nodeTypes}`;
+const extraTypes = ["node-webhook.d.ts"]
+  .filter((file) => existsSync(join(template, file)))
+  .map((file) => readFileSync(join(template, file), "utf8"))
+  .join("\n");
+const types = `${errorTypes}\n${nodeTypes}\n${extraTypes}`;
 writeFileSync(join(pkgDir, "index.d.ts"), types);
 writeFileSync(join(pkgDir, "index.d.cts"), types);
 const webTypes = readFileSync(join(webDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
-writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}`);
+writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}\n${extraTypes}`);
 
 // The npm README is the repository README without the sections for contributors, so the two
 // never drift apart.
@@ -150,7 +195,7 @@ writeFileSync(join(pkgDir, "README.md"), readme);
 
 // Static files: entry points and package.json.
 for (const file of readdirSync(template)) {
-  if (file === "sendexa-error.d.ts") continue;
+  if (file === "lib" || file.endsWith(".d.ts")) continue;
   cpSync(join(template, file), join(pkgDir, file), { recursive: true });
 }
 // libphonenumber's metadata is compiled into the .wasm: its notice travels with the package, and

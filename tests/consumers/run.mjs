@@ -133,6 +133,7 @@ const EXPECTED_FILES = [
   "NOTICE",
   "README.md",
   "browser.mjs",
+  "edge.mjs",
   "index.d.cts",
   "index.d.ts",
   "node/index.mjs",
@@ -141,10 +142,15 @@ const EXPECTED_FILES = [
   "node/sendexa_whatsapp.cjs",
   "package.json",
   "sendexa_whatsapp_bg.wasm",
+  "sendexa_whatsapp_bg.wasm.gz",
+  "web/glue.js",
+  "web/inflate.js",
   "web/objects.js",
   "web/sendexa-error.js",
   "web/sendexa_whatsapp.d.ts",
   "web/sendexa_whatsapp.js",
+  "web/wasm-inline.js",
+  "webpack.mjs",
   "workerd.mjs",
 ].sort();
 
