@@ -51,27 +51,27 @@ function fixedTables() {
 /** Inflates raw DEFLATE `input` into exactly `size` bytes. Throws on malformed input. */
 export function inflateRaw(input, size) {
   const out = new Uint8Array(size);
-  let at = 0; // next input byte
+  let at = 0; // next input byte (reads past the end give 0 bits: \`undefined << n\` is 0)
   let bitBuffer = 0;
   let bitCount = 0;
   let written = 0;
-
-  const fill = (n) => {
+  // The hot loop below refills inline: a function call per symbol costs more than the decoding
+  // while the code still runs in the interpreter, which is all of a cold start.
+  const take = (n) => {
     while (bitCount < n) {
-      bitBuffer |= (at < input.length ? input[at] : 0) << bitCount;
-      at++;
+      bitBuffer |= input[at++] << bitCount;
       bitCount += 8;
     }
-  };
-  const take = (n) => {
-    fill(n);
     const value = bitBuffer & ((1 << n) - 1);
     bitBuffer >>>= n;
     bitCount -= n;
     return value;
   };
   const decode = (table) => {
-    fill(table.bits);
+    while (bitCount < table.bits) {
+      bitBuffer |= input[at++] << bitCount;
+      bitCount += 8;
+    }
     const entry = table.entries[bitBuffer & table.mask];
     if (entry === 0) throw new Error("inflate: invalid Huffman code");
     bitBuffer >>>= entry & 15;
@@ -131,8 +131,21 @@ export function inflateRaw(input, size) {
     } else {
       throw new Error("inflate: invalid block type");
     }
+    const literalEntries = literals.entries;
+    const literalMask = literals.mask;
+    const distanceEntries = distances.entries;
+    const distanceMask = distances.mask;
     for (;;) {
-      const symbol = decode(literals);
+      // 24 bits cover a literal/length code (≤ 15) and its extra bits (≤ 5).
+      while (bitCount < 24) {
+        bitBuffer |= input[at++] << bitCount;
+        bitCount += 8;
+      }
+      let entry = literalEntries[bitBuffer & literalMask];
+      if (entry === 0) throw new Error("inflate: invalid Huffman code");
+      bitBuffer >>>= entry & 15;
+      bitCount -= entry & 15;
+      const symbol = entry >>> 4;
       if (symbol < 256) {
         if (written >= size) throw new Error("inflate: output overflow");
         out[written++] = symbol;
@@ -141,12 +154,37 @@ export function inflateRaw(input, size) {
       if (symbol === 256) break;
       const lengthCode = symbol - 257;
       if (lengthCode >= 29) throw new Error("inflate: invalid length code");
-      const length = LENGTH_BASE[lengthCode] + take(LENGTH_EXTRA[lengthCode]);
-      const distanceCode = decode(distances);
+      const lengthBits = LENGTH_EXTRA[lengthCode];
+      const length = LENGTH_BASE[lengthCode] + (bitBuffer & ((1 << lengthBits) - 1));
+      bitBuffer >>>= lengthBits;
+      bitCount -= lengthBits;
+      // A distance code (≤ 15 bits), then its extra bits (≤ 13): refill before each.
+      while (bitCount < 24) {
+        bitBuffer |= input[at++] << bitCount;
+        bitCount += 8;
+      }
+      entry = distanceEntries[bitBuffer & distanceMask];
+      if (entry === 0) throw new Error("inflate: invalid Huffman code");
+      bitBuffer >>>= entry & 15;
+      bitCount -= entry & 15;
+      const distanceCode = entry >>> 4;
       if (distanceCode >= 30) throw new Error("inflate: invalid distance code");
-      const distance = DISTANCE_BASE[distanceCode] + take(DISTANCE_EXTRA[distanceCode]);
+      const distanceBits = DISTANCE_EXTRA[distanceCode];
+      while (bitCount < distanceBits) {
+        bitBuffer |= input[at++] << bitCount;
+        bitCount += 8;
+      }
+      const distance = DISTANCE_BASE[distanceCode] + (bitBuffer & ((1 << distanceBits) - 1));
+      bitBuffer >>>= distanceBits;
+      bitCount -= distanceBits;
       if (distance > written || written + length > size) throw new Error("inflate: copy out of bounds");
-      for (let from = written - distance, end = written + length; written < end; ) out[written++] = out[from++];
+      if (length >= 32 && distance >= length) {
+        out.copyWithin(written, written - distance, written - distance + length);
+        written += length;
+      } else {
+        // Overlapping: each byte may be one this copy has just written.
+        for (let from = written - distance, end = written + length; written < end; ) out[written++] = out[from++];
+      }
     }
   }
   if (written !== size) throw new Error("inflate: output shorter than expected");
