@@ -37,6 +37,14 @@ if [ ! -f "$tools/node_modules/.package-lock.json" ] || [ "$tools/package-lock.j
   (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The consumer matrix's bundlers and frameworks (tests/matrix: esbuild, Vite 5/6/7, webpack, Rollup,
+# Next.js, Hono, Express, Fastify), pinned by its package-lock.json.
+matrix=tests/matrix
+if [ ! -f "$matrix/node_modules/.package-lock.json" ] || [ "$matrix/package-lock.json" -nt "$matrix/node_modules/.package-lock.json" ]; then
+  log "installing the consumer matrix's bundlers and frameworks into $matrix"
+  (cd "$matrix" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # 4. Chromium + ChromeDriver from Debian, for the browser suites.
 if [ "$want_browser" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   log "installing chromium and chromium-driver"

@@ -101,6 +101,7 @@ suite client summary_counts node tests/client/run.mjs
 suite reliability node_test_counts node --expose-gc --test --test-timeout=300000 tests/reliability/
 suite packaging node_test_counts node --test --test-timeout=120000 tests/packaging/
 suite consumers summary_counts node tests/consumers/run.mjs
+suite matrix summary_counts node tests/matrix/run.mjs
 suite worker node_test_counts node --test --test-concurrency=1 --test-timeout=300000 tests/worker/
 
 echo
