@@ -1,32 +1,29 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: one release .wasm (wasm-opt -Oz), the Node (CommonJS) and web
-# (ES module) glue from wasm-bindgen, and the entry points from pkg-template/. Prints the sizes.
+# Builds the npm package into pkg/ the way the crate's users build wasm crates: `wasm-pack build`
+# for the web and nodejs targets (release: wasm-opt -Oz with the flags in Cargo.toml's
+# [package.metadata.wasm-pack]), then scripts/assemble-pkg.mjs writes the package's entry points
+# from that output and pkg-template/. Prints the sizes.
 # Usage: scripts/build.sh [--dev]   (--dev: debug wasm, no wasm-opt; for quick local iterations)
+#
+# --mode no-install: wasm-pack uses the wasm-bindgen that scripts/setup.sh installed (the exact
+# version Cargo.lock pins) and fails fast instead of downloading one; wasm-opt is binaryen from npm,
+# first on PATH (never Debian's: ../shared/TOOLCHAIN.md, trap 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/scripts/node-tools/node_modules/.bin:$PATH"
+export PATH="$PWD/scripts/node-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-profile=release
-cargo_flags=(--release)
-if [ "${1:-}" = "--dev" ]; then profile=debug; cargo_flags=(); fi
-
-cargo build --lib --target wasm32-unknown-unknown "${cargo_flags[@]}"
-wasm="target/wasm32-unknown-unknown/$profile/sendexa_whatsapp.wasm"
+profile=--release
+if [ "${1:-}" = "--dev" ]; then profile=--dev; fi
 
 out=target/bindgen
 rm -rf "$out"
-# The .wasm wasm-bindgen writes is the same for both targets; the glue differs.
-wasm-bindgen --target nodejs --out-dir "$out/nodejs" "$wasm"
-wasm-bindgen --target web --out-dir "$out/web" "$wasm"
-
-if [ "$profile" = release ]; then
-  # Rust 1.95's wasm32 target emits these features; wasm-opt must be told it may keep them.
-  wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$out/sendexa_whatsapp_bg.wasm" "$out/web/sendexa_whatsapp_bg.wasm"
-else
-  cp "$out/web/sendexa_whatsapp_bg.wasm" "$out/sendexa_whatsapp_bg.wasm"
-fi
+for target in web nodejs; do
+  # --no-pack: the package.json and README are assemble-pkg's, not wasm-pack's.
+  wasm-pack --quiet build "$profile" --mode no-install --no-pack --target "$target" \
+    --out-dir "$out/$target" --out-name sendexa_whatsapp . 2>&1 |
+    { grep -v "failed to get wasm-pack version" || true; }
+done
+# wasm-bindgen writes the same .wasm for both targets; the package ships one.
+cp "$out/web/sendexa_whatsapp_bg.wasm" "$out/sendexa_whatsapp_bg.wasm"
 
 node scripts/assemble-pkg.mjs "$out" pkg

@@ -30,7 +30,15 @@ if [ "$have" != "$wb_version" ]; then
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-# 3. npm tools: wasm-opt (binaryen 132, never Debian's v108: TOOLCHAIN.md trap 1), workerd, Deno, Bun, tsc.
+# 3. wasm-pack, the build and test driver the crate's users know (scripts/build.sh, scripts/test.sh
+#    run it with --mode no-install, so it uses the tools above and never downloads its own).
+wasm_pack_version=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}' || true)" != "$wasm_pack_version" ]; then
+  log "installing wasm-pack $wasm_pack_version (a few minutes, once)"
+  cargo install wasm-pack --version "$wasm_pack_version" --locked
+fi
+
+# 4. npm tools: wasm-opt (binaryen 132, never Debian's v108: TOOLCHAIN.md trap 1), workerd, Deno, Bun, tsc.
 tools=scripts/node-tools
 if [ ! -f "$tools/node_modules/.package-lock.json" ] || [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; then
   log "installing npm tools into $tools"
@@ -45,7 +53,7 @@ if [ ! -f "$matrix/node_modules/.package-lock.json" ] || [ "$matrix/package-lock
   (cd "$matrix" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 4. Chromium + ChromeDriver from Debian, for the browser suites.
+# 5. Chromium + ChromeDriver from Debian, for the browser suites.
 if [ "$want_browser" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   log "installing chromium and chromium-driver"
   apt-get update -q
