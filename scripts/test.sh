@@ -101,6 +101,7 @@ suite sandbox node_test_counts node --test --test-timeout=300000 tests/sandbox/
 check build-package scripts/build.sh
 check size-budget node bench/check-size-budget.mjs
 suite types summary_counts node tests/types/check-types.mjs
+suite node-webhook node_test_counts node --test --test-timeout=120000 tests/node-webhook/
 suite client summary_counts node tests/client/run.mjs
 suite reliability node_test_counts node --expose-gc --test --test-timeout=300000 tests/reliability/
 suite packaging node_test_counts node --test --test-timeout=120000 tests/packaging/

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -97,6 +97,13 @@ export interface HandleWebhookOptions {
   /** Inbound messages record the sender here, opening the 24-hour window for free-form replies. */
   window?: WindowStore;
   toleranceSeconds?: number;
+  /**
+   * The largest body accepted, in bytes; a larger delivery is answered 413 (`PAYLOAD_TOO_LARGE`)
+   * without being verified. Checked against `Content-Length` before reading, then while reading,
+   * so an oversized body never enters the SDK's memory. Default 1,048,576 (1 MiB, Fastify's default
+   * body limit): Sendexa's deliveries are a few kilobytes.
+   */
+  maxBodyBytes?: number;
 }
 "#;
 
@@ -295,10 +302,109 @@ fn describe(err: &JsValue) -> String {
         .unwrap_or_else(|| "the handler threw".into())
 }
 
+/// The default of `maxBodyBytes`: 1 MiB, Fastify's default body limit. Sendexa's deliveries are a
+/// few kilobytes.
+const DEFAULT_MAX_BODY_BYTES: f64 = 1_048_576.0;
+
+/// `options.maxBodyBytes`: a whole number of bytes, at least 1; the default when missing.
+fn max_body_arg(options: &JsValue) -> Result<f64, Error> {
+    let value = prop(options, "maxBodyBytes");
+    if value.is_undefined() || value.is_null() {
+        return Ok(DEFAULT_MAX_BODY_BYTES);
+    }
+    match value.as_f64() {
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n),
+        _ => Err(invalid_argument(
+            "options.maxBodyBytes must be a whole number of bytes, at least 1 (e.g. 1048576 for 1 MiB).",
+        )),
+    }
+}
+
+/// A request body read under the cap.
+enum Body {
+    /// The whole body, one `Uint8Array` still in JavaScript memory.
+    Read(JsValue),
+    /// Longer than the cap: reading stopped there.
+    TooLarge,
+}
+
+fn unreadable() -> Error {
+    invalid_argument("the request body could not be read (was it read already?)")
+}
+
+/// Reads the request's body, stopping as soon as more than `max` bytes have arrived. The chunks
+/// stay in JavaScript until the whole body is known to fit, so an oversized body never enters
+/// wasm memory. A body stream (`request.body.getReader()`) is read chunk by chunk and cancelled
+/// at the cap; a Request-like object without one is read with `arrayBuffer()`.
+async fn read_body(request: &JsValue, max: f64) -> Result<Body, Error> {
+    if prop(request, "bodyUsed").is_truthy() {
+        return Err(unreadable());
+    }
+    // The most a Uint8Array, and wasm32 memory, can hold.
+    let max = max.min(f64::from(u32::MAX));
+    let stream = prop(request, "body");
+    if let Some(get_reader) = prop(&stream, "getReader").dyn_ref::<Function>() {
+        let reader = get_reader.call0(&stream).map_err(|_| unreadable())?;
+        let chunks = Array::new();
+        let mut total = 0.0;
+        loop {
+            let step = call_and_await(&reader, "read", &Array::new())
+                .await
+                .map_err(|_| unreadable())?;
+            if prop(&step, "done").is_truthy() {
+                break;
+            }
+            let chunk: Uint8Array = prop(&step, "value").dyn_into().map_err(|_| {
+                invalid_argument("the request body stream must give bytes (Uint8Array chunks).")
+            })?;
+            total += f64::from(chunk.length());
+            if total > max {
+                // Nothing more is pulled from the sender; a failing cancel changes nothing here.
+                let _ = call_and_await(&reader, "cancel", &Array::new()).await;
+                return Ok(Body::TooLarge);
+            }
+            chunks.push(&chunk);
+        }
+        // `total` ≤ `max` ≤ u32::MAX, so the cast is exact.
+        let whole = Uint8Array::new_with_length(total as u32);
+        let mut offset = 0;
+        for chunk in chunks.iter() {
+            let chunk: Uint8Array = chunk.unchecked_into();
+            whole.set(&chunk, offset);
+            offset = offset.saturating_add(chunk.length());
+        }
+        return Ok(Body::Read(whole.into()));
+    }
+    let read: Function = prop(request, "arrayBuffer")
+        .dyn_into()
+        .map_err(|_| invalid_argument("handleWebhook takes a web Request (with arrayBuffer())."))?;
+    let body = read.call0(request).map_err(|_| unreadable())?;
+    let body = JsFuture::from(Promise::resolve(&body))
+        .await
+        .map_err(|_| unreadable())?;
+    let length = prop(&body, "byteLength")
+        .as_f64()
+        .or_else(|| body.as_string().map(|text| text.len() as f64))
+        .unwrap_or(0.0);
+    Ok(if length > max {
+        Body::TooLarge
+    } else {
+        Body::Read(body)
+    })
+}
+
+fn too_large(max: f64) -> Result<JsValue, Error> {
+    let message = format!(
+        "The webhook body is larger than maxBodyBytes ({max} bytes); raise maxBodyBytes if your deliveries are really this large."
+    );
+    Ok(json_response(413, &error_body("PAYLOAD_TOO_LARGE", &message))?.into())
+}
+
 /// Handles a webhook delivery from a web `Request` (Workers, Deno, Bun, Node 18+): verifies the
 /// signature over the raw body, parses the events, skips deliveries already handled, records
 /// inbound senders in the window store, calls `onEvent` per event, and answers `200`, or `401`
-/// for a bad signature, `400` for a malformed body, `500` when `onEvent` throws (so Sendexa retries).
+/// for a bad signature, `400` for a malformed body, `413` for a body over `maxBodyBytes` (by its
+/// `Content-Length`, else as it is read), `500` when `onEvent` throws (so Sendexa retries).
 #[wasm_bindgen(js_name = handleWebhook, unchecked_return_type = "Response")]
 pub async fn handle_webhook(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
@@ -307,23 +413,27 @@ pub async fn handle_webhook(
     let on_event: Function = prop(&options, "onEvent").dyn_into().map_err(|_| {
         invalid_argument("options.onEvent must be a function that receives each event.")
     })?;
+    secret_arg(&options)?;
+    tolerance_arg(&options)?;
+    let max_body = max_body_arg(&options)?;
     let dedupe = match prop(&options, "dedupe") {
         v if v.is_undefined() || v.is_null() => Dedupe::Default,
         v if v.is_falsy() => Dedupe::Off,
         v => Dedupe::Store(v),
     };
     let window = prop(&options, "window");
-
-    let read_body: Function = prop(&request, "arrayBuffer")
-        .dyn_into()
-        .map_err(|_| invalid_argument("handleWebhook takes a web Request (with arrayBuffer())."))?;
-    let body = read_body.call0(&request).map_err(|_| {
-        invalid_argument("the request body could not be read (was it read already?)")
-    })?;
-    let body = JsFuture::from(Promise::resolve(&body)).await.map_err(|_| {
-        invalid_argument("the request body could not be read (was it read already?)")
-    })?;
     let headers = prop(&request, "headers");
+
+    let declared = header(&headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    // Exact up to 2^53, far beyond any cap.
+    let declared = declared.map(|length| length as f64);
+    if declared.is_some_and(|length| length > max_body) {
+        return Ok(too_large(max_body)?);
+    }
+    let body = match read_body(&request, max_body).await? {
+        Body::Read(body) => body,
+        Body::TooLarge => return Ok(too_large(max_body)?),
+    };
 
     if let Err(failure) = verify_options(&options, &body, &headers)? {
         return Ok(
@@ -396,4 +506,258 @@ pub async fn handle_webhook(
     }
     let body = Value::object([("received", Value::from(events.len() as u64))]);
     Ok(json_response(200, &body)?.into())
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::core::webhook::signature::sign_hex;
+    use wasm_bindgen_test::*;
+
+    const SECRET: &str = "whsec_unit";
+    const BODY: &str =
+        r#"{"event":"message.received","from":"233244000000","type":"text","text":{"body":"Hi"}}"#;
+
+    /// A JavaScript function from its source: the fixtures below are web objects (`Request`,
+    /// `ReadableStream`) most easily written in JavaScript.
+    fn js(args: &str, source: &str) -> Function {
+        Function::new_with_args(args, source)
+    }
+
+    fn signature(body: &str) -> String {
+        format!("sha256={}", sign_hex(SECRET.as_bytes(), body.as_bytes()))
+    }
+
+    /// The runtime's own `Request`, POSTing `body` with an `X-Signature` header (when given).
+    fn request(body: &JsValue, signature: Option<&str>) -> JsValue {
+        let make = js(
+            "body, signature",
+            "const headers = signature ? { 'X-Signature': signature } : {};
+             return new Request('https://example.test/hook', { method: 'POST', body, headers });",
+        );
+        let signature = signature.map_or(JsValue::UNDEFINED, JsValue::from_str);
+        make.call2(&JsValue::NULL, body, &signature).unwrap()
+    }
+
+    /// `{ secret, onEvent, ...extra }`, and the array `onEvent` pushes each event into. `throws`
+    /// makes `onEvent` throw instead.
+    fn options(extra: &[(&str, JsValue)], throws: bool) -> (JsValue, Array) {
+        let seen = Array::new();
+        let on_event = js(
+            "seen, throws",
+            "return (event) => { if (throws) throw new Error('database down'); seen.push(event); };",
+        )
+        .call2(&JsValue::NULL, &seen, &JsValue::from_bool(throws))
+        .unwrap();
+        let o = Object::new();
+        crate::bindings::error::set(&o, "secret", &JsValue::from_str(SECRET));
+        crate::bindings::error::set(&o, "onEvent", &on_event);
+        crate::bindings::error::set(&o, "dedupe", &JsValue::FALSE);
+        for (key, value) in extra {
+            crate::bindings::error::set(&o, key, value);
+        }
+        (o.into(), seen)
+    }
+
+    /// The answer's status and its JSON body.
+    async fn answer(request: JsValue, options: JsValue) -> (u16, JsValue) {
+        let response: web_sys::Response = handle_webhook(request, options)
+            .await
+            .map_err(JsValue::from)
+            .unwrap()
+            .unchecked_into();
+        let text = JsFuture::from(response.text().unwrap()).await.unwrap();
+        let body = js_sys::JSON::parse(&text.as_string().unwrap()).unwrap();
+        (response.status(), body)
+    }
+
+    fn error_code(body: &JsValue) -> String {
+        prop(&prop(body, "error"), "code")
+            .as_string()
+            .unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    async fn answers_200_401_400_and_500_as_documented() {
+        let (opts, seen) = options(&[], false);
+        let (status, body) = answer(request(&BODY.into(), Some(&signature(BODY))), opts).await;
+        assert_eq!(status, 200);
+        assert_eq!(prop(&body, "received"), 1);
+        assert_eq!(seen.length(), 1);
+        assert_eq!(prop(&seen.get(0), "kind"), "message");
+        assert_eq!(prop(&seen.get(0), "text"), "Hi");
+
+        let (opts, seen) = options(&[], false);
+        let (status, body) = answer(request(&BODY.into(), Some(&signature("{}"))), opts).await;
+        assert_eq!(
+            (status, error_code(&body).as_str()),
+            (401, "INVALID_SIGNATURE")
+        );
+        let (status, _) = answer(request(&BODY.into(), None), options(&[], false).0).await;
+        assert_eq!(status, 401);
+        assert_eq!(
+            seen.length(),
+            0,
+            "onEvent never sees an unverified delivery"
+        );
+
+        let broken = r#"{"event":"#;
+        let (status, body) = answer(
+            request(&broken.into(), Some(&signature(broken))),
+            options(&[], false).0,
+        )
+        .await;
+        assert_eq!(
+            (status, error_code(&body).as_str()),
+            (400, "INVALID_WEBHOOK")
+        );
+
+        let (status, body) = answer(
+            request(&BODY.into(), Some(&signature(BODY))),
+            options(&[], true).0,
+        )
+        .await;
+        assert_eq!(
+            (status, error_code(&body).as_str()),
+            (500, "HANDLER_FAILED")
+        );
+        let message = prop(&prop(&body, "error"), "message").as_string().unwrap();
+        assert!(message.contains("database down"), "{message}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_body_over_max_body_bytes_is_413_and_never_verified() {
+        let len = BODY.len() as f64;
+        let (opts, seen) = options(&[("maxBodyBytes", JsValue::from_f64(len - 1.0))], false);
+        let (status, body) = answer(request(&BODY.into(), Some(&signature(BODY))), opts).await;
+        assert_eq!(
+            (status, error_code(&body).as_str()),
+            (413, "PAYLOAD_TOO_LARGE")
+        );
+        let message = prop(&prop(&body, "error"), "message").as_string().unwrap();
+        assert!(
+            message.contains("maxBodyBytes") && message.contains(&format!("{}", len - 1.0)),
+            "{message}"
+        );
+        assert_eq!(seen.length(), 0);
+
+        // Exactly the cap fits.
+        let (opts, seen) = options(&[("maxBodyBytes", JsValue::from_f64(len))], false);
+        let (status, _) = answer(request(&BODY.into(), Some(&signature(BODY))), opts).await;
+        assert_eq!(status, 200);
+        assert_eq!(seen.length(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_default_cap_is_one_mib() {
+        // Unsigned: a body that is read gets 401; one over the cap gets 413 first.
+        let mib = 1_048_576;
+        let (status, _) = answer(
+            request(&"a".repeat(mib).into(), None),
+            options(&[], false).0,
+        )
+        .await;
+        assert_eq!(status, 401);
+        let (status, body) = answer(
+            request(&"a".repeat(mib + 1).into(), None),
+            options(&[], false).0,
+        )
+        .await;
+        assert_eq!(
+            (status, error_code(&body).as_str()),
+            (413, "PAYLOAD_TOO_LARGE")
+        );
+        // As bytes, too.
+        let bytes = Uint8Array::new_with_length(1_048_577);
+        let (status, _) = answer(request(&bytes.into(), None), options(&[], false).0).await;
+        assert_eq!(status, 413);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_content_length_over_the_cap_is_413_without_reading_the_body() {
+        let state = Object::new();
+        let fake = js(
+            "state",
+            "state.reads = 0;
+             return { headers: { 'Content-Length': '2000' }, body: null,
+                      arrayBuffer() { state.reads++; return Promise.resolve(new ArrayBuffer(2000)); } };",
+        )
+        .call1(&JsValue::NULL, &state)
+        .unwrap();
+        let (opts, _) = options(&[("maxBodyBytes", JsValue::from_f64(1000.0))], false);
+        let (status, _) = answer(fake, opts).await;
+        assert_eq!(status, 413);
+        assert_eq!(prop(&state, "reads"), 0, "the body was read");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_body_stream_is_read_up_to_the_cap_then_cancelled() {
+        // An endless stream of 100-byte chunks that says it is short: the count still stops it.
+        let state = Object::new();
+        let fake = js(
+            "state",
+            "state.pulls = 0; state.cancelled = false;
+             const body = new ReadableStream({
+               pull(controller) { state.pulls++; controller.enqueue(new Uint8Array(100)); },
+               cancel() { state.cancelled = true; },
+             }, { highWaterMark: 0 });
+             return { headers: { 'content-length': '10' }, body };",
+        )
+        .call1(&JsValue::NULL, &state)
+        .unwrap();
+        let (opts, seen) = options(&[("maxBodyBytes", JsValue::from_f64(250.0))], false);
+        let (status, _) = answer(fake, opts).await;
+        assert_eq!(status, 413);
+        let pulls = prop(&state, "pulls").as_f64().unwrap();
+        assert!(
+            (3.0..=4.0).contains(&pulls),
+            "pulled {pulls} chunks for a cap of 250 bytes"
+        );
+        assert_eq!(prop(&state, "cancelled"), true);
+        assert_eq!(seen.length(), 0);
+
+        // A stream under the cap is read whole, in order, and verified.
+        let make = js(
+            "text",
+            "const bytes = new TextEncoder().encode(text);
+             const body = new ReadableStream({ start(c) {
+               for (let i = 0; i < bytes.length; i += 7) c.enqueue(bytes.slice(i, i + 7));
+               c.close();
+             } });
+             return { headers: {}, body };",
+        );
+        let (opts, seen) = options(&[("maxBodyBytes", JsValue::from_f64(4096.0))], false);
+        let fake = make.call1(&JsValue::NULL, &BODY.into()).unwrap();
+        crate::bindings::error::set(
+            fake.unchecked_ref(),
+            "headers",
+            &js_sys::JSON::parse(&format!(r#"{{"x-signature":"{}"}}"#, signature(BODY))).unwrap(),
+        );
+        let (status, _) = answer(fake, opts).await;
+        assert_eq!(status, 200);
+        assert_eq!(prop(&seen.get(0), "text"), "Hi");
+    }
+
+    #[wasm_bindgen_test]
+    async fn max_body_bytes_must_be_a_whole_number_of_bytes() {
+        let bad = [
+            JsValue::from_f64(0.0),
+            JsValue::from_f64(-1.0),
+            JsValue::from_f64(1.5),
+            JsValue::from_f64(f64::NAN),
+            JsValue::from_f64(f64::INFINITY),
+            JsValue::from_str("1mb"),
+        ];
+        for value in bad {
+            let (opts, _) = options(&[("maxBodyBytes", value.clone())], false);
+            let err: JsValue =
+                match handle_webhook(request(&BODY.into(), Some(&signature(BODY))), opts).await {
+                    Ok(_) => panic!("maxBodyBytes {value:?} was accepted"),
+                    Err(err) => err.into(),
+                };
+            assert_eq!(prop(&err, "code"), "INVALID_ARGUMENT");
+            let message = prop(&err, "message").as_string().unwrap();
+            assert!(message.contains("maxBodyBytes"), "{message}");
+        }
+    }
 }

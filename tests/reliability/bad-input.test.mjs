@@ -129,9 +129,13 @@ test("10 MB strings: phones, text bodies, template names, webhook bodies, signat
   await hostile(t, "verifyWebhook: 10 MB body, right signature", () => sdk.verifyWebhook({ body: letters, headers: { "X-Signature": `sha256=${sig}` }, secret: SECRET }), { valid: (v) => v === true, ...big });
   await hostile(t, "verifyWebhook: a 10 MB signature header", () => sdk.verifyWebhook({ body: "{}", headers: { "X-Signature": letters }, secret: SECRET }), { valid: (v) => v === false, ...big });
   await hostile(t, "verifyWebhook: a 10 MB secret", () => sdk.verifyWebhook({ body: "{}", headers: { "X-Signature": hmac("{}", letters) }, secret: letters }), { valid: (v) => v === true, ...big });
-  await hostile(t, "handleWebhook: 10 MB body, bad signature → 401", async () => {
+  await hostile(t, "handleWebhook: 10 MB body over the default maxBodyBytes (1 MiB) → 413", async () => {
     const request = new Request("https://example.test/hook", { method: "POST", body: letters, headers: { "X-Signature": `sha256=${"0".repeat(64)}` } });
     return (await sdk.handleWebhook(request, { secret: SECRET, onEvent: () => {} })).status;
+  }, { valid: (status) => status === 413, ...big });
+  await hostile(t, "handleWebhook: 10 MB body under maxBodyBytes, bad signature → 401", async () => {
+    const request = new Request("https://example.test/hook", { method: "POST", body: letters, headers: { "X-Signature": `sha256=${"0".repeat(64)}` } });
+    return (await sdk.handleWebhook(request, { secret: SECRET, onEvent: () => {}, maxBodyBytes: 2 * MB10 })).status;
   }, { valid: (status) => status === 401, ...big });
   assert.deepEqual(requests, [], "no request for any of it");
 });
