@@ -5,6 +5,7 @@
 // and signed webhooks through Express and Fastify.
 //
 //   node tests/matrix/run.mjs [row …]     (a row is a case name or its prefix: esbuild, vite6, next, …)
+//   MATRIX_TARBALL=x.tgz node tests/matrix/run.mjs …   (check that tarball instead of packing pkg/)
 //
 // Every case makes real calls into the package and checks the answers. A case fails on a build or
 // run error, a wrong answer, or any warning line (build, server or browser console) that names the
@@ -133,10 +134,14 @@ async function startServer(cmd, args, { cwd, env = {}, port, timeoutMs = RUN_TIM
   let exited = null;
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
-  child.on("error", (err) => (exited = `${cmd}: ${err.message}`));
-  child.on("exit", (code, signal) => (exited = `exited ${code ?? signal}`));
+  let onExit;
+  const exit = new Promise((r) => (onExit = r));
+  child.on("error", (err) => onExit((exited = `${cmd}: ${err.message}`)));
+  child.on("exit", (code, signal) => onExit((exited = `exited ${code ?? signal}`)));
   const server = {
     output: () => out,
+    /** Rejects when the server exits (while a check still needs it). */
+    died: () => exit.then((how) => Promise.reject(new CaseError(`the server ${how}:\n${headline(out)}`))),
     stop: async () => {
       killGroup(child);
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once("close", r));
@@ -146,7 +151,7 @@ async function startServer(cmd, args, { cwd, env = {}, port, timeoutMs = RUN_TIM
   for (;;) {
     if (exited) {
       await server.stop();
-      throw new Error(`the server ${exited} before answering:\n${out}`);
+      throw new CaseError(`the server ${exited} before answering:\n${headline(out)}`);
     }
     try {
       await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5_000) });
@@ -156,7 +161,7 @@ async function startServer(cmd, args, { cwd, env = {}, port, timeoutMs = RUN_TIM
     }
     if (Date.now() > deadline) {
       await server.stop();
-      throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${out}`);
+      throw new CaseError(`the server did not answer within ${timeoutMs / 1000} s:\n${headline(out)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -176,15 +181,18 @@ const WARNING_SUBJECT =
   /sendexa|\.?wasm|WebAssembly|instantiate|top-level await|async\/await|asset size|chunk size|chunks are larger|chunkSizeWarningLimit|exceed the recommended size|performance recommendations/i;
 const WARNING_MARK = /warn|\(!\)|⚠/i;
 
-/** The warnings in `text` about the package or its .wasm: each warning line with up to 5 lines after it. */
+/**
+ * The warnings in `text` about the package or its .wasm: each warning line with up to 8 lines after
+ * it (esbuild and Next print the file a warning is about after a blank line), up to the next warning.
+ */
 function packageWarnings(text) {
   const lines = stripAnsi(text).split("\n");
   const found = [];
   for (let i = 0; i < lines.length; i++) {
     if (!WARNING_MARK.test(lines[i])) continue;
     const block = [lines[i]];
-    for (let j = i + 1; j < lines.length && j <= i + 5 && lines[j].trim() !== "" && !WARNING_MARK.test(lines[j]); j++) block.push(lines[j]);
-    if (block.some((l) => WARNING_SUBJECT.test(l))) found.push(block.join("\n"));
+    for (let j = i + 1; j < lines.length && j <= i + 8 && !WARNING_MARK.test(lines[j]); j++) block.push(lines[j]);
+    if (block.some((l) => WARNING_SUBJECT.test(l))) found.push(block.join("\n").trimEnd());
   }
   return found;
 }
@@ -381,7 +389,15 @@ function viteDevCase(major) {
       const port = await freePort();
       const server = await startServer(process.execPath, [vite(major), "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: dir, port });
       try {
-        await checkPage({ "/": join(here, "browser") }, `/go.html?to=${encodeURIComponent(`http://127.0.0.1:${port}/`)}`);
+        const page = checkPage({ "/": join(here, "browser") }, `/go.html?to=${encodeURIComponent(`http://127.0.0.1:${port}/`)}`);
+        const died = server.died();
+        died.catch(() => {}); // the server is stopped after a passing check, too
+        page.catch(() => {}); // the page may fail after the server died
+        await Promise.race([page, died]).catch((err) => {
+          if (err.message.startsWith("the server ")) throw err;
+          const log = stripAnsi(server.output()).trim();
+          throw new CaseError(`${err.message}${log ? `\nthe dev server's output:\n${tail(log)}` : ""}`);
+        });
         checkNoWarnings(`vite ${major} dev server`, server.output());
       } finally {
         await server.stop();
@@ -577,8 +593,8 @@ async function checkParsedBodyRefused(base, server) {
 const webhookCases = [
   webhookCase("express", "express", "server.mjs"),
   webhookCase("express-json-first", "express", "json-first.mjs", checkParsedBodyRefused),
-  webhookCase("fastify-hijack", "fastify", "server.mjs"),
-  webhookCase("fastify-route", "fastify", "route.mjs"),
+  webhookCase("fastify", "fastify", "server.mjs"),
+  webhookCase("fastify-hijack", "fastify", "hijack.mjs"),
 ];
 
 // README: every `<!-- matrix: path -->` snippet equals its fixture file.
@@ -644,7 +660,8 @@ async function main() {
   const started = Date.now();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  tarball = await packTarball();
+  // MATRIX_TARBALL: check a given tarball instead of packing pkg/ (e.g. an older release).
+  tarball = process.env.MATRIX_TARBALL ? resolve(process.env.MATRIX_TARBALL) : await packTarball();
 
   let passed = 0;
   let failed = 0;

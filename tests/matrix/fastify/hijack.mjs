@@ -1,3 +1,5 @@
+// The other mounting: Fastify's body parsing left out of the way entirely, and the handler given the
+// raw node:http request and response.
 import Fastify from "fastify";
 import { nodeWebhookHandler } from "sendexa-whatsapp";
 
@@ -7,7 +9,6 @@ const webhook = nodeWebhookHandler({
   onEvent: async (event) => console.log("event", event.kind, event.messageId ?? event.from),
 });
 
-// In its own scope, with the body left unread: the handler reads the raw bytes the signature covers.
 fastify.register(async (scope) => {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser("*", (request, payload, done) => done(null));

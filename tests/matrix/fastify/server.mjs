@@ -1,9 +1,9 @@
-// The alternative mounting: the handler as a plain Fastify route handler, with the JSON body
-// kept as the raw Buffer instead of parsed.
 import Fastify from "fastify";
 import { nodeWebhookHandler } from "sendexa-whatsapp";
 
 const fastify = Fastify();
+
+// In its own scope, with the JSON body kept as the raw bytes the signature covers.
 fastify.register(async (scope) => {
   scope.removeContentTypeParser("application/json");
   scope.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => done(null, body));
