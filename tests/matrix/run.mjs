@@ -10,7 +10,8 @@
 // Every case makes real calls into the package and checks the answers. A case fails on a build or
 // run error, a wrong answer, or any warning line (build, server or browser console) that names the
 // package or the loading of its .wasm; a case that does not run counts as a failure. Prints one line
-// per case and ends with `matrix: N passed, N failed`; exits 1 on any failure.
+// per case and ends with `matrix: N passed, N failed`; exits 1 on any failure. Everything each case's
+// commands printed is kept in tests/matrix/.work/<case>.log.
 //
 // The tools come from tests/matrix/node_modules (pinned by package-lock.json, installed by
 // scripts/setup.sh): each fixture is copied to tests/matrix/.work/<case>/, the tarball is npm-installed
@@ -65,6 +66,7 @@ function exec(cmd, args, { cwd, env = {}, timeoutMs = BUILD_TIMEOUT_MS } = {}) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      caseLog.push(`$ (in ${cwd}) ${cmd} ${args.join(" ")}\n${out}\n[exit ${code ?? signal}]\n`);
       done({ code: code ?? signal, out });
     });
   });
@@ -81,6 +83,9 @@ function baseEnv() {
     DO_NOT_TRACK: "1",
   };
 }
+
+// The output of every command of the current case, written to .work/<case>.log.
+let caseLog = [];
 
 // Every child still running, so that a timed-out case or an interrupted run leaves nothing behind.
 const running = new Set();
@@ -134,6 +139,7 @@ async function startServer(cmd, args, { cwd, env = {}, port, timeoutMs = RUN_TIM
   let exited = null;
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
+  let logged = false;
   let onExit;
   const exit = new Promise((r) => (onExit = r));
   child.on("error", (err) => onExit((exited = `${cmd}: ${err.message}`)));
@@ -143,6 +149,8 @@ async function startServer(cmd, args, { cwd, env = {}, port, timeoutMs = RUN_TIM
     /** Rejects when the server exits (while a check still needs it). */
     died: () => exit.then((how) => Promise.reject(new CaseError(`the server ${how}:\n${headline(out)}`))),
     stop: async () => {
+      if (!logged) caseLog.push(`$ (server, in ${cwd}) ${cmd} ${args.join(" ")}\n${out}\n[stopped]\n`);
+      logged = true;
       killGroup(child);
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once("close", r));
     },
@@ -667,6 +675,7 @@ async function main() {
   let failed = 0;
   for (const c of cases) {
     const t0 = Date.now();
+    caseLog = [];
     let error;
     let timer;
     try {
@@ -680,6 +689,7 @@ async function main() {
       clearTimeout(timer);
       killAll(); // whatever a failed or timed-out case left running
     }
+    writeFileSync(join(work, `${c.name}.log`), `${caseLog.join("\n")}${error ? `\nFAIL: ${error}\n` : "\nok\n"}`);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (error === undefined) {
       passed++;
