@@ -54,6 +54,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p sendexa-whatsapp -p sendexa-phone --lib --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p sendexa-whatsapp --lib --tests --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 clean:
 	rm -rf target pkg tests/consumers/.work

@@ -1,15 +1,21 @@
-// Assembles the npm package from wasm-bindgen's output and pkg-template/.
+// Assembles the npm package from wasm-pack's output and pkg-template/.
 //
-//   node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir>
+//   node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir> [<messages-bindgen-dir>]
 //
-// <bindgen-dir> holds wasm-bindgen's `nodejs/` and `web/` output and the optimised
-// `sendexa_whatsapp_bg.wasm`. The package ships that one .wasm, shared by every entry point:
+// Each <bindgen-dir> holds wasm-pack's `nodejs/` and `web/` output and the optimised
+// `sendexa_whatsapp_bg.wasm`. The main build becomes the package root; the messages build (no
+// client, no webhooks: a smaller .wasm) becomes `messages/`, with the same entry points, for the
+// `sendexa-whatsapp/messages` export. Each flavour ships its one .wasm, shared by its entries
+// (ARCHITECTURE.md, "The npm package", says which entry loads it how):
 //   node/sendexa_whatsapp.cjs   Node `require` (loads the .wasm synchronously with fs)
 //   node/index.mjs              Node `import`: re-exports the CommonJS build, so ESM and CJS
 //                               users in one process share one instance and one SendexaError
-//   web/sendexa_whatsapp.js     the web glue (ES module, `initSync`/`init`) for custom loaders
-//   workerd.mjs, browser.mjs    Workers (imports the .wasm as a module) and browsers/bundlers
-//                               (fetches it next to the module, with top-level await)
+//   web/glue.js                 the synchronous web glue every ES module entry instantiates
+//   web/wasm-inline.js          the .wasm, deflated, in base64 (browser.mjs)
+//   browser.mjs, workerd.mjs, edge.mjs, webpack.mjs   from pkg-template/
+//   web/sendexa_whatsapp.js     the glue with an explicit loader, for custom set-ups
+// Both flavours share one SendexaError class (the messages glue imports the root's), so
+// `instanceof` holds whichever entry threw.
 // Every rewrite below checks that its pattern matched, so a wasm-bindgen upgrade that changes the
 // glue fails the build instead of shipping a broken package.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync, statSync, existsSync } from "node:fs";
@@ -17,9 +23,9 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, brotliCompressSync, deflateRawSync } from "node:zlib";
 
-const [bindgenDir, pkgDir] = process.argv.slice(2);
+const [bindgenDir, pkgDir, messagesBindgenDir] = process.argv.slice(2);
 if (!bindgenDir || !pkgDir) {
-  console.error("usage: node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir>");
+  console.error("usage: node scripts/assemble-pkg.mjs <bindgen-dir> <pkg-dir> [<messages-bindgen-dir>]");
   process.exit(2);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,106 +88,125 @@ function snippetAsCommonJs(source, file) {
   return `"use strict";\n${source.replace(/^export (class|function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
-rmSync(pkgDir, { recursive: true, force: true });
-mkdirSync(join(pkgDir, "node"), { recursive: true });
-mkdirSync(join(pkgDir, "web"), { recursive: true });
-
-// The one .wasm.
-cpSync(join(bindgenDir, `${NAME}_bg.wasm`), join(pkgDir, `${NAME}_bg.wasm`));
-
-// The snippets, once per build flavour.
-const nodeDir = join(bindgenDir, "nodejs");
-const webDir = join(bindgenDir, "web");
-for (const file of SNIPPETS) {
-  const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
-  writeFileSync(join(pkgDir, "web", file), source);
-  writeFileSync(join(pkgDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
-}
-
-// nodeWebhookHandler (src/bindings/node-webhook.js): plain JavaScript over handleWebhook, so every
-// entry exports it bound to its own glue's handleWebhook and SendexaError.
-const NODE_WEBHOOK = join(root, "src", "bindings", "node-webhook.js");
-const nodeWebhookWiring = { esm: "", cjs: "" };
-if (existsSync(NODE_WEBHOOK)) {
-  const source = readFileSync(NODE_WEBHOOK, "utf8");
-  writeFileSync(join(pkgDir, "web", "node-webhook.js"), source);
-  writeFileSync(join(pkgDir, "node", "node-webhook.cjs"), snippetAsCommonJs(source, "node-webhook.js"));
-  nodeWebhookWiring.esm =
-    'import { createNodeWebhookHandler } from "./node-webhook.js";\n' +
-    "export const nodeWebhookHandler = createNodeWebhookHandler(handleWebhook, SendexaError);\n";
-  nodeWebhookWiring.cjs =
-    'exports.nodeWebhookHandler = require("./node-webhook.cjs").createNodeWebhookHandler(exports.handleWebhook, SendexaError);\n';
-}
-
-// Node, CommonJS.
-let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
-for (const file of SNIPPETS) {
-  nodeGlue = redirectSnippet(nodeGlue, `./${findSnippet(nodeDir, file)}`, `./${file.replace(/\.js$/, ".cjs")}`, `${file} require`);
-}
-nodeGlue = replaceOnce(
-  nodeGlue,
-  "const wasmPath = `${__dirname}/sendexa_whatsapp_bg.wasm`;",
-  "const wasmPath = require('path').join(__dirname, '..', 'sendexa_whatsapp_bg.wasm');",
-  "wasm path",
-);
-nodeGlue = nodeGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
-nodeGlue += "exports.SendexaError = SendexaError;\n";
-nodeGlue += nodeWebhookWiring.cjs;
-writeFileSync(join(pkgDir, "node", `${NAME}.cjs`), nodeGlue);
-
-// Node, ES module: named re-exports of the CommonJS build, loaded with `require` rather than
-// `import`: importing a CommonJS file makes Node's ESM loader scan its source for export names
-// (cjs-module-lexer), ~10 ms of a cold start for nothing, as the names are listed here.
-const exportNames = [...nodeGlue.matchAll(/^exports\.(\w+) = /gm)].map((m) => m[1]);
-if (!exportNames.includes("version")) throw new Error("assemble-pkg: no exports found in the Node glue");
-writeFileSync(
-  join(pkgDir, "node", "index.mjs"),
-  `import { createRequire } from "node:module";\n\nconst cjs = createRequire(import.meta.url)("./${NAME}.cjs");\n\nexport const {\n${exportNames.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
-);
-
-// Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
-// carries a `new URL("….wasm", import.meta.url)` it does not use (bundlers would emit the 420 KB
-// .wasm as an asset for it, and warn about `import.meta` in CommonJS output). Every ES module entry
-// instantiates this one glue its own way; `web/sendexa_whatsapp.js` adds an explicit async loader.
-let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
-for (const file of SNIPPETS) {
-  webGlue = redirectSnippet(webGlue, `./${findSnippet(webDir, file)}`, `./${file}`, `${file} import`);
-}
-webGlue = cutBetween(webGlue, "async function __wbg_load(", "function initSync(", "async loader");
-webGlue = cutBetween(webGlue, "let __wbg_init_promise;", "export { initSync, __wbg_init as default };", "async init");
-webGlue = replaceOnce(webGlue, "export { initSync, __wbg_init as default };", "export { initSync };", "glue exports");
-if (webGlue.includes("import.meta")) throw new Error("assemble-pkg: the synchronous glue still mentions import.meta");
-webGlue = webGlue.replace("/* @ts-self-types=\"./sendexa_whatsapp.d.ts\" */\n", "");
-webGlue += "export { SendexaError };\n";
-webGlue += nodeWebhookWiring.esm;
-writeFileSync(join(pkgDir, "web", "glue.js"), webGlue);
-
-// The .wasm inline, for the entries that must not depend on a file beside them: base64 of its
-// raw-deflated bytes (as small over the wire as the gzipped .wasm), and the inflater for runtimes
-// without zlib. webpack gets the gzipped .wasm as an asset (under its 244 KiB size hint).
-const wasmBytesForInline = readFileSync(join(bindgenDir, `${NAME}_bg.wasm`));
-writeFileSync(
-  join(pkgDir, "web", "wasm-inline.js"),
-  "// Generated by scripts/assemble-pkg.mjs: the package's .wasm, raw-deflated, in base64.\n" +
-    `export const WASM_SIZE = ${wasmBytesForInline.length};\n` +
-    `export const WASM_DEFLATED_BASE64 = "${deflateRawSync(wasmBytesForInline, { level: 9 }).toString("base64")}";\n`,
-);
-writeFileSync(join(pkgDir, `${NAME}_bg.wasm.gz`), gzipSync(wasmBytesForInline, { level: 9 }));
-cpSync(join(template, "lib", "inflate.js"), join(pkgDir, "web", "inflate.js"));
-
-// Types: the exports' declarations come from the Rust types via wasm-bindgen; SendexaError's from
-// the template. One self-contained file, written as .d.ts (ESM) and .d.cts (CommonJS).
+/** The template's entry points and loader, per flavour. */
+const ENTRY_FILES = ["browser.mjs", "workerd.mjs", "edge.mjs", "webpack.mjs", join("web", "sendexa_whatsapp.js")];
+const stripLintComments = (text) => text.replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
 const errorTypes = readFileSync(join(template, "sendexa-error.d.ts"), "utf8");
-const nodeTypes = readFileSync(join(nodeDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
-const extraTypes = ["node-webhook.d.ts"]
-  .filter((file) => existsSync(join(template, file)))
-  .map((file) => readFileSync(join(template, file), "utf8"))
-  .join("\n");
-const types = `${errorTypes}\n${nodeTypes}\n${extraTypes}`;
-writeFileSync(join(pkgDir, "index.d.ts"), types);
-writeFileSync(join(pkgDir, "index.d.cts"), types);
-const webTypes = readFileSync(join(webDir, `${NAME}.d.ts`), "utf8").replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
-writeFileSync(join(pkgDir, "web", `${NAME}.d.ts`), `${errorTypes}\n${webTypes}\n${extraTypes}`);
+
+/**
+ * Writes one flavour of the package into `outDir` from wasm-pack's output in `fromDir`.
+ * `errorFrom` is the path from `outDir` to the directory whose `web/sendexa-error.js` and
+ * `node/sendexa-error.cjs` this flavour uses (its own when "."), so every flavour throws one class.
+ */
+function assembleFlavour(fromDir, outDir, errorFrom) {
+  const nodeDir = join(fromDir, "nodejs");
+  const webDir = join(fromDir, "web");
+  mkdirSync(join(outDir, "node"), { recursive: true });
+  mkdirSync(join(outDir, "web"), { recursive: true });
+  const wasm = readFileSync(join(fromDir, `${NAME}_bg.wasm`));
+  writeFileSync(join(outDir, `${NAME}_bg.wasm`), wasm);
+
+  // Where each snippet lives, per build flavour: SendexaError's may be another flavour's.
+  const snippetPath = (file, ext) => {
+    const own = `./${file.replace(/\.js$/, ext)}`;
+    if (file !== "sendexa-error.js" || errorFrom === ".") return own;
+    // From the glue, which sits in outDir/node/ or outDir/web/.
+    return `../${errorFrom}/${ext === ".cjs" ? "node" : "web"}/${file.replace(/\.js$/, ext)}`;
+  };
+  for (const file of SNIPPETS) {
+    if (file === "sendexa-error.js" && errorFrom !== ".") continue;
+    const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
+    writeFileSync(join(outDir, "web", file), source);
+    writeFileSync(join(outDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
+  }
+
+  // Node, CommonJS.
+  let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
+  for (const file of SNIPPETS) {
+    nodeGlue = redirectSnippet(nodeGlue, `./${findSnippet(nodeDir, file)}`, snippetPath(file, ".cjs"), `${file} require`);
+  }
+  nodeGlue = replaceOnce(
+    nodeGlue,
+    "const wasmPath = `${__dirname}/sendexa_whatsapp_bg.wasm`;",
+    "const wasmPath = require('path').join(__dirname, '..', 'sendexa_whatsapp_bg.wasm');",
+    "wasm path",
+  );
+  nodeGlue = nodeGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
+  nodeGlue += "exports.SendexaError = SendexaError;\n";
+
+  // Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
+  // carries a `new URL("….wasm", import.meta.url)` it does not use (bundlers would emit the .wasm
+  // as an asset for it, and warn about `import.meta` in CommonJS output). Every ES module entry
+  // instantiates this one glue its own way; `web/sendexa_whatsapp.js` adds an explicit async loader.
+  let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
+  for (const file of SNIPPETS) {
+    webGlue = redirectSnippet(webGlue, `./${findSnippet(webDir, file)}`, snippetPath(file, ".js"), `${file} import`);
+  }
+  webGlue = cutBetween(webGlue, "async function __wbg_load(", "function initSync(", "async loader");
+  webGlue = cutBetween(webGlue, "let __wbg_init_promise;", "export { initSync, __wbg_init as default };", "async init");
+  webGlue = replaceOnce(webGlue, "export { initSync, __wbg_init as default };", "export { initSync };", "glue exports");
+  if (webGlue.includes("import.meta")) throw new Error("assemble-pkg: the synchronous glue still mentions import.meta");
+  webGlue = webGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
+  webGlue += "export { SendexaError };\n";
+
+  // nodeWebhookHandler (src/bindings/node-webhook.js): plain JavaScript over handleWebhook, so a
+  // flavour with webhooks exports it bound to its own glue's handleWebhook and SendexaError.
+  const extraTypes = [];
+  if (/^exports\.handleWebhook = /m.test(nodeGlue)) {
+    const source = readFileSync(join(root, "src", "bindings", "node-webhook.js"), "utf8");
+    writeFileSync(join(outDir, "web", "node-webhook.js"), source);
+    writeFileSync(join(outDir, "node", "node-webhook.cjs"), snippetAsCommonJs(source, "node-webhook.js"));
+    webGlue +=
+      'import { createNodeWebhookHandler } from "./node-webhook.js";\n' +
+      "export const nodeWebhookHandler = createNodeWebhookHandler(handleWebhook, SendexaError);\n";
+    nodeGlue +=
+      'exports.nodeWebhookHandler = require("./node-webhook.cjs").createNodeWebhookHandler(exports.handleWebhook, SendexaError);\n';
+    extraTypes.push(readFileSync(join(template, "node-webhook.d.ts"), "utf8"));
+  }
+  writeFileSync(join(outDir, "node", `${NAME}.cjs`), nodeGlue);
+  writeFileSync(join(outDir, "web", "glue.js"), webGlue);
+
+  // Node, ES module: named re-exports of the CommonJS build, loaded with `require` rather than
+  // `import`: importing a CommonJS file makes Node's ESM loader scan its source for export names
+  // (cjs-module-lexer), ~10 ms of a cold start for nothing, as the names are listed here.
+  const exportNames = [...nodeGlue.matchAll(/^exports\.(\w+) = /gm)].map((m) => m[1]);
+  if (!exportNames.includes("version")) throw new Error("assemble-pkg: no exports found in the Node glue");
+  writeFileSync(
+    join(outDir, "node", "index.mjs"),
+    `import { createRequire } from "node:module";\n\nconst cjs = createRequire(import.meta.url)("./${NAME}.cjs");\n\nexport const {\n${exportNames.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
+  );
+
+  // The .wasm inline, for the entries that must not depend on a file beside them: base64 of its
+  // raw-deflated bytes (as small over the wire as the gzipped .wasm), and the inflater for
+  // runtimes without zlib. webpack gets the gzipped .wasm as an asset (under its 244 KiB size hint).
+  writeFileSync(
+    join(outDir, "web", "wasm-inline.js"),
+    "// Generated by scripts/assemble-pkg.mjs: the package's .wasm, raw-deflated, in base64.\n" +
+      `export const WASM_SIZE = ${wasm.length};\n` +
+      `export const WASM_DEFLATED_BASE64 = "${deflateRawSync(wasm, { level: 9 }).toString("base64")}";\n`,
+  );
+  writeFileSync(join(outDir, `${NAME}_bg.wasm.gz`), gzipSync(wasm, { level: 9 }));
+  cpSync(join(template, "lib", "inflate.js"), join(outDir, "web", "inflate.js"));
+  for (const file of ENTRY_FILES) cpSync(join(template, file), join(outDir, file));
+
+  // Types: the exports' declarations come from the Rust types via wasm-bindgen; SendexaError's
+  // and nodeWebhookHandler's from the template. One self-contained file, as .d.ts and .d.cts.
+  const types = [errorTypes, stripLintComments(readFileSync(join(nodeDir, `${NAME}.d.ts`), "utf8")), ...extraTypes].join("\n");
+  writeFileSync(join(outDir, "index.d.ts"), types);
+  writeFileSync(join(outDir, "index.d.cts"), types);
+  const webTypes = stripLintComments(readFileSync(join(webDir, `${NAME}.d.ts`), "utf8"));
+  writeFileSync(join(outDir, "web", `${NAME}.d.ts`), [errorTypes, webTypes, ...extraTypes].join("\n"));
+}
+
+/** A copy of an `exports` entry with every path moved under `dir` ("./x" → "./dir/x"). */
+function exportsUnder(entry, dir) {
+  if (typeof entry === "string") return entry.replace(/^\.\//, `./${dir}/`);
+  return Object.fromEntries(Object.entries(entry).map(([condition, value]) => [condition, exportsUnder(value, dir)]));
+}
+
+rmSync(pkgDir, { recursive: true, force: true });
+assembleFlavour(bindgenDir, pkgDir, ".");
+if (messagesBindgenDir) assembleFlavour(messagesBindgenDir, join(pkgDir, "messages"), "..");
 
 // The npm README is the repository README without the sections for contributors, so the two
 // never drift apart.
@@ -193,11 +218,6 @@ const readme = readFileSync(join(root, "README.md"), "utf8")
   .join("");
 writeFileSync(join(pkgDir, "README.md"), readme);
 
-// Static files: entry points and package.json.
-for (const file of readdirSync(template)) {
-  if (file === "lib" || file.endsWith(".d.ts")) continue;
-  cpSync(join(template, file), join(pkgDir, file), { recursive: true });
-}
 // libphonenumber's metadata is compiled into the .wasm: its notice travels with the package, and
 // so does the error-code reference the README links to.
 cpSync(join(root, "data", "NOTICE"), join(pkgDir, "NOTICE"));
@@ -205,15 +225,24 @@ for (const file of ["ERRORS.md", "LICENSE-MIT", "LICENSE-APACHE"]) cpSync(join(r
 const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
 const pkgJson = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
 pkgJson.version = cargoVersion;
+if (messagesBindgenDir) {
+  // `sendexa-whatsapp/messages`: the same conditions as ".", each pointing into messages/.
+  const { ".": main, ...rest } = pkgJson.exports;
+  pkgJson.exports = { ".": main, "./messages": exportsUnder(main, "messages"), ...rest };
+  pkgJson.files.push("messages/");
+  pkgJson.sideEffects.push(...pkgJson.sideEffects.map((entry) => exportsUnder(entry, "messages")));
+}
 writeFileSync(join(pkgDir, "package.json"), JSON.stringify(pkgJson, null, 2) + "\n");
 
 // Sizes: what users download.
-const wasmBytes = readFileSync(join(pkgDir, `${NAME}_bg.wasm`));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(
-  `wasm: ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip, ` +
-    `${kb(brotliCompressSync(wasmBytes).length)} brotli (${pkgDir}/${NAME}_bg.wasm)`,
-);
+for (const dir of messagesBindgenDir ? [pkgDir, join(pkgDir, "messages")] : [pkgDir]) {
+  const wasmBytes = readFileSync(join(dir, `${NAME}_bg.wasm`));
+  console.log(
+    `wasm: ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip, ` +
+      `${kb(brotliCompressSync(wasmBytes).length)} brotli (${dir}/${NAME}_bg.wasm)`,
+  );
+}
 let total = 0;
 const walk = (dir) => {
   for (const f of readdirSync(dir)) {

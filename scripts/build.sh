@@ -15,15 +15,21 @@ export PATH="$PWD/scripts/node-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 profile=--release
 if [ "${1:-}" = "--dev" ]; then profile=--dev; fi
 
-out=target/bindgen
-rm -rf "$out"
-for target in web nodejs; do
-  # --no-pack: the package.json and README are assemble-pkg's, not wasm-pack's.
-  wasm-pack --quiet build "$profile" --mode no-install --no-pack --target "$target" \
-    --out-dir "$out/$target" --out-name sendexa_whatsapp . 2>&1 |
-    { grep -v "failed to get wasm-pack version" || true; }
-done
-# wasm-bindgen writes the same .wasm for both targets; the package ships one.
-cp "$out/web/sendexa_whatsapp_bg.wasm" "$out/sendexa_whatsapp_bg.wasm"
+# The main build (every feature), and the messages build (no client, no webhooks) for the
+# `sendexa-whatsapp/messages` entry.
+build() {
+  local out=$1; shift
+  rm -rf "$out"
+  for target in web nodejs; do
+    # --no-pack: the package.json and README are assemble-pkg's, not wasm-pack's.
+    wasm-pack --quiet build "$profile" --mode no-install --no-pack --target "$target" \
+      --out-dir "$out/$target" --out-name sendexa_whatsapp . "$@" 2>&1 |
+      { grep -v "failed to get wasm-pack version" || true; }
+  done
+  # wasm-bindgen writes the same .wasm for both targets; the package ships one.
+  cp "$out/web/sendexa_whatsapp_bg.wasm" "$out/sendexa_whatsapp_bg.wasm"
+}
+build target/bindgen
+build target/bindgen-messages --no-default-features
 
-node scripts/assemble-pkg.mjs "$out" pkg
+node scripts/assemble-pkg.mjs target/bindgen pkg target/bindgen-messages

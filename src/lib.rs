@@ -33,4 +33,5 @@
 pub mod core;
 
 mod bindings;
+#[cfg(feature = "client")]
 mod transport;

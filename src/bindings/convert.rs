@@ -1,7 +1,8 @@
 //! Conversions between JavaScript values and the core's types, shared by every export.
 
-use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::JsValue;
+#[cfg(any(feature = "client", feature = "webhooks"))]
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::json::{self, Value};
@@ -17,7 +18,10 @@ pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
 
 /// The bytes of a string (UTF-8), `Uint8Array`, `ArrayBuffer` or other typed-array view; `None`
 /// for anything else.
+#[cfg(feature = "webhooks")]
 pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
+    use js_sys::{ArrayBuffer, Uint8Array};
+    use wasm_bindgen::JsCast;
     if let Some(text) = value.as_string() {
         return Some(text.into_bytes());
     }
@@ -126,11 +130,14 @@ pub(crate) fn json_to_js(value: &Value) -> Result<JsValue, Error> {
 
 /// Calls `target[method](...args)` and awaits the result when it is a promise (or a thenable),
 /// for user-supplied stores and limiters whose methods may be sync or async.
+#[cfg(any(feature = "client", feature = "webhooks"))]
 pub(crate) async fn call_and_await(
     target: &JsValue,
     method: &str,
-    args: &Array,
+    args: &js_sys::Array,
 ) -> Result<JsValue, JsValue> {
+    use js_sys::{Function, Promise};
+    use wasm_bindgen::JsCast;
     let function: Function = prop(target, method)
         .dyn_into()
         .map_err(|_| JsValue::from_str(&format!("the store has no {method}() method")))?;

@@ -3,6 +3,7 @@
 //! Each export takes JavaScript values, converts them inside the function (so a wrong type becomes
 //! a `SendexaError`, not a wasm-bindgen exception), calls the core and converts the answer back.
 
+#[cfg(feature = "client")]
 mod client;
 mod convert;
 mod error;
@@ -10,7 +11,9 @@ mod message;
 mod objects;
 mod phone;
 mod probe;
+#[cfg(feature = "client")]
 mod stores;
+#[cfg(feature = "webhooks")]
 mod webhook;
 
 use wasm_bindgen::prelude::*;

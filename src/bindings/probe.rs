@@ -17,7 +17,7 @@ pub fn internal_error_probe() -> Result<(), JsError> {
     Ok(())
 }
 
-#[cfg(all(test, target_arch = "wasm32"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "webhooks"))]
 mod tests {
     use js_sys::{Object, Reflect};
     use wasm_bindgen::JsCast;

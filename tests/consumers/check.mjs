@@ -330,3 +330,71 @@ async function securityChecks(sdk, check, hmacHex) {
 export function report(results) {
   console.log(`CONSUMER_RESULT ${JSON.stringify({ results })}`);
 }
+
+/** What `sendexa-whatsapp/messages` exports: phone numbers, builders, validation, media checks. */
+const MESSAGES_EXPORTS = [
+  "SendexaError", "audioMessage", "buttonsMessage", "checkMedia", "ctaUrlMessage", "documentMessage", "imageMessage",
+  "isValidPhone", "listMessage", "normalizePhone", "parsePhone", "sniffMedia", "templateMessage", "textMessage",
+  "validateMessage", "validatePhones", "version", "videoMessage",
+];
+// The glue's own: initSync (ES module entries) and the test hook.
+const GLUE_EXPORTS = ["initSync", "__internalErrorProbe"];
+
+/** The outcome of a call, comparable across entries: its value, or its error's fields. */
+function outcomeOf(fn) {
+  try {
+    return JSON.stringify({ value: fn() });
+  } catch (err) {
+    return JSON.stringify({ error: { name: err.name, code: err.code, message: err.message, reason: err.reason, issues: err.issues } });
+  }
+}
+
+/**
+ * `sendexa-whatsapp/messages` against the main entry, in the same runtime: exactly its exports, the
+ * same answers and errors for the same calls, and the same SendexaError class.
+ */
+export async function runMessagesChecks(messages, main, expectedVersion) {
+  const results = [];
+  const check = (name, fn) => {
+    try {
+      fn();
+      results.push({ name: `messages entry: ${name}`, ok: true });
+    } catch (err) {
+      results.push({ name: `messages entry: ${name}`, ok: false, error: String((err && err.stack) || err) });
+    }
+  };
+  check("exports exactly the documented names", () => {
+    const names = Object.keys(messages).filter((n) => n !== "default" && !GLUE_EXPORTS.includes(n)).sort();
+    assertEqual(names.join(","), MESSAGES_EXPORTS.join(","), "exports");
+  });
+  check("version() is the package's", () => assertEqual(messages.version(), expectedVersion, "version()"));
+  check("throws the main entry's SendexaError class", () => {
+    assert(messages.SendexaError === main.SendexaError, "two SendexaError classes");
+    const err = thrownBy(() => messages.normalizePhone("call me"));
+    assert(err instanceof main.SendexaError && err.code === "WA001", `not a WA001 SendexaError: ${err}`);
+  });
+  const link = "https://example.com/a.jpg";
+  const calls = {
+    normalizePhone: (sdk) => sdk.normalizePhone("024 400 0000", "GH"),
+    parsePhone: (sdk) => sdk.parsePhone("+1 202 555 0123"),
+    isValidPhone: (sdk) => sdk.isValidPhone("+233 24 400 0000"),
+    validatePhones: (sdk) => sdk.validatePhones(["+233 24 400 0000", "nope", 42]),
+    textMessage: (sdk) => sdk.textMessage("+233 24 400 0000", "hi", { previewUrl: true }),
+    "textMessage, bad": (sdk) => sdk.textMessage("12345", ""),
+    imageMessage: (sdk) => sdk.imageMessage("233244000000", { link }, { caption: "c" }),
+    documentMessage: (sdk) => sdk.documentMessage("233244000000", { id: "media-1" }, { filename: "a.pdf" }),
+    buttonsMessage: (sdk) => sdk.buttonsMessage("233244000000", { body: "b", buttons: [{ id: "y", title: "Yes" }] }),
+    listMessage: (sdk) =>
+      sdk.listMessage("233244000000", { body: "b", button: "Pick", sections: [{ title: "s", rows: [{ id: "r", title: "Row" }] }] }),
+    ctaUrlMessage: (sdk) => sdk.ctaUrlMessage("233244000000", { body: "b", displayText: "Open", url: "https://example.com" }),
+    templateMessage: (sdk) => sdk.templateMessage("233244000000", { name: "order_update", language: "en_US" }),
+    validateMessage: (sdk) => sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "hi" } }),
+    "validateMessage, bad": (sdk) => sdk.validateMessage({ to: "x", type: "video", video: {} }),
+    checkMedia: (sdk) => sdk.checkMedia({ type: "image", mimeType: "image/gif", size: 10_000_000 }),
+    sniffMedia: (sdk) => sdk.sniffMedia(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    check(`${name} answers as the main entry does`, () => assertEqual(outcomeOf(() => call(messages)), outcomeOf(() => call(main)), name));
+  }
+  return results;
+}

@@ -12,11 +12,13 @@
 //! ```
 
 pub mod event;
+#[cfg(feature = "webhooks")]
 pub mod signature;
 pub mod timestamp;
 
 use super::error::Error;
 
+#[cfg(feature = "webhooks")]
 impl From<signature::VerifyFailure> for Error {
     fn from(failure: signature::VerifyFailure) -> Self {
         Error::InvalidSignature {

@@ -1,5 +1,7 @@
 // Bun.
 import * as sdk from "sendexa-whatsapp";
-import { runChecks, report } from "./check.mjs";
+import * as messages from "sendexa-whatsapp/messages";
+import { runChecks, runMessagesChecks, report } from "./check.mjs";
 
-report(await runChecks(sdk, process.env.SDK_EXPECTED_VERSION));
+const version = process.env.SDK_EXPECTED_VERSION;
+report([...(await runChecks(sdk, version)), ...(await runMessagesChecks(messages, sdk, version))]);

@@ -1,9 +1,12 @@
 // Cloudflare Workers: bundled by wrangler exactly as `wrangler deploy` would, run in workerd.
 import * as sdk from "sendexa-whatsapp";
-import { runChecks } from "./check.mjs";
+import * as messages from "sendexa-whatsapp/messages";
+import { runChecks, runMessagesChecks } from "./check.mjs";
 
 export default {
   async fetch(_request, env) {
-    return Response.json({ results: await runChecks(sdk, env.SDK_EXPECTED_VERSION) });
+    const results = await runChecks(sdk, env.SDK_EXPECTED_VERSION);
+    results.push(...(await runMessagesChecks(messages, sdk, env.SDK_EXPECTED_VERSION)));
+    return Response.json({ results });
   },
 };
