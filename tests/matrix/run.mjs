@@ -618,6 +618,10 @@ const readmeCase = {
       if (!existsSync(path)) wrong.push(`${file}: no such fixture`);
       else if (readFileSync(path, "utf8").trimEnd() !== snippet.trimEnd()) wrong.push(`${file}: the README's copy differs from the fixture`);
     }
+    // The README shows the edge route and says the Node one is the same without its `runtime` line.
+    const edge = readFileSync(join(here, "next/app/api/edge/route.js"), "utf8");
+    const node = readFileSync(join(here, "next/app/api/node/route.js"), "utf8");
+    if (edge.replace('export const runtime = "edge";\n\n', "") !== node) wrong.push("next/app/api/node/route.js is not the edge route without its runtime line");
     if (wrong.length) fail("README snippets out of date:", wrong.join("\n"));
   },
 };
