@@ -27,7 +27,7 @@ const snapshot = join(root, "target/bench/pkg");
 rmSync(snapshot, { recursive: true, force: true });
 cpSync(join(root, "pkg"), snapshot, { recursive: true });
 const namedWasm = join(root, "target/bench/named.wasm");
-cpSync(join(root, "target/bindgen/web/sendexa_whatsapp_bg.wasm"), namedWasm);
+cpSync(join(root, "target/bindgen/named/sendexa_whatsapp_bg.wasm"), namedWasm);
 if (readFileSync(join(snapshot, "sendexa_whatsapp_bg.wasm")).includes(".debug_")) {
   throw new Error("bench: pkg/ holds a dev build (debug info in the .wasm); run `make build` first");
 }

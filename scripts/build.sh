@@ -28,6 +28,10 @@ build() {
   done
   # wasm-bindgen writes the same .wasm for both targets; the package ships one.
   cp "$out/web/sendexa_whatsapp_bg.wasm" "$out/sendexa_whatsapp_bg.wasm"
+  # The same module before wasm-opt, with its function names, for bench/SIZE.md's breakdown.
+  if [ "$profile" = --release ]; then
+    wasm-bindgen --target web --out-dir "$out/named" target/wasm32-unknown-unknown/release/sendexa_whatsapp.wasm
+  fi
 }
 build target/bindgen
 build target/bindgen-messages --no-default-features

@@ -20,7 +20,7 @@ export const benchDir = join(root, "bench");
  */
 export const pkgDir = process.env.SENDEXA_BENCH_PKG || join(root, "pkg");
 /** wasm-bindgen's output with function names, for bench/SIZE.md (snapshotted likewise). */
-export const namedWasm = process.env.SENDEXA_BENCH_NAMED_WASM || join(root, "target/bindgen/web/sendexa_whatsapp_bg.wasm");
+export const namedWasm = process.env.SENDEXA_BENCH_NAMED_WASM || join(root, "target/bindgen/named/sendexa_whatsapp_bg.wasm");
 /** Wrangler's toolbox (esbuild's twin, Miniflare, wasm-opt), installed by scripts/setup.sh. */
 export const nodeTools = join(root, "scripts/node-tools/node_modules");
 
