@@ -89,8 +89,10 @@ export interface SendResult {
   /** Meta's id (`wamid.…`), when the answer gives it. */
   wamid: string | null;
   status: MessageStatus;
-  to: string;
-  type: string;
+  /** The recipient (digits), from the answer or else the message sent; `null` when neither names one (a message sent with `validate: false`). */
+  to: string | null;
+  /** The message type, from the answer or else the message sent; `null` when neither names one. */
+  type: string | null;
   cost?: number;
   currency?: string;
   timestamp?: string;
@@ -141,12 +143,13 @@ export interface TemplateComponentDefinition {
   example?: unknown;
 }
 /** A template as the API lists it (live and draft shapes read alike). */
+/** A template as the API described it; `id` or `name` is always set, the others are `null` when the answer left them out. */
 export interface Template {
-  id?: string;
-  name?: string;
-  status?: TemplateStatus;
-  category?: TemplateCategory | (string & {});
-  language?: string;
+  id: string | null;
+  name: string | null;
+  status: TemplateStatus | null;
+  category: TemplateCategory | (string & {}) | null;
+  language: string | null;
   components: TemplateComponentDefinition[];
   qualityScore?: string;
   rejectedReason?: string;
@@ -225,9 +228,10 @@ export interface CheckNumbersResult {
   /** The body of each bulk-check request. */
   raw: unknown[];
 }
+/** One of the account's numbers; `id` and `phone` are `null` when the answer left them out. */
 export interface AccountNumber {
-  id?: string;
-  phone?: string;
+  id: string | null;
+  phone: string | null;
   displayName?: string;
   verifiedName?: string;
   status?: string;

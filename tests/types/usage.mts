@@ -1,6 +1,6 @@
 // Compiled by tests/types/check-types.mjs with tsc --strict: the documented usage type-checks.
 import { SendexaError, version, normalizePhone, parsePhone, isValidPhone, validatePhones } from "sendexa-whatsapp";
-import type { SendexaIssue } from "sendexa-whatsapp";
+import type { SendexaIssue, SendexaErrorCode } from "sendexa-whatsapp";
 
 const v: string = version();
 const digits: string = normalizePhone("+233 24 400 0000");
@@ -18,6 +18,10 @@ try {
 } catch (err) {
   if (err instanceof SendexaError) {
     const code: string = err.code;
+    if (err.code === "WA001" || err.code === "INVALID_MESSAGE" || err.code === "SOME_API_CODE") console.log(err.reason);
+    const documented: SendexaErrorCode = "OUTCOME_UNKNOWN";
+    const body: unknown = err.body;
+    console.log(documented, body);
     const issues: SendexaIssue[] = err.issues;
     const status: number | undefined = err.status;
     console.log(code, issues, status);
@@ -34,6 +38,9 @@ async function clientUsage(): Promise<void> {
   const wa = new Sendexa({ token: "t", timeoutMs: 10_000, maxRetries: 2, retry: { baseDelayMs: 250 } });
   const keyed = new Sendexa({ apiKey: "exa_k", apiSecret: "sk_s", baseUrl: "http://127.0.0.1:4010", fetch: globalThis.fetch });
   const sent: SendResult = await wa.send(textMessage("233244000000", "Hi"), { signal: AbortSignal.timeout(5000) });
+  const recipient: string | null = sent.to;
+  const sentType: string | null = sent.type;
+  console.log(recipient, sentType);
   const id: string = sent.messageId;
   const wamid: string | null = sent.wamid;
   const status = await wa.status(id);
@@ -43,7 +50,7 @@ async function clientUsage(): Promise<void> {
   const page = await wa.listTemplates({ page: 1, pageSize: 50, status: "APPROVED" });
   const more: boolean = page.hasMore;
   for await (const t of wa.listAllTemplates()) {
-    const name: string | undefined = t.name;
+    const name: string | null = t.name;
     console.log(name);
   }
   const created: Template = await wa.createTemplate({ name: "order_update", category: "UTILITY", language: "en_US", components: [{ type: "BODY", text: "Hi {{1}}" }] });

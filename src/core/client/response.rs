@@ -479,7 +479,14 @@ fn send_result(body: &Value, ctx: &Context<'_>) -> Result<Value, Missing> {
     let message_id = first_text(data, &["messageId", "message_id"])
         .or_else(|| first_text(body, &["messageId", "message_id"]))
         .ok_or_else(|| missing("messageId"))?;
-    let sent = |key: &str| ctx.message.and_then(|m| m.get(key)).cloned();
+    // What the message named, when it is text: a message sent with `validate: false` may hold
+    // anything there, and the result's `to` and `type` are strings or null.
+    let sent = |key: &str| {
+        ctx.message
+            .and_then(|m| m.get(key))
+            .filter(|v| v.as_str().is_some())
+            .cloned()
+    };
     let to = first_text(data, &["to", "recipient"])
         .or_else(|| sent("to"))
         .unwrap_or(Value::Null);

@@ -57,6 +57,33 @@ fn send_reads_the_draft_flat_body_where_message_id_is_the_wamid() {
 }
 
 #[test]
+fn send_takes_to_and_type_from_the_message_only_when_they_are_text() {
+    let answer = resp(200, r#"{"data":{"messageId":"exa_wa_9"}}"#);
+    let result = |message: &str| {
+        let msg = parse(message).unwrap();
+        let ctx = Context {
+            message: Some(&msg),
+            id: None,
+        };
+        interpret(Endpoint::Send, &ctx, &answer, 0.0).unwrap()
+    };
+    let r = result(r#"{"to":"233244000000","type":"text"}"#);
+    assert_eq!(
+        (s(&r, "to"), s(&r, "type")),
+        (Some("233244000000"), Some("text"))
+    );
+    // Sent with `validate: false`: not strings, or missing, gives null.
+    for message in [
+        r#"{"to":233244000000,"type":{"x":1}}"#,
+        r#"{"text":{"body":"hi"}}"#,
+    ] {
+        let r = result(message);
+        assert_eq!(r.get("to"), Some(&Value::Null), "{message}");
+        assert_eq!(r.get("type"), Some(&Value::Null), "{message}");
+    }
+}
+
+#[test]
 fn send_without_a_message_id_is_an_invalid_response() {
     let err = interpret(
         Endpoint::Send,
