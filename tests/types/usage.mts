@@ -31,7 +31,7 @@ const custom = new SendexaError("Timed out", { code: "TIMEOUT", retryAfter: 1 })
 console.log(v, digits, national, valid, e164, region, countryCode, firstValid, custom.retryAfter);
 
 // The client.
-import { Sendexa, MemoryWindowStore, RateLimiter, textMessage, templateMessage, handleWebhook } from "sendexa-whatsapp";
+import { Sendexa, MemoryWindowStore, RateLimiter, textMessage, templateMessage, handleWebhook, nodeWebhookHandler } from "sendexa-whatsapp";
 import type { SendResult, BulkOutcome, Template, RateLimiterLike, CheckNumbersResult } from "sendexa-whatsapp";
 
 async function clientUsage(): Promise<void> {
@@ -70,7 +70,13 @@ async function clientUsage(): Promise<void> {
   const waitMs: number = new RateLimiter().reserve("send");
   const off = new Sendexa({ token: "t", rateLimit: false, window: false, dangerouslyAllowBrowser: true });
   const store = wa.windowStore;
-  const handler = (request: Request) => handleWebhook(request, { secret: "s", onEvent: () => {}, window: store });
+  const handler = (request: Request) => handleWebhook(request, { secret: "s", onEvent: () => {}, window: store, maxBodyBytes: 65_536 });
+  // node:http, Express, Fastify: structural request and response types, no @types/node needed.
+  const nodeHandler = nodeWebhookHandler({ secret: "s", onEvent: (event) => event.kind, window: new MemoryWindowStore(), maxBodyBytes: 65_536, dedupe: new Set<string>() });
+  nodeHandler({ headers: { "x-signature": "sha256=…" }, body: new Uint8Array(0) }, { statusCode: 200, setHeader: () => undefined, end: () => undefined }, (err) => console.log(err));
+  nodeHandler({ headers: {}, body: new Uint8Array(0) }, { raw: {}, code: () => undefined, header: () => undefined, send: () => undefined });
+  // @ts-expect-error onEvent is required
+  nodeWebhookHandler({ secret: "s" });
   console.log(keyed.baseUrl, wamid, failedCode, scheduled, more, deleted, onWhatsApp, many.registered, quality, custom, waitMs, off.toJSON().credentials, handler, String(wa));
 }
 console.log(clientUsage);
