@@ -16,11 +16,13 @@
 // The tools come from tests/matrix/node_modules (pinned by package-lock.json, installed by
 // scripts/setup.sh): each fixture is copied to tests/matrix/.work/<case>/, the tarball is npm-installed
 // there, and the tools resolve by walking up to tests/matrix/node_modules. The package comes only
-// from the tarball of pkg/ (this script never builds it).
+// from the tarball of pkg/ (this script never builds it). Node bundles run from a temporary folder
+// outside the repository, with the work dir they were built in renamed away.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
@@ -308,13 +310,21 @@ async function prepare(name, fixtures, only) {
   return dir;
 }
 
-/** A fresh empty folder holding only `files` (copied from `fromDir`). */
-function isolate(name, fromDir) {
-  const dir = join(work, `${name}.isolated`);
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(fromDir, dir, { recursive: true });
+/**
+ * Moves what the bundler wrote (`outDir` in the case's work dir) to a fresh folder outside the
+ * repository, as a Lambda zip would, and renames the work dir away, so the bundle can reach neither
+ * a node_modules up the tree nor a file by an absolute path baked in at build time. Returns the folder.
+ */
+function isolate(workDir, outDir) {
+  const dir = mkdtempSync(join(tmpdir(), "sendexa-matrix-"));
+  cpSync(join(workDir, outDir), dir, { recursive: true });
+  renameSync(workDir, `${workDir}.built`);
+  isolated.push(dir);
   return dir;
 }
+
+// The isolated folders, removed at the end of their case.
+const isolated = [];
 
 // ---------------------------------------------------------------------------------------------
 // Rows
@@ -349,7 +359,7 @@ function esbuildCase(source, output) {
       const dir = await prepare(name, ["lambda"]);
       const file = `index.${output === "esm" ? "mjs" : "cjs"}`;
       await build("esbuild", tool("esbuild"), [`handler.${source === "esm" ? "mjs" : "cjs"}`, "--bundle", "--platform=node", `--format=${output}`, `--outfile=out/${file}`], { cwd: dir });
-      await runHandler("node", isolate(name, join(dir, "out")), file, output);
+      await runHandler("node", isolate(dir, "out"), file, output);
     },
   };
 }
@@ -360,7 +370,7 @@ const bunCase = {
     const dir = await prepare(this.name, ["lambda"]);
     await build("bun build", nodeTool("bun"), ["build", "handler.mjs", "--target=bun", "--outdir=out"], { cwd: dir });
     const file = readdirSync(join(dir, "out")).find((f) => /^handler\.m?js$/.test(f)) ?? "handler.js";
-    await runHandler("bun", isolate(this.name, join(dir, "out")), file, "esm");
+    await runHandler("bun", isolate(dir, "out"), file, "esm");
   },
 };
 
@@ -692,6 +702,7 @@ async function main() {
     } finally {
       clearTimeout(timer);
       killAll(); // whatever a failed or timed-out case left running
+      for (const dir of isolated.splice(0)) rmSync(dir, { recursive: true, force: true });
     }
     writeFileSync(join(work, `${c.name}.log`), `${caseLog.join("\n")}${error ? `\nFAIL: ${error}\n` : "\nok\n"}`);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
