@@ -221,6 +221,25 @@ async function webhookChecks(sdk, check, hmacHex) {
     assertEqual(response.status, 401, "bad signature status");
     assertEqual((await response.json()).error.code, "INVALID_SIGNATURE", "bad signature code");
   });
+  await check("handleWebhook answers 413 over maxBodyBytes, read from the body stream, before onEvent", async () => {
+    const body = '{"event":"message.read","messageId":"exa_wa_1","status":"read"}';
+    const hex = await hmacHex(secret, enc.encode(body));
+    const seen = [];
+    const post = (maxBodyBytes) =>
+      sdk.handleWebhook(new Request("https://example.test/hook", { method: "POST", body, headers: { "X-Signature": `sha256=${hex}` } }), {
+        secret,
+        onEvent: (e) => seen.push(e),
+        dedupe: false,
+        maxBodyBytes,
+      });
+    let response = await post(enc.encode(body).length - 1);
+    assertEqual(response.status, 413, "one byte over");
+    assertEqual((await response.json()).error.code, "PAYLOAD_TOO_LARGE", "code");
+    assertEqual(seen.length, 0, "onEvent after a 413");
+    response = await post(enc.encode(body).length);
+    assertEqual(response.status, 200, "exactly the cap");
+    assertEqual(seen.length, 1, "events at the cap");
+  });
 }
 
 /** SECURITY.md's promises, in this runtime: webhook negatives, a token nowhere, https and public media links only. */
