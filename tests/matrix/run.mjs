@@ -601,18 +601,22 @@ function webhookCase(name, fixture, script, check = checkWebhooks) {
   };
 }
 
-/** express.json() first: the handler must answer 500 and explain express.raw. */
-async function checkParsedBodyRefused(base, server) {
-  const answer = await post(`${base}/webhooks/sendexa`, EVENT, { "x-signature": sign(EVENT) });
-  if (answer.status !== 500) fail(`a signed delivery after express.json(): HTTP ${answer.status} (expected 500)`, tail(answer.text));
-  if (!`${answer.text}\n${server.output()}`.includes("express.raw")) fail("the error does not mention express.raw", tail(`${answer.text}\n${server.output()}`));
+/** A body parser ran first: the handler must answer 500 and name the fix (`express.raw`, `parseAs`). */
+function parsedBodyRefused(parser, fix) {
+  return async (base, server) => {
+    const answer = await post(`${base}/webhooks/sendexa`, EVENT, { "x-signature": sign(EVENT) });
+    if (answer.status !== 500) fail(`a signed delivery after ${parser}: HTTP ${answer.status} (expected 500)`, tail(answer.text));
+    const said = `${answer.text}\n${server.output()}`;
+    if (!said.includes(fix)) fail(`the error does not mention ${fix}`, tail(said));
+  };
 }
 
 const webhookCases = [
   webhookCase("express", "express", "server.mjs"),
-  webhookCase("express-json-first", "express", "json-first.mjs", checkParsedBodyRefused),
+  webhookCase("express-json-first", "express", "json-first.mjs", parsedBodyRefused("express.json()", "express.raw")),
   webhookCase("fastify", "fastify", "server.mjs"),
   webhookCase("fastify-hijack", "fastify", "hijack.mjs"),
+  webhookCase("fastify-json-parsed", "fastify", "parsed.mjs", parsedBodyRefused("Fastify's JSON parser", "parseAs")),
 ];
 
 // README: every `<!-- matrix: path -->` snippet equals its fixture file.
