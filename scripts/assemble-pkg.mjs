@@ -145,6 +145,14 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   webGlue = cutBetween(webGlue, "async function __wbg_load(", "function initSync(", "async loader");
   webGlue = cutBetween(webGlue, "let __wbg_init_promise;", "export { initSync, __wbg_init as default };", "async init");
   webGlue = replaceOnce(webGlue, "export { initSync, __wbg_init as default };", "export { initSync };", "glue exports");
+  // A compiled module from another JS context (Next.js's edge sandbox compiles `.wasm?module`
+  // imports outside the context that runs the route) fails `instanceof`: ask its brand instead.
+  webGlue = replaceOnce(
+    webGlue,
+    "if (!(module instanceof WebAssembly.Module)) {",
+    'if (Object.prototype.toString.call(module) !== "[object WebAssembly.Module]") {',
+    "initSync's Module check",
+  );
   if (webGlue.includes("import.meta")) throw new Error("assemble-pkg: the synchronous glue still mentions import.meta");
   webGlue = webGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
   webGlue += "export { SendexaError };\n";

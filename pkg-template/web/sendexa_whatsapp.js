@@ -17,5 +17,6 @@ export default async function init(input) {
     if (!source.ok) throw new Error(`sendexa-whatsapp could not load its WebAssembly: ${source.status} fetching ${source.url}`);
     source = await source.arrayBuffer();
   }
-  return initSync({ module: source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source) });
+  const compiled = Object.prototype.toString.call(source) === "[object WebAssembly.Module]";
+  return initSync({ module: compiled ? source : await WebAssembly.compile(source) });
 }
