@@ -118,11 +118,15 @@ check(`${observations.length} observed values are assignable to their declared t
 // nodeWebhookHandler's function (tests/node-webhook checks their answers), the error class, the
 // iterator class (its items are observed as Templates) and the hidden test hook.
 const NOT_DATA = new Set(["handleWebhook", "nodeWebhookHandler", "SendexaError", "TemplateIterator", "__internalErrorProbe"]);
-check("observe.mjs observes every export", () => {
-  const observed = new Set(observations.flatMap(({ type }) => [...type.matchAll(/\bsdk\.(\w+)/g)].map((m) => m[1])));
-  const missing = [...runtime].filter((name) => !observed.has(name) && !NOT_DATA.has(name));
-  if (missing.length) throw new Error(`no observed value for: ${missing.join(", ")} (add calls to tests/types/observe.mjs)`);
-});
+const lightRuntime = new Set(Object.keys(require(join(pkg, "messages/node/sendexa_whatsapp.cjs"))));
+for (const [ns, names] of [["sdk", runtime], ["msg", lightRuntime]]) {
+  check(`observe.mjs observes every export (${ns === "sdk" ? "sendexa-whatsapp" : "sendexa-whatsapp/messages"})`, () => {
+    const pattern = new RegExp(`\\b${ns}\\.(\\w+)`, "g");
+    const observed = new Set(observations.flatMap(({ type }) => [...type.matchAll(pattern)].map((m) => m[1])));
+    const missing = [...names].filter((name) => !observed.has(name) && !NOT_DATA.has(name));
+    if (missing.length) throw new Error(`no observed value for: ${missing.join(", ")} (add calls to tests/types/observe.mjs)`);
+  });
+}
 
 // 5. The code union against ERRORS.md.
 check("SendexaError[\"code\"] is exactly the codes of ERRORS.md, plus string & {}", () => {
@@ -161,20 +165,23 @@ rmSync(work, { recursive: true, force: true });
 function observedProgram(observations) {
   const lines = [
     'import * as sdk from "sendexa-whatsapp";',
+    'import * as msg from "sendexa-whatsapp/messages";',
     "/** A thrown SendexaError: every field it has, against the class's declared fields. */",
-    'declare function thrown(fields: Omit<sdk.SendexaError, "toJSON">): sdk.SendexaError;',
+    'declare function thrown<E>(fields: Omit<E, "toJSON">): E;',
   ];
-  const labels = ["", "", ""];
-  observations.forEach(({ label, type, value }, i) => {
-    const declared = type === "SendexaError" ? "sdk.SendexaError" : type;
-    lines.push(`export const o${i}: ${declared} = ${literal(value, label)};`);
+  const labels = lines.map(() => "");
+  observations.forEach(({ label, type, value, ns }, i) => {
+    lines.push(`export const o${i}: ${type} = ${literal(value, label, ns)};`);
     labels.push(label);
   });
   return { source: lines.join("\n") + "\n", labels };
 }
 
-/** A value as a TypeScript expression with the same shape: keys whose value is undefined stay. */
-function literal(value, label) {
+/**
+ * A value as a TypeScript expression with the same shape: keys whose value is undefined stay; a
+ * SendexaError is checked against `${ns}.SendexaError`'s fields.
+ */
+function literal(value, label, ns) {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   switch (typeof value) {
@@ -189,13 +196,13 @@ function literal(value, label) {
   }
   if (value instanceof Error && value.name === "SendexaError") {
     const fields = { name: value.name, message: value.message, ...value };
-    return `thrown(${literal(fields, label)})`;
+    return `thrown<${ns}.SendexaError>(${literal(fields, label, ns)})`;
   }
   if (value instanceof Uint8Array) return `new Uint8Array([${[...value].join(", ")}])`;
-  if (Array.isArray(value)) return `[${value.map((v) => literal(v, label)).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => literal(v, label, ns)).join(", ")}]`;
   const proto = Object.getPrototypeOf(value);
   if (typeof value === "object" && (proto === Object.prototype || proto === null)) {
-    return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${literal(v, label)}`).join(", ")} }`;
+    return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${literal(v, label, ns)}`).join(", ")} }`;
   }
   throw new Error(`${label}: cannot write ${Object.prototype.toString.call(value)} as a literal`);
 }

@@ -16,135 +16,39 @@ const root = resolve(here, "../..");
  * @returns {Promise<Array<{ label: string, type: string, value: unknown }>>} `type` is a TypeScript
  * type expression over `import * as sdk from "sendexa-whatsapp"`.
  */
+/**
+ * @returns {Promise<Array<{ label: string, type: string, value: unknown, ns: string }>>} `type` is a
+ * TypeScript type expression over `import * as sdk from "sendexa-whatsapp"` (and `msg`, for the
+ * light entry `sendexa-whatsapp/messages`); `ns` names the namespace whose SendexaError a thrown
+ * error is checked against.
+ */
 export async function observe() {
-  const sdk = createRequire(import.meta.url)(join(root, "pkg/node/sendexa_whatsapp.cjs"));
+  const require = createRequire(import.meta.url);
+  const sdk = require(join(root, "pkg/node/sendexa_whatsapp.cjs"));
+  const light = require(join(root, "pkg/messages/node/sendexa_whatsapp.cjs"));
   const { start } = await import(join(root, "tests/sandbox/server.mjs"));
   const seen = [];
-  const record = (label, type, value) => seen.push({ label, type, value });
-  const fn = (name) => `ReturnType<typeof sdk.${name}>`;
-  const method = (cls, name) => `Awaited<ReturnType<sdk.${cls}[${JSON.stringify(name)}]>>`;
-  /** Records what `call()` returns, or the SendexaError it throws (as an error record). */
-  const call = async (label, type, run) => {
-    try {
-      record(label, type, await run());
-    } catch (err) {
-      if (!(err instanceof sdk.SendexaError)) throw err;
-      record(`${label} (throws)`, "SendexaError", err);
-    }
+  const recorder = (ns, module) => {
+    const record = (label, type, value) => seen.push({ label: ns === "sdk" ? label : `${label} [messages entry]`, type, value, ns });
+    /** Records what `run()` returns, or the SendexaError it throws. */
+    const call = async (label, type, run) => {
+      try {
+        record(label, type, await run());
+      } catch (err) {
+        if (!(err instanceof module.SendexaError)) throw err;
+        record(`${label} (throws)`, `${ns}.SendexaError`, err);
+      }
+    };
+    return { record, call, fn: (name) => `ReturnType<typeof ${ns}.${name}>` };
   };
+  const { record, call, fn } = recorder("sdk", sdk);
+  const method = (cls, name) => `Awaited<ReturnType<sdk.${cls}[${JSON.stringify(name)}]>>`;
 
-  // Phone numbers.
-  for (const [input, region] of [
-    ["+233 24 400 0000"],
-    ["024 400 0000", "GH"],
-    ["+1 650 253 0000"],
-    ["+44 20 7946 0958"],
-    ["+800 1234 5678"],
-    ["00233302123456"],
-  ]) {
-    await call(`parsePhone(${JSON.stringify(input)})`, fn("parsePhone"), () => sdk.parsePhone(input, region));
-    await call(`normalizePhone(${JSON.stringify(input)})`, fn("normalizePhone"), () => sdk.normalizePhone(input, region));
-  }
-  for (const bad of ["nope", "+233 24", "+999 1234567", "0244000000"]) {
-    await call(`normalizePhone(${JSON.stringify(bad)})`, fn("normalizePhone"), () => sdk.normalizePhone(bad));
-  }
-  for (const input of ["+233244000000", "nope", 42, null]) {
-    await call(`isValidPhone(${JSON.stringify(input)})`, fn("isValidPhone"), () => sdk.isValidPhone(input));
-  }
-  await call("validatePhones", fn("validatePhones"), () =>
-    sdk.validatePhones(["+233244000000", "024 400 0000", "nope", "", "+1 202", "+233 24 400 00000", "+800 1234 5678"], "GH"),
-  );
-
-  // Message builders and validateMessage.
+  // Phones, messages and media: in the main entry and in the light one, against each's declarations.
+  await observeMessages(sdk, recorder("sdk", sdk));
+  await observeMessages(light, recorder("msg", light));
   const to = "+233 24 400 0000";
-  const builders = [
-    ["textMessage", () => sdk.textMessage(to, "Hi")],
-    ["textMessage", () => sdk.textMessage(to, "See https://example.com", { previewUrl: true, replyTo: "wamid.ABC" })],
-    ["imageMessage", () => sdk.imageMessage(to, "https://example.com/a.jpg", { caption: "A" })],
-    ["imageMessage", () => sdk.imageMessage(to, { id: "1234567890" })],
-    ["videoMessage", () => sdk.videoMessage(to, "https://example.com/a.mp4")],
-    ["audioMessage", () => sdk.audioMessage(to, { link: "https://example.com/a.ogg" }, { replyTo: "wamid.X" })],
-    ["documentMessage", () => sdk.documentMessage(to, "https://example.com/files/invoice.pdf")],
-    ["documentMessage", () => sdk.documentMessage(to, { id: "987" }, { filename: "a.pdf", caption: "Invoice" })],
-    [
-      "buttonsMessage",
-      () => sdk.buttonsMessage(to, { body: "Pick", buttons: [{ id: "y", title: "Yes" }, { id: "n", title: "No" }], header: "Q", footer: "F" }),
-    ],
-    [
-      "buttonsMessage",
-      () => sdk.buttonsMessage(to, { body: "Pick", buttons: [{ id: "y", title: "Yes" }], header: { type: "image", image: { link: "https://example.com/h.png" } } }),
-    ],
-    [
-      "listMessage",
-      () =>
-        sdk.listMessage(to, {
-          body: "Menu",
-          button: "Open",
-          sections: [{ title: "S", rows: [{ id: "a", title: "A", description: "d" }] }],
-          header: "H",
-          footer: "F",
-        }),
-    ],
-    ["ctaUrlMessage", () => sdk.ctaUrlMessage(to, { body: "Track", displayText: "Open", url: "https://example.com/t/1", footer: "F" })],
-    ["templateMessage", () => sdk.templateMessage(to, { name: "hello_world", language: "en_US" })],
-    [
-      "templateMessage",
-      () =>
-        sdk.templateMessage(to, {
-          name: "order_confirmation",
-          language: { code: "en_US" },
-          components: [
-            { type: "header", parameters: [{ type: "text", text: "#1" }] },
-            { type: "body", parameters: [{ type: "text", text: "Ama" }, { type: "currency", currency: { fallback_value: "GHS 5", code: "GHS", amount_1000: 5000 } }] },
-            { type: "button", sub_type: "url", index: 0, parameters: [{ type: "text", text: "1" }] },
-          ],
-        }),
-    ],
-  ];
-  for (const [name, build] of builders) await call(name, fn(name), build);
-  const messages = [
-    { to, type: "text", text: { body: "Hi" } },
-    { to, type: "location", location: { latitude: 5.6, longitude: -0.2, name: "Accra", address: "Ring Rd" } },
-    { to, type: "contacts", contacts: [{ name: { formatted_name: "Ama Mensah", first_name: "Ama" }, phones: [{ phone: "+233244000000", type: "CELL" }] }] },
-    { to, type: "reaction", reaction: { message_id: "wamid.X", emoji: "👍" } },
-    { to, type: "sticker", sticker: { id: "55" } },
-    { to, type: "template", template: { name: "hello_world", language: "en_US" } },
-    { to, type: "image", image: { link: "https://example.com/a.png" }, context: { message_id: "wamid.Y" } },
-  ];
-  for (const message of messages) await call(`validateMessage(${message.type})`, fn("validateMessage"), () => sdk.validateMessage(message));
-  await call("validateMessage(bad)", fn("validateMessage"), () => sdk.validateMessage({ to: "x", type: "text", text: { body: "" } }));
-
-  // Media.
-  for (const input of [
-    { type: "image", mimeType: "image/jpeg", size: 1000 },
-    { type: "document", mimeType: "application/pdf", size: 2_000_000, filename: "a.pdf", link: "https://example.com/a.pdf" },
-    { type: "audio", mimeType: "audio/ogg" },
-    { type: "video", link: "https://example.com/v.mp4" },
-    { type: "sticker", mimeType: "image/webp", size: 50_000 },
-  ]) {
-    await call(`checkMedia(${input.type})`, fn("checkMedia"), () => sdk.checkMedia(input));
-  }
-  await call("checkMedia(bad)", fn("checkMedia"), () => sdk.checkMedia({ type: "image", mimeType: "image/gif", size: 10e6 }));
-  const bytes = (...parts) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
-  for (const [what, input] of [
-    ["jpeg", bytes([0xff, 0xd8, 0xff, 0xe0], "\0\x10JFIF\0")],
-    ["png", bytes([0x89], "PNG\r\n\x1a\n", [0, 0, 0, 13], "IHDR")],
-    ["gif", bytes("GIF89a", [1, 0, 1, 0])],
-    ["webp", bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8 ", [0, 0, 0, 0])],
-    ["animated webp", bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8X", [10, 0, 0, 0, 0x02, 0, 0, 0])],
-    ["pdf", bytes("%PDF-1.7\n")],
-    ["mp4", bytes([0, 0, 0, 0x18], "ftypmp42", [0, 0, 0, 0], "mp42isom")],
-    ["3gp", bytes([0, 0, 0, 0x14], "ftyp3gp4", [0, 0, 0, 0], "3gp4")],
-    ["ogg opus", bytes("OggS", [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x13], "OpusHead")],
-    ["mp3", bytes("ID3", [4, 0, 0, 0, 0, 0, 0])],
-    ["aac", bytes([0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc])],
-    ["amr", bytes("#!AMR\n")],
-    ["zip/docx", bytes("PK", [3, 4, 20, 0, 6, 0])],
-    ["unknown", bytes("hello")],
-    ["empty", new Uint8Array(0)],
-  ]) {
-    await call(`sniffMedia(${what})`, fn("sniffMedia"), () => sdk.sniffMedia(input));
-  }
+  await call("version [messages entry]", "ReturnType<typeof msg.version>", () => light.version());
 
   // Webhooks.
   const secret = "whsec_types";
@@ -308,4 +212,122 @@ async function clientCalls(sdk, call, method, record, url, shape) {
   await call(label("toString"), m("toString"), () => wa.toString());
   await call(label("baseUrl"), 'sdk.Sendexa["baseUrl"]', () => wa.baseUrl);
   wa.free();
+}
+
+
+/** The exports the light entry shares with the main one: phone numbers, builders, media. */
+async function observeMessages(sdk, { call, fn }) {
+  // Phone numbers.
+  for (const [input, region] of [
+    ["+233 24 400 0000"],
+    ["024 400 0000", "GH"],
+    ["+1 650 253 0000"],
+    ["+44 20 7946 0958"],
+    ["+800 1234 5678"],
+    ["00233302123456"],
+  ]) {
+    await call(`parsePhone(${JSON.stringify(input)})`, fn("parsePhone"), () => sdk.parsePhone(input, region));
+    await call(`normalizePhone(${JSON.stringify(input)})`, fn("normalizePhone"), () => sdk.normalizePhone(input, region));
+  }
+  for (const bad of ["nope", "+233 24", "+999 1234567", "0244000000"]) {
+    await call(`normalizePhone(${JSON.stringify(bad)})`, fn("normalizePhone"), () => sdk.normalizePhone(bad));
+  }
+  for (const input of ["+233244000000", "nope", 42, null]) {
+    await call(`isValidPhone(${JSON.stringify(input)})`, fn("isValidPhone"), () => sdk.isValidPhone(input));
+  }
+  await call("validatePhones", fn("validatePhones"), () =>
+    sdk.validatePhones(["+233244000000", "024 400 0000", "nope", "", "+1 202", "+233 24 400 00000", "+800 1234 5678"], "GH"),
+  );
+
+  // Message builders and validateMessage.
+  const to = "+233 24 400 0000";
+  const builders = [
+    ["textMessage", () => sdk.textMessage(to, "Hi")],
+    ["textMessage", () => sdk.textMessage(to, "See https://example.com", { previewUrl: true, replyTo: "wamid.ABC" })],
+    ["imageMessage", () => sdk.imageMessage(to, "https://example.com/a.jpg", { caption: "A" })],
+    ["imageMessage", () => sdk.imageMessage(to, { id: "1234567890" })],
+    ["videoMessage", () => sdk.videoMessage(to, "https://example.com/a.mp4")],
+    ["audioMessage", () => sdk.audioMessage(to, { link: "https://example.com/a.ogg" }, { replyTo: "wamid.X" })],
+    ["documentMessage", () => sdk.documentMessage(to, "https://example.com/files/invoice.pdf")],
+    ["documentMessage", () => sdk.documentMessage(to, { id: "987" }, { filename: "a.pdf", caption: "Invoice" })],
+    [
+      "buttonsMessage",
+      () => sdk.buttonsMessage(to, { body: "Pick", buttons: [{ id: "y", title: "Yes" }, { id: "n", title: "No" }], header: "Q", footer: "F" }),
+    ],
+    [
+      "buttonsMessage",
+      () => sdk.buttonsMessage(to, { body: "Pick", buttons: [{ id: "y", title: "Yes" }], header: { type: "image", image: { link: "https://example.com/h.png" } } }),
+    ],
+    [
+      "listMessage",
+      () =>
+        sdk.listMessage(to, {
+          body: "Menu",
+          button: "Open",
+          sections: [{ title: "S", rows: [{ id: "a", title: "A", description: "d" }] }],
+          header: "H",
+          footer: "F",
+        }),
+    ],
+    ["ctaUrlMessage", () => sdk.ctaUrlMessage(to, { body: "Track", displayText: "Open", url: "https://example.com/t/1", footer: "F" })],
+    ["templateMessage", () => sdk.templateMessage(to, { name: "hello_world", language: "en_US" })],
+    [
+      "templateMessage",
+      () =>
+        sdk.templateMessage(to, {
+          name: "order_confirmation",
+          language: { code: "en_US" },
+          components: [
+            { type: "header", parameters: [{ type: "text", text: "#1" }] },
+            { type: "body", parameters: [{ type: "text", text: "Ama" }, { type: "currency", currency: { fallback_value: "GHS 5", code: "GHS", amount_1000: 5000 } }] },
+            { type: "button", sub_type: "url", index: 0, parameters: [{ type: "text", text: "1" }] },
+          ],
+        }),
+    ],
+  ];
+  for (const [name, build] of builders) await call(name, fn(name), build);
+  const messages = [
+    { to, type: "text", text: { body: "Hi" } },
+    { to, type: "location", location: { latitude: 5.6, longitude: -0.2, name: "Accra", address: "Ring Rd" } },
+    { to, type: "contacts", contacts: [{ name: { formatted_name: "Ama Mensah", first_name: "Ama" }, phones: [{ phone: "+233244000000", type: "CELL" }] }] },
+    { to, type: "reaction", reaction: { message_id: "wamid.X", emoji: "👍" } },
+    { to, type: "sticker", sticker: { id: "55" } },
+    { to, type: "template", template: { name: "hello_world", language: "en_US" } },
+    { to, type: "image", image: { link: "https://example.com/a.png" }, context: { message_id: "wamid.Y" } },
+  ];
+  for (const message of messages) await call(`validateMessage(${message.type})`, fn("validateMessage"), () => sdk.validateMessage(message));
+  await call("validateMessage(bad)", fn("validateMessage"), () => sdk.validateMessage({ to: "x", type: "text", text: { body: "" } }));
+
+  // Media.
+  for (const input of [
+    { type: "image", mimeType: "image/jpeg", size: 1000 },
+    { type: "document", mimeType: "application/pdf", size: 2_000_000, filename: "a.pdf", link: "https://example.com/a.pdf" },
+    { type: "audio", mimeType: "audio/ogg" },
+    { type: "video", link: "https://example.com/v.mp4" },
+    { type: "sticker", mimeType: "image/webp", size: 50_000 },
+  ]) {
+    await call(`checkMedia(${input.type})`, fn("checkMedia"), () => sdk.checkMedia(input));
+  }
+  await call("checkMedia(bad)", fn("checkMedia"), () => sdk.checkMedia({ type: "image", mimeType: "image/gif", size: 10e6 }));
+  const bytes = (...parts) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
+  for (const [what, input] of [
+    ["jpeg", bytes([0xff, 0xd8, 0xff, 0xe0], "\0\x10JFIF\0")],
+    ["png", bytes([0x89], "PNG\r\n\x1a\n", [0, 0, 0, 13], "IHDR")],
+    ["gif", bytes("GIF89a", [1, 0, 1, 0])],
+    ["webp", bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8 ", [0, 0, 0, 0])],
+    ["animated webp", bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8X", [10, 0, 0, 0, 0x02, 0, 0, 0])],
+    ["pdf", bytes("%PDF-1.7\n")],
+    ["mp4", bytes([0, 0, 0, 0x18], "ftypmp42", [0, 0, 0, 0], "mp42isom")],
+    ["3gp", bytes([0, 0, 0, 0x14], "ftyp3gp4", [0, 0, 0, 0], "3gp4")],
+    ["ogg opus", bytes("OggS", [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x13], "OpusHead")],
+    ["mp3", bytes("ID3", [4, 0, 0, 0, 0, 0, 0])],
+    ["aac", bytes([0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc])],
+    ["amr", bytes("#!AMR\n")],
+    ["zip/docx", bytes("PK", [3, 4, 20, 0, 6, 0])],
+    ["unknown", bytes("hello")],
+    ["empty", new Uint8Array(0)],
+  ]) {
+    await call(`sniffMedia(${what})`, fn("sniffMedia"), () => sdk.sniffMedia(input));
+  }
+
 }
