@@ -206,9 +206,12 @@ export function createNodeWebhookHandler(handleWebhook, SendexaError) {
         return;
       }
       write(res, false, errorAnswer(500, err.code, err.message));
-      if (!warned && typeof process === "object" && process !== null && typeof process.emitWarning === "function") {
+      // Through globalThis: edge bundlers (Next.js) warn about any `process.…` they see, and every
+      // entry carries this module, edge ones included.
+      const nodeProcess = globalThis.process;
+      if (!warned && typeof nodeProcess?.emitWarning === "function") {
         warned = true;
-        process.emitWarning(err);
+        nodeProcess.emitWarning(err);
       }
     }
 
