@@ -57,7 +57,7 @@ lint:
 	cargo clippy -p sendexa-whatsapp --lib --tests --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 clean:
-	rm -rf target pkg tests/consumers/.work
+	rm -rf target pkg tests/consumers/.work tests/matrix/.work
 
 ## fuzz: every cargo-fuzz target for 10 million executions (FUZZ_RUNS=N to change)
 fuzz:
