@@ -10,6 +10,8 @@ mod error;
 mod message;
 mod objects;
 mod phone;
+// A test hook, compiled into the wasm test suites only: never part of the package.
+#[cfg(test)]
 mod probe;
 #[cfg(feature = "client")]
 mod stores;
@@ -18,6 +20,7 @@ mod webhook;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(any(test, feature = "client", feature = "webhooks"))]
 pub use error::JsError;
 
 /// The SDK's version, as published on npm.

@@ -60,25 +60,11 @@ export async function runChecks(sdk, expectedVersion, hmacHex = webCryptoHmacHex
   await check("the module keeps working after an error", () => {
     assertEqual(sdk.normalizePhone("00233244000000"), "233244000000", "normalizePhone after an error");
   });
-  await check("a forced internal error is a SendexaError and the module keeps working", async () => {
-    // `__internalErrorProbe` is a hidden test hook: it runs a core invariant check on a state no
-    // real call reaches, so it always throws the SDK's INTERNAL error.
-    for (let round = 0; round < 3; round++) {
-      const err = thrownBy(() => sdk.__internalErrorProbe());
-      assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
-      assert(err instanceof Error, "not an Error");
-      assertEqual(err.name, "SendexaError", "name");
-      assertEqual(err.code, "INTERNAL", "code");
-      assert(typeof err.message === "string" && err.message.length > 0, "empty message");
-      assert(Array.isArray(err.issues), "issues is not an array");
-      // Everything else still works afterwards: a crashed wasm instance would throw here.
-      assertEqual(sdk.normalizePhone("+233 24 400 0000"), "233244000000", "normalizePhone afterwards");
-      const message = sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "hi" } });
-      assertEqual(message.to, "233244000000", "validateMessage afterwards");
-      const body = '{"event":"message.read","status":"read"}';
-      const hex = await hmacHex("whsec_probe", new TextEncoder().encode(body));
-      assert(sdk.verifyWebhook({ body, headers: { "X-Signature": hex }, secret: "whsec_probe" }), "verifyWebhook afterwards");
-    }
+  await check("the package has no test-only export", () => {
+    // The wasm suites (`wasm-pack test`, Node and Chromium) force an INTERNAL error through a test
+    // hook and check the instance survives; the hook is compiled into those suites only.
+    const hidden = Object.keys(sdk).filter((name) => name.startsWith("__"));
+    assertEqual(hidden.join(","), "", "exports starting with __");
   });
   await check("SendexaError is a class users can construct and serialise", () => {
     const err = new sdk.SendexaError("Timed out after 30000 ms", { code: "TIMEOUT", retryAfter: 1 });
@@ -356,8 +342,8 @@ const MESSAGES_EXPORTS = [
   "isValidPhone", "listMessage", "normalizePhone", "parsePhone", "sniffMedia", "templateMessage", "textMessage",
   "validateMessage", "validatePhones", "version", "videoMessage",
 ];
-// The glue's own: initSync (ES module entries) and the test hook.
-const GLUE_EXPORTS = ["initSync", "__internalErrorProbe"];
+// The glue's own: initSync (ES module entries).
+const GLUE_EXPORTS = ["initSync"];
 
 /** The outcome of a call, comparable across entries: its value, or its error's fields. */
 function outcomeOf(fn) {
