@@ -10,6 +10,8 @@ mod message;
 mod objects;
 mod phone;
 mod probe;
+mod resend;
+
 mod stores;
 mod webhook;
 
