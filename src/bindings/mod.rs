@@ -14,6 +14,8 @@ mod phone;
 #[cfg(test)]
 mod probe;
 #[cfg(feature = "client")]
+mod resend;
+#[cfg(feature = "client")]
 mod stores;
 #[cfg(feature = "webhooks")]
 mod webhook;

@@ -310,6 +310,38 @@ async function securityChecks(sdk, check, hmacHex) {
       leaks(err.message, "the network error's message");
     }
   });
+  await check("planResend follows Sendexa's resend schedule and stops with a reason", () => {
+    const failedAt = Date.UTC(2024, 0, 15, 10, 31);
+    const base = { status: "failed", errorCode: "WA005", sentAt: "2024-01-15T10:30:00Z", failedAt };
+    const steps = [1, 5, 15, 30, 60];
+    steps.forEach((minutes, attempts) => {
+      const plan = sdk.planResend({ ...base, attempts }, failedAt);
+      assertEqual(JSON.stringify(plan), JSON.stringify({ action: "resend", at: failedAt + minutes * 60_000, attempt: attempts + 1 }), `after ${attempts}`);
+    });
+    const later = failedAt + 3_600_000;
+    assertEqual(sdk.planResend(base, later).at, later, "never earlier than now");
+    const reasons = [
+      [{ status: "delivered" }, "NOT_FAILED"],
+      [{ ...base, errorCode: "WA003" }, "WINDOW_CLOSED"],
+      [{ ...base, errorCode: "WA004" }, "MEDIA"],
+      [{ ...base, errorCode: "WA006" }, "NOT_RESENDABLE"],
+      [{ ...base, attempts: 5 }, "LIMIT"],
+      [base, "EXPIRED", Date.UTC(2024, 0, 17, 10, 30, 0, 1)],
+    ];
+    for (const [state, reason, now = failedAt] of reasons) {
+      const plan = sdk.planResend(state, now);
+      assertEqual(plan.action, "stop", `${reason}: action`);
+      assertEqual(plan.reason, reason, "reason");
+    }
+    const clock = sdk.planResend({ status: "failed" });
+    assert(Math.abs(clock.at - (Date.now() + 60_000)) < 60_000, `now defaults to the clock: ${clock.at}`);
+    for (const bad of [{ status: "failed", attempts: -1 }, { status: "failed", attempts: 0.5 }, { status: "failed", sentAt: "soon" }, { status: "failed", error_code: "WA003" }, null]) {
+      const err = thrownBy(() => sdk.planResend(bad, failedAt));
+      assert(err instanceof sdk.SendexaError && err.code === "INVALID_ARGUMENT", `${JSON.stringify(bad)}: ${err}`);
+    }
+    // Still working after the refusals.
+    assertEqual(sdk.planResend(base, failedAt).attempt, 1, "after refusals");
+  });
   await check("security: http: base URLs only on loopback; media links only to public https hosts", () => {
     const client = (baseUrl) => new sdk.Sendexa({ token: "t", baseUrl, dangerouslyAllowBrowser: true });
     for (const baseUrl of ["http://api.sendexa.co", "http://10.0.0.1", "http://localhost.example.com", "ftp://api.sendexa.co"]) {

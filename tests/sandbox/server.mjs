@@ -15,6 +15,7 @@ import { TemplateStore } from "./lib/templates.mjs";
 import { RateLimiter } from "./lib/limits.mjs";
 import { Webhooks } from "./lib/webhooks.mjs";
 import { Faults } from "./lib/faults.mjs";
+import { Failures } from "./lib/failures.mjs";
 import { Lifecycle, MAGIC } from "./lib/lifecycle.mjs";
 import { apiRoutes } from "./lib/api.mjs";
 import { controlRoutes } from "./lib/control.mjs";
@@ -34,8 +35,9 @@ function createSandbox(options) {
     config: { url: options.webhookUrl, secret: options.webhookSecret, shape: options.webhookShape },
   });
   const faults = new Faults({ seed: options.seed, rules: options.faults });
-  const lifecycle = new Lifecycle({ state, scheduler, clock, webhooks });
-  const sandbox = { options, clock, scheduler, state, templates, limiter, webhooks, faults, lifecycle };
+  const failures = new Failures();
+  const lifecycle = new Lifecycle({ state, scheduler, clock, webhooks, failures });
+  const sandbox = { options, clock, scheduler, state, templates, limiter, webhooks, faults, failures, lifecycle };
   sandbox.reset = () => {
     // Order matters: the clock first, so everything rebuilt below is stamped with its time.
     scheduler.clear();
@@ -45,6 +47,7 @@ function createSandbox(options) {
     limiter.reset();
     webhooks.reset();
     faults.reset();
+    failures.reset();
   };
   return sandbox;
 }

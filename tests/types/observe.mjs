@@ -50,6 +50,22 @@ export async function observe() {
   const to = "+233 24 400 0000";
   await call("version [messages entry]", "ReturnType<typeof msg.version>", () => light.version());
 
+  // Resend planning: each action and stop reason, and a refusal.
+  const failedAt = Date.parse("2026-01-01T10:00:00Z");
+  for (const [what, state] of [
+    ["resend", { status: "failed", errorCode: "WA005", attempts: 1, sentAt: failedAt - 60_000, failedAt }],
+    ["resend, ISO times, no code", { status: "failed", sentAt: "2026-01-01T09:59:00Z", failedAt: "2026-01-01T10:00:00Z" }],
+    ["NOT_FAILED", { status: "delivered" }],
+    ["WINDOW_CLOSED", { status: "failed", errorCode: "WA003" }],
+    ["MEDIA", { status: "failed", errorCode: "WA004" }],
+    ["NOT_RESENDABLE", { status: "failed", errorCode: "WA002" }],
+    ["LIMIT", { status: "failed", attempts: 5 }],
+    ["EXPIRED", { status: "failed", sentAt: failedAt - 48 * 3_600_000, failedAt }],
+    ["bad attempts", { status: "failed", attempts: 1.5 }],
+  ]) {
+    await call(`planResend(${what})`, fn("planResend"), () => sdk.planResend(state, failedAt + 1000));
+  }
+
   // Webhooks.
   const secret = "whsec_types";
   const signed = (body) => ({ "X-Signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` });

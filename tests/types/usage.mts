@@ -80,3 +80,19 @@ async function clientUsage(): Promise<void> {
   console.log(keyed.baseUrl, wamid, failedCode, scheduled, more, deleted, onWhatsApp, many.registered, quality, custom, waitMs, off.toJSON().credentials, handler, String(wa));
 }
 console.log(clientUsage);
+
+// Resends on Sendexa's schedule.
+import { planResend } from "sendexa-whatsapp";
+import type { ResendPlan, ResendState, ResendStopReason } from "sendexa-whatsapp";
+
+const resendState: ResendState = { status: "failed", errorCode: "WA005", attempts: 1, sentAt: "2024-01-15T10:30:00Z", failedAt: new Date() };
+const resendPlan: ResendPlan = planResend(resendState, Date.now());
+if (resendPlan.action === "resend") {
+  const at: number = resendPlan.at;
+  const attempt: number = resendPlan.attempt;
+  console.log(at, attempt);
+} else {
+  const reason: ResendStopReason = resendPlan.reason;
+  console.log(reason);
+}
+console.log(planResend({ status: "delivered" }).action);

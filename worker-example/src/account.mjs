@@ -8,8 +8,17 @@
 // - A ledger of notifications, so a redelivered queue message is never sent twice: `claim(id)`
 //   before sending, `settle(id, outcome)` after. A claim still open when the same notification
 //   comes back means a consumer died mid-send: the outcome is unknown, so it is not sent again.
+//   Resend jobs are claimed the same way, one id per message and attempt.
+// - A ledger of sent messages and their recovery (src/recovery.mjs): `failed(failure)` plans what
+//   follows a `message.failed` webhook with `planResend`, once per failed message however often
+//   the webhook arrives, and queues the resend, the fallback template or the dead letter.
 import { DurableObject } from "cloudflare:workers";
 import { RateLimiter } from "sendexa-whatsapp";
+import { newEntry, planRecovery } from "./recovery.mjs";
+
+// A planned Queue message not yet confirmed sent after this long is sent again by the next
+// delivery of the same webhook (the first handler died between deciding and queueing).
+const OUTBOX_STALE_MS = 30_000;
 
 // Calls leave in the order booked but reach the API with jitter (the hop back from this object,
 // timers, the queue's batching), and the API counts arrivals. Measured in workerd against the
@@ -53,9 +62,96 @@ export class Account extends DurableObject {
     return entry.state === "sent" ? "sent" : "in-doubt";
   }
 
-  /** Records how a claimed send ended: `sent` (with the message id) or `released` (not accepted). */
-  async settle(id, outcome, messageId) {
-    if (outcome === "released") await this.ctx.storage.delete(`n:${id}`);
-    else await this.ctx.storage.put(`n:${id}`, { state: "sent", messageId, at: Date.now() });
+  /**
+   * Records how a claimed send ended: `sent` (with the message id) or `released` (not accepted).
+   * `record` adds the message to the recovery ledger: `{ kind: "send", to, fallback }` for a
+   * notification, `{ kind: "resend", original, attempt }` for a resend.
+   */
+  async settle(id, outcome, messageId, record) {
+    if (outcome === "released") return this.ctx.storage.delete(`n:${id}`);
+    const settled = { state: "sent", messageId, at: Date.now() };
+    if (outcome !== "sent" || !record) return this.ctx.storage.put(`n:${id}`, settled);
+    if (record.kind === "send") {
+      // One write, no read, on the path every notification takes: the recovery record is only
+      // made if the message fails (`failed` reads this back).
+      const sent = { notification: id, to: record.to ?? null, sentAt: Date.now(), fallback: record.fallback ?? null };
+      return this.ctx.storage.put({ [`n:${id}`]: settled, [`s:${messageId}`]: sent });
+    }
+    await this.ctx.storage.put(`n:${id}`, settled);
+    if (record.kind === "resend") {
+      const entry = (await this.ctx.storage.get(`r:${record.original}`)) ?? newEntry(record.original);
+      entry.resends = Math.max(entry.resends, record.attempt);
+      entry.resent.push({ attempt: record.attempt, messageId, at: Date.now() });
+      if (entry.state === "scheduled") entry.state = "resent";
+      await this.ctx.storage.put(`r:${record.original}`, entry);
+    }
+  }
+
+  /** The recovery record of an original message, made from what its send recorded. */
+  async entry(messageId) {
+    const found = await this.ctx.storage.get([`r:${messageId}`, `s:${messageId}`]);
+    const entry = found.get(`r:${messageId}`);
+    if (entry) return entry;
+    const sent = found.get(`s:${messageId}`);
+    return newEntry(messageId, sent ? { notification: sent.notification, to: sent.to, sentAt: sent.sentAt, fallbackSpec: sent.fallback } : {});
+  }
+
+  /**
+   * A `message.failed` webhook (`failureOf(event)`): plans what follows with `planResend` and
+   * queues it. The same failed message is planned once; a repeat answers `{ duplicate: true }`.
+   */
+  async failed(failure) {
+    const key = `r:${failure.original}`;
+    const entry = await this.entry(failure.original);
+    entry.to ??= failure.to;
+    if (entry.failures.includes(failure.messageId)) {
+      // Planned already. Its Queue messages went out unless that handler died before confirming.
+      if (entry.outbox?.length && Date.now() - entry.outboxAt > OUTBOX_STALE_MS) await this.flush(key, entry);
+      return { duplicate: true, state: entry.state, reason: entry.reason };
+    }
+    entry.failures.push(failure.messageId);
+    const { plan, effects } = planRecovery(entry, failure, this.env, Date.now());
+    entry.outbox = effects;
+    entry.outboxAt = Date.now();
+    // Stored before anything is queued: a second delivery arriving meanwhile sees it planned.
+    await this.ctx.storage.put(key, entry);
+    await this.flush(key, entry);
+    return { plan };
+  }
+
+  /** Sends the entry's planned Queue messages, then marks them sent (by their ids). */
+  async flush(key, entry) {
+    const sent = [];
+    for (const effect of entry.outbox) {
+      await this.env[effect.queue].send(effect.body, effect.options);
+      sent.push(effect.body.id);
+    }
+    // Read again: another failure of the same message may have planned more meanwhile.
+    const fresh = (await this.ctx.storage.get(key)) ?? entry;
+    fresh.outbox = (fresh.outbox ?? []).filter((effect) => !sent.includes(effect.body.id));
+    await this.ctx.storage.put(key, fresh);
+  }
+
+  /** The API refused a resend for good (`RESEND_LIMIT_REACHED`, …): recorded as the stop's reason. */
+  async refused(original, attempt, code) {
+    const entry = await this.entry(original);
+    entry.state = "stopped";
+    entry.reason = code;
+    entry.history.push({ at: Date.now(), action: "refused", attempt, reason: code });
+    await this.ctx.storage.put(`r:${original}`, entry);
+  }
+
+  /** A resend was delivered: the message recovered. */
+  async delivered(original, messageId) {
+    const entry = await this.ctx.storage.get(`r:${original}`);
+    if (!entry || entry.state === "recovered") return;
+    entry.state = "recovered";
+    entry.recoveredBy = messageId;
+    await this.ctx.storage.put(`r:${original}`, entry);
+  }
+
+  /** The recovery ledger's record of a message (by its original Sendexa id), or null. */
+  async recovery(messageId) {
+    return (await this.ctx.storage.get(`r:${messageId}`)) ?? null;
   }
 }

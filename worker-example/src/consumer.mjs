@@ -6,6 +6,12 @@
 //  outcome unknown            → (timeout, dropped connection, 5xx after sending) dead-letter queue,
 //                               never retried: the message may have gone out
 //  rejected for good          → dead-letter queue (bad number, not on WhatsApp, …)
+//
+// Resend jobs (`{ kind: "resend", id, messageId, attempt }`, queued by the recovery ledger with the
+// schedule's delay) are claimed the same way, so a redelivered job never resends twice:
+//  resent (200, or 202 scheduled) → recorded in the ledger
+//  not accepted (429, 409 in progress) → released and retried later
+//  refused for good (400: limit, 48 h, WA003, WA004, …) → recorded as the stop's reason
 import { templateMessage } from "sendexa-whatsapp";
 import { account, client } from "./client.mjs";
 
@@ -49,7 +55,7 @@ async function deliver(env, queued) {
   }
   try {
     const result = await sendWithFallback(env, notification);
-    await ledger.settle(notification.id, "sent", result.messageId);
+    await ledger.settle(notification.id, "sent", result.messageId, { kind: "send", to: result.to ?? notification.message.to, fallback: notification.fallback });
     await env.STATE.put(`notification:${notification.id}`, result.messageId, { expirationTtl: 30 * 86_400 });
     queued.ack();
   } catch (err) {
@@ -63,6 +69,39 @@ async function deliver(env, queued) {
     } else {
       await ledger.settle(notification.id, "released");
       await deadLetter(env, notification, "REJECTED", err);
+      queued.ack();
+    }
+  }
+}
+
+/** The API is busy with this message (409): try again later, nothing was resent. */
+function inProgress(err) {
+  return err?.status === 409 || err?.code === "RESEND_IN_PROGRESS";
+}
+
+async function resend(env, queued) {
+  const job = queued.body;
+  const ledger = account(env);
+  const claim = await ledger.claim(job.id);
+  if (claim === "sent") return queued.ack();
+  if (claim === "in-doubt") {
+    await deadLetter(env, job, "OUTCOME_UNKNOWN: an earlier attempt of this resend was interrupted; check the message's status");
+    return queued.ack();
+  }
+  try {
+    const result = await client(env).resend(job.messageId);
+    await ledger.settle(job.id, "sent", result.messageId, { kind: "resend", original: job.messageId, attempt: job.attempt });
+    queued.ack();
+  } catch (err) {
+    if (notAccepted(err) || inProgress(err)) {
+      await ledger.settle(job.id, "released");
+      queued.retry({ delaySeconds: Math.max(1, Math.ceil(err.retryAfter ?? 5)) });
+    } else if (err?.code === "OUTCOME_UNKNOWN") {
+      await deadLetter(env, job, "OUTCOME_UNKNOWN", err);
+      queued.ack();
+    } else {
+      await ledger.settle(job.id, "sent");
+      await ledger.refused(job.messageId, job.attempt, err?.code ?? "ERROR");
       queued.ack();
     }
   }
@@ -82,5 +121,5 @@ async function keepDeadLetters(batch, env) {
 
 export async function consume(batch, env) {
   if (batch.queue === DEAD_LETTER_QUEUE) return keepDeadLetters(batch, env);
-  await Promise.all(batch.messages.map((queued) => deliver(env, queued)));
+  await Promise.all(batch.messages.map((queued) => (queued.body?.kind === "resend" ? resend(env, queued) : deliver(env, queued))));
 }

@@ -5,11 +5,14 @@
 //   POST /webhooks/sendexa    Sendexa's signed webhooks                        → 200 / 401 / 400
 //   GET  /messages/:id        a message's status: stored from webhooks, else asked of the API
 //   GET  /dead-letters        notifications that could not be sent, and why (bearer NOTIFY_SECRET)
+//   GET  /recoveries/:id      a failed message's recovery: resends planned and made, or the stop's
+//                             reason (bearer NOTIFY_SECRET; a notification id or a message id)
 //   GET  /                    the SDK version
-//   queue consumer            sends within the account-wide rate limit, at most once
+//   queue consumer            sends within the account-wide rate limit, at most once; resends
+//                             failed messages on Sendexa's schedule (src/recovery.mjs)
 //   cron (09:00 daily)        a template reminder to REMINDER_RECIPIENTS
 import { version, SendexaError } from "sendexa-whatsapp";
-import { client } from "./client.mjs";
+import { account, client } from "./client.mjs";
 import { consume } from "./consumer.mjs";
 import { authorized, notify } from "./notify.mjs";
 import { remind } from "./cron.mjs";
@@ -38,6 +41,15 @@ async function deadLetters(request, env) {
   return Response.json({ deadLetters: letters.filter(Boolean) });
 }
 
+async function recovery(request, env, id) {
+  if (!authorized(request, env)) return Response.json({ error: { code: "UNAUTHORIZED" } }, { status: 401 });
+  const messageId = (await env.STATE.get(`notification:${id}`)) ?? id;
+  const entry = await account(env).recovery(messageId);
+  if (!entry) return Response.json({ error: { code: "NOT_FOUND", message: `No failure recorded for ${id}` } }, { status: 404 });
+  const { outbox, outboxAt, ...view } = entry;
+  return Response.json(view);
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
@@ -46,6 +58,8 @@ export default {
     const match = pathname.match(/^\/messages\/([^/]+)$/);
     if (request.method === "GET" && match) return messageStatus(decodeURIComponent(match[1]), env);
     if (request.method === "GET" && pathname === "/dead-letters") return deadLetters(request, env);
+    const recovering = pathname.match(/^\/recoveries\/([^/]+)$/);
+    if (request.method === "GET" && recovering) return recovery(request, env, decodeURIComponent(recovering[1]));
     if (request.method === "GET" && pathname === "/") return Response.json({ sdk: "sendexa-whatsapp", version: version() });
     return Response.json({ error: { code: "NOT_FOUND", message: `No route for ${request.method} ${pathname}` } }, { status: 404 });
   },

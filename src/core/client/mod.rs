@@ -16,6 +16,7 @@
 //! | [`window`] | the 24-hour window decision and the in-memory window store |
 //! | [`template`] | template definitions checked before `createTemplate` |
 //! | [`bulk`] | `checkNumbers` chunking and merging |
+//! | [`resend`] | when to resend a failed message (`planResend`): Sendexa's schedule and limits |
 //!
 //! ```
 //! use sendexa_whatsapp::core::client::{endpoint, response::{interpret, Context, Response}};
@@ -36,6 +37,7 @@
 pub mod bulk;
 pub mod endpoint;
 pub mod limiter;
+pub mod resend;
 pub mod response;
 pub mod retry;
 pub mod template;

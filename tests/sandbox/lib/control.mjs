@@ -8,7 +8,7 @@ const INBOUND_TYPES = ["text", "image", "video", "audio", "document", "interacti
 const done = (ctx, data, message = "OK", status = 200) => response(status, { success: true, message, data, requestId: ctx.requestId });
 
 export function controlRoutes(sandbox) {
-  const { state, clock, scheduler, webhooks, faults, lifecycle } = sandbox;
+  const { state, clock, scheduler, webhooks, faults, failures, lifecycle } = sandbox;
 
   function clockView() {
     return { now: clock.iso(), nowMs: Math.floor(clock.now()), timeScale: clock.scale, pendingJobs: scheduler.pending() };
@@ -104,5 +104,8 @@ export function controlRoutes(sandbox) {
     { method: "GET", path: "/__sandbox/faults", handler: (ctx) => done(ctx, faults.view()) },
     { method: "POST", path: "/__sandbox/faults", handler: postFaults, body: true },
     { method: "DELETE", path: "/__sandbox/faults", handler: (ctx) => (faults.clear(), done(ctx, faults.view(), "Fault rules cleared")) },
+    { method: "GET", path: "/__sandbox/failures", handler: (ctx) => done(ctx, failures.view()) },
+    { method: "POST", path: "/__sandbox/failures", handler: (ctx, { body }) => done(ctx, failures.add(body), "Failure rule added", 201), body: true },
+    { method: "DELETE", path: "/__sandbox/failures", handler: (ctx) => (failures.clear(), done(ctx, failures.view(), "Failure rules cleared")) },
   ];
 }

@@ -46,8 +46,9 @@ export function plan(msg) {
 }
 
 export class Lifecycle {
-  constructor({ state, scheduler, clock, webhooks }) {
-    Object.assign(this, { state, scheduler, clock, webhooks });
+  /** `failures` (optional): the rules of `POST /__sandbox/failures`, which win over `plan`. */
+  constructor({ state, scheduler, clock, webhooks, failures = null }) {
+    Object.assign(this, { state, scheduler, clock, webhooks, failures });
   }
 
   /**
@@ -66,7 +67,10 @@ export class Lifecycle {
       conversation: this.conversation(to, type, now),
     };
     this.state.addMessage(msg);
-    const { steps, autoReplyMs } = plan(msg);
+    const forced = this.failures ? this.failures.take(msg) : null;
+    const { steps, autoReplyMs } = forced
+      ? { steps: [["sent", 0], ["failed", forced.afterMs, { code: forced.code, message: forced.message }]] }
+      : plan(msg);
     for (const [status, afterMs, error] of steps) {
       if (afterMs === 0) this.transition(msg, status, now, error);
       else this.scheduler.at(now + afterMs, (at) => this.transition(msg, status, at, error));
