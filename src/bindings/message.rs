@@ -572,6 +572,125 @@ mod tests {
         );
     }
 
+    /// The issue's `(path, code)` pairs of a thrown error.
+    fn paths_of(err: &JsValue) -> Vec<(String, String)> {
+        js_sys::Array::from(&get(err, "issues"))
+            .iter()
+            .map(|i| {
+                let text = |k| get(&i, k).as_string().unwrap_or_default();
+                (text("path"), text("code"))
+            })
+            .collect()
+    }
+
+    fn thrown(r: Result<JsValue, JsError>) -> JsValue {
+        match r {
+            Ok(v) => panic!("expected an error, got {}", json_of(&v)),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// `validateMessage({ to: "12345", … })` and every builder: a bad `to` alone is `WA001` with a
+    /// reason and the issue at `to`; among other problems it is `INVALID_MESSAGE` with `to` listed.
+    #[wasm_bindgen_test]
+    fn a_bad_recipient_is_an_issue_at_to_in_javascript() {
+        let to_only = vec![("to".to_string(), "INVALID_PHONE".to_string())];
+        let cases: Vec<(&str, Result<JsValue, JsError>, bool)> = vec![
+            (
+                "validateMessage",
+                validate_message(
+                    js(r#"{"to":"12345","type":"text","text":{"body":"hi"}}"#),
+                    None,
+                ),
+                true,
+            ),
+            (
+                "validateMessage+",
+                validate_message(
+                    js(r#"{"to":"12345","type":"text","text":{"body":""}}"#),
+                    None,
+                ),
+                false,
+            ),
+            (
+                "textMessage",
+                text_message("12345".into(), "hi".into(), None),
+                true,
+            ),
+            (
+                "textMessage+",
+                text_message("12345".into(), "".into(), None),
+                false,
+            ),
+            (
+                "imageMessage",
+                image_message("12345".into(), "https://example.com/a.jpg".into(), None),
+                true,
+            ),
+            (
+                "imageMessage+",
+                image_message("12345".into(), "http://example.com/a.jpg".into(), None),
+                false,
+            ),
+            (
+                "documentMessage+",
+                document_message("12345".into(), "https://example.com/a.pdf".into(), None),
+                false,
+            ),
+            (
+                "buttonsMessage",
+                buttons_message("12345".into(), js(r#"{"body":"b","buttons":["Yes"]}"#)),
+                true,
+            ),
+            (
+                "listMessage+",
+                list_message(
+                    "12345".into(),
+                    js(r#"{"body":"b","button":"x","sections":[]}"#),
+                ),
+                false,
+            ),
+            (
+                "ctaUrlMessage",
+                cta_url_message(
+                    "12345".into(),
+                    js(r#"{"body":"b","displayText":"Go","url":"https://example.com"}"#),
+                ),
+                true,
+            ),
+            (
+                "templateMessage",
+                template_message("12345".into(), js(r#"{"name":"hello","language":"en"}"#)),
+                true,
+            ),
+        ];
+        for (what, result, alone) in cases {
+            let err = thrown(result);
+            let issues = paths_of(&err);
+            if alone {
+                assert_eq!(code_of(err.clone()), "WA001", "{what}");
+                assert_eq!(
+                    get(&err, "reason").as_string().as_deref(),
+                    Some("TOO_SHORT"),
+                    "{what}"
+                );
+                assert_eq!(issues, to_only, "{what}");
+            } else {
+                assert_eq!(code_of(err.clone()), "INVALID_MESSAGE", "{what}");
+                assert!(
+                    issues.len() >= 2 && issues[0] == to_only[0],
+                    "{what}: {issues:?}"
+                );
+            }
+        }
+        // checkMedia lists its issues with paths, the root's included.
+        let err = thrown(check_media(JsValue::from_f64(1.0)));
+        assert_eq!(
+            paths_of(&err),
+            vec![(String::new(), "INVALID_TYPE".to_string())]
+        );
+    }
+
     #[wasm_bindgen_test]
     fn hostile_inputs_become_sendexa_errors() {
         // Cyclic object.

@@ -175,6 +175,15 @@ impl ApiError {
 pub enum Error {
     /// A phone number that cannot be a WhatsApp recipient. Code `WA001`, the API's own code for it.
     InvalidPhone(PhoneError),
+    /// A message (or builder call) whose only problem is its recipient: code `WA001` like
+    /// [`Error::InvalidPhone`], with the phone error's reason, and the issue at path `to` listed
+    /// in `issues` as for every other validation error.
+    InvalidRecipient {
+        /// Why the number is not a recipient.
+        phone: PhoneError,
+        /// The issues found: the one at `to`.
+        issues: Vec<Issue>,
+    },
     /// A message that the API would reject. Code `INVALID_MESSAGE`; never worth retrying unchanged.
     InvalidMessage {
         /// Every problem found, not just the first.
@@ -275,7 +284,7 @@ impl Error {
     /// The stable code that JavaScript sees as `SendexaError.code`.
     pub fn code(&self) -> &str {
         match self {
-            Error::InvalidPhone(_) => "WA001",
+            Error::InvalidPhone(_) | Error::InvalidRecipient { .. } => "WA001",
             Error::InvalidMessage { .. } => "INVALID_MESSAGE",
             Error::InvalidMedia { .. } => "INVALID_MEDIA",
             Error::InvalidTemplate { .. } => "INVALID_TEMPLATE",
@@ -299,7 +308,9 @@ impl Error {
     /// for `OUTCOME_UNKNOWN`.
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Error::InvalidPhone(phone) => Some(phone.reason.as_str()),
+            Error::InvalidPhone(phone) | Error::InvalidRecipient { phone, .. } => {
+                Some(phone.reason.as_str())
+            }
             Error::OutcomeUnknown { cause, .. } => Some(cause.code()),
             _ => None,
         }
@@ -309,6 +320,7 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::InvalidMessage { issues }
+            | Error::InvalidRecipient { issues, .. }
             | Error::InvalidMedia { issues }
             | Error::InvalidTemplate { issues } => issues,
             Error::Api(api) => &api.issues,
@@ -367,7 +379,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidPhone(phone) => write!(f, "{phone}"),
+            Error::InvalidPhone(phone) | Error::InvalidRecipient { phone, .. } => {
+                write!(f, "{phone}")
+            }
             Error::InvalidMessage { issues } => write_issues(f, "The message is invalid", issues),
             Error::InvalidMedia { issues } => write_issues(f, "The media is invalid", issues),
             Error::InvalidTemplate { issues } => write_issues(f, "The template is invalid", issues),
