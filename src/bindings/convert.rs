@@ -36,6 +36,61 @@ pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
     None
 }
 
+/// The options contract ([`crate::core::options`]) for an options argument of `what`:
+/// `undefined` and `null` are no options; anything but a plain object is `INVALID_ARGUMENT`, and
+/// so is an own key not in `valid` (naming it and the nearest valid key).
+pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Result<(), Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(());
+    }
+    let Some(object) = options
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| options.is_object())
+    else {
+        return Err(invalid_argument(format!(
+            "the options of {what} must be an object, not {}",
+            type_name(options)
+        )));
+    };
+    let keys: Vec<String> = js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    crate::core::options::check_keys(keys.iter().map(String::as_str), what, valid)
+}
+
+/// `options[key]` when it is a function; `None` when absent (`undefined` or `null`); else
+/// `INVALID_ARGUMENT` (`options.onProgress must be a function, not a string`), the same refusal
+/// for every callback.
+pub(crate) fn opt_function(options: &JsValue, key: &str) -> Result<Option<Function>, Error> {
+    let value = prop(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<Function>().map(Some).map_err(|v| {
+        crate::core::options::not_a_function(&format!("options.{key}"), &type_name(&v))
+    })
+}
+
+/// How an error message names a value's kind: `a string`, `a number`, `an array`, `null`, ….
+pub(crate) fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if Array::is_array(value) {
+        return "an array".into();
+    }
+    match value.js_typeof().as_string().as_deref() {
+        Some("object") => "an object".into(),
+        Some("undefined") => "undefined".into(),
+        Some(t @ ("string" | "number" | "boolean" | "bigint" | "symbol" | "function")) => {
+            format!("a {t}")
+        }
+        Some(other) => other.to_string(),
+        None => "a value".into(),
+    }
+}
+
 /// An `INVALID_ARGUMENT` error: the caller passed something of the wrong kind.
 pub(crate) fn invalid_argument(message: impl Into<String>) -> Error {
     Error::InvalidArgument {

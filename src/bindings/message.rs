@@ -11,7 +11,7 @@ use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{invalid_argument, json_from_js, json_to_js};
+use super::convert::{check_options, invalid_argument, json_from_js, json_to_js};
 use super::error::JsError;
 use super::objects;
 use crate::core::json::Value;
@@ -160,26 +160,10 @@ pub fn validate_message(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let msg = json_from_js(&message, "the message")?;
-    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
-    let template = match &opts {
-        Value::Null => None,
-        Value::Object(members) => {
-            if let Some((k, _)) = members.iter().find(|(k, _)| k != "template") {
-                return Err(invalid_argument(format!(
-                    "options.{k} is not an option of validateMessage (expected template)"
-                ))
-                .into());
-            }
-            opts.get("template").filter(|t| !t.is_null())
-        }
-        other => {
-            return Err(invalid_argument(format!(
-                "options must be an object, not {}",
-                other.type_name()
-            ))
-            .into())
-        }
-    };
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    check_options(&options, "validateMessage", &["template"])?;
+    let opts = json_from_js(&options, "options")?;
+    let template = opts.get("template").filter(|t| !t.is_null());
     out(message::validate_message(&msg, template))
 }
 
