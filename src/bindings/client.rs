@@ -382,11 +382,27 @@ fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
+/// The most characters any string option takes (a token is the longest): longer strings are
+/// refused before they are copied into wasm memory, which never shrinks.
+const OPTION_STRING_MAX: usize = endpoint::AUTHORIZATION_MAX;
+
+/// Whether `v` is a string too long for any option or id: more UTF-16 units than `max`
+/// characters can take. Read from JavaScript, without copying the string.
+fn too_long(v: &JsValue, max: usize) -> bool {
+    v.dyn_ref::<js_sys::JsString>()
+        .is_some_and(|s| s.length() as usize > max.saturating_mul(2))
+}
+
 /// An optional string option.
 fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, Error> {
     let v = prop(options, key);
     if is_absent(&v) {
         return Ok(None);
+    }
+    if too_long(&v, OPTION_STRING_MAX) {
+        return Err(invalid_argument(format!(
+            "options.{key} is too long (at most {OPTION_STRING_MAX} characters)"
+        )));
     }
     v.as_string()
         .map(Some)
@@ -658,6 +674,12 @@ impl Inner {
     }
 
     fn id_arg(id: &JsValue, what: &str) -> Result<String, Error> {
+        if too_long(id, endpoint::ID_MAX) {
+            return Err(invalid_argument(format!(
+                "{what} must be an id string of 1 to {} characters",
+                endpoint::ID_MAX
+            )));
+        }
         id.as_string()
             .ok_or_else(|| invalid_argument(format!("{what} must be a string")))
     }
@@ -701,21 +723,19 @@ impl Inner {
                 None => Ok(None),
             }
         };
+        let (page_max, offset_max) = (endpoint::PAGE_MAX as f64, endpoint::OFFSET_MAX as f64);
+        let size_max = endpoint::PAGE_SIZE_MAX as f64;
         let query = TemplateQuery {
-            page: int("page", 1.0, 1e9)?,
-            page_size: int("pageSize", 1.0, 100.0)?,
-            limit: int("limit", 1.0, 100.0)?,
-            offset: int("offset", 0.0, 1e12)?,
+            page: int("page", 1.0, page_max)?,
+            page_size: int("pageSize", 1.0, size_max)?,
+            limit: int("limit", 1.0, size_max)?,
+            offset: int("offset", 0.0, offset_max)?,
             status: opt_string(options, "status")?,
             category: opt_string(options, "category")?,
             language: opt_string(options, "language")?,
             name: opt_string(options, "name")?,
         };
-        if query.offset_style() && (query.page.is_some() || query.page_size.is_some()) {
-            return Err(invalid_argument(
-                "use either page/pageSize or limit/offset, not both",
-            ));
-        }
+        query.check()?;
         Ok(query)
     }
 
