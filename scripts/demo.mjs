@@ -57,7 +57,8 @@ async function until(check, what, ms = 30_000) {
   }
 }
 
-const statusOf = async (worker, id) => (await fetch(`${worker.url}/messages/${id}`)).json();
+const statusOf = async (worker, id) =>
+  (await fetch(`${worker.url}/messages/${id}`, { headers: { authorization: `Bearer ${NOTIFY_SECRET}` } })).json();
 
 async function realAccount(worker) {
   const to = process.env.SENDEXA_DEMO_TO;

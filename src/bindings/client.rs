@@ -20,7 +20,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{call_and_await, invalid_argument, json_from_js, json_to_js, prop};
+use super::convert::{
+    call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
+};
 use super::error::set;
 use super::stores::{acquire_builtin, info_to_js, limits_from, MemoryWindowStore};
 use super::JsError;
@@ -32,7 +34,7 @@ use crate::core::client::retry::{self, Decision, RetryPolicy};
 use crate::core::client::window::{self, WindowBook};
 use crate::core::client::{next_template_query, redact, template, MAX_TEMPLATE_PAGES};
 use crate::core::json::Value;
-use crate::core::{message, phone, Error};
+use crate::core::{message, options, phone, Error};
 use crate::transport::{self, Call, Failure};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -75,6 +77,7 @@ export interface SendexaOptions {
   /** Allow a client with credentials in a browser page, where anyone can read the token. */
   dangerouslyAllowBrowser?: boolean;
 }
+/** Every options object refuses unknown keys (`INVALID_ARGUMENT`, naming the nearest valid one). */
 export interface CallOptions { signal?: AbortSignal }
 export interface SendOptions extends CallOptions {
   /** Check a template message's parameters against this definition first. */
@@ -201,8 +204,9 @@ export interface NumberCheck {
 }
 export interface CheckProgress { done: number; total: number }
 export interface CheckNumbersOptions extends CallOptions {
+  /** Called as each bulk check is answered. Not a function: `INVALID_ARGUMENT`. */
   onProgress?: (progress: CheckProgress) => unknown;
-  /** Bulk-check requests in flight at once (each holds up to 1,000 numbers). Default 2. */
+  /** Bulk-check requests in flight at once (each holds up to 1,000 numbers): a whole number 1–32, default 8 (as `sendBulk`). */
   concurrency?: number;
   defaultRegion?: string;
 }
@@ -244,7 +248,7 @@ export interface AccountNumber {
 export interface NumbersList { numbers: AccountNumber[]; total: number; raw: unknown }
 export interface BulkProgress { done: number; total: number; succeeded: number; failed: number }
 export interface SendBulkOptions extends CallOptions {
-  /** Sends in flight at once. Default 10. */
+  /** Sends in flight at once: a whole number 1–32, default 8 (as `checkNumbers`). */
   concurrency?: number;
   onProgress?: (progress: BulkProgress) => unknown;
 }
@@ -351,7 +355,8 @@ pub struct Sendexa {
     inner: Rc<Inner>,
 }
 
-const OPTION_NAMES: [&str; 15] = [
+/// The options `new Sendexa` takes.
+const OPTION_NAMES: [&str; 14] = [
     "token",
     "apiKey",
     "apiSecret",
@@ -366,11 +371,30 @@ const OPTION_NAMES: [&str; 15] = [
     "resendStyle",
     "defaultRegion",
     "dangerouslyAllowBrowser",
-    "signal",
 ];
+
+/// The options of each method (every one also takes `signal`).
+const CALL_OPTIONS: [&str; 1] = ["signal"];
+const SEND_OPTIONS: [&str; 3] = ["signal", "template", "validate"];
+const LIST_TEMPLATES_OPTIONS: [&str; 9] = [
+    "signal", "page", "pageSize", "limit", "offset", "status", "category", "language", "name",
+];
+const CHECK_NUMBERS_OPTIONS: [&str; 4] = ["signal", "onProgress", "concurrency", "defaultRegion"];
+const SEND_BULK_OPTIONS: [&str; 3] = ["signal", "concurrency", "onProgress"];
 
 fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
+}
+
+/// The most characters any string option takes (a token is the longest): longer strings are
+/// refused before they are copied into wasm memory, which never shrinks.
+const OPTION_STRING_MAX: usize = endpoint::AUTHORIZATION_MAX;
+
+/// Whether `v` is a string too long for any option or id: more UTF-16 units than `max`
+/// characters can take. Read from JavaScript, without copying the string.
+fn too_long(v: &JsValue, max: usize) -> bool {
+    v.dyn_ref::<js_sys::JsString>()
+        .is_some_and(|s| s.length() as usize > max.saturating_mul(2))
 }
 
 /// An optional string option.
@@ -378,6 +402,11 @@ fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, Error> {
     let v = prop(options, key);
     if is_absent(&v) {
         return Ok(None);
+    }
+    if too_long(&v, OPTION_STRING_MAX) {
+        return Err(invalid_argument(format!(
+            "options.{key} is too long (at most {OPTION_STRING_MAX} characters)"
+        )));
     }
     v.as_string()
         .map(Some)
@@ -396,6 +425,15 @@ fn opt_number(options: &JsValue, key: &str, min: f64, max: f64) -> Result<Option
             "options.{key} must be a number from {min} to {max}"
         ))),
     }
+}
+
+/// A bulk call's `options.concurrency`, by the one rule of [`options::concurrency`].
+fn opt_concurrency(options: &JsValue) -> Result<u32, Error> {
+    let v = prop(options, "concurrency");
+    if is_absent(&v) {
+        return options::concurrency(None);
+    }
+    options::concurrency(Some(v.as_f64().unwrap_or(f64::NAN)))
 }
 
 fn opt_bool(options: &JsValue, key: &str) -> Result<Option<bool>, Error> {
@@ -599,6 +637,7 @@ impl Inner {
 
     /// Validates, checks the window, sends.
     async fn send(&self, message: JsValue, options: JsValue) -> Result<Value, Error> {
+        check_options(&options, "send", &SEND_OPTIONS)?;
         let signal = signal_of(&options)?;
         let raw = json_from_js(&message, "the message")?;
         if !matches!(raw, Value::Object(_)) {
@@ -639,6 +678,12 @@ impl Inner {
     }
 
     fn id_arg(id: &JsValue, what: &str) -> Result<String, Error> {
+        if too_long(id, endpoint::ID_MAX) {
+            return Err(invalid_argument(format!(
+                "{what} must be an id string of 1 to {} characters",
+                endpoint::ID_MAX
+            )));
+        }
         id.as_string()
             .ok_or_else(|| invalid_argument(format!("{what} must be a string")))
     }
@@ -647,12 +692,14 @@ impl Inner {
     /// `deleteTemplate`): the id checked (`what` names it in errors), then `request` for it.
     fn by_id(
         self: Rc<Self>,
+        method: &'static str,
         id: JsValue,
         what: &'static str,
         options: JsValue,
         request: impl FnOnce(&str) -> Result<Request, Error> + 'static,
     ) -> Promise {
         promise(async move {
+            check_options(&options, method, &CALL_OPTIONS)?;
             let id = Inner::id_arg(&id, what)?;
             json_to_js(&self.simple(request(&id), Some(&id), &options).await?)
         })
@@ -669,7 +716,8 @@ impl Inner {
             .await
     }
 
-    fn template_query(options: &JsValue) -> Result<TemplateQuery, Error> {
+    fn template_query(options: &JsValue, method: &str) -> Result<TemplateQuery, Error> {
+        check_options(options, method, &LIST_TEMPLATES_OPTIONS)?;
         let int = |key: &str, min: f64, max: f64| -> Result<Option<u64>, Error> {
             match opt_number(options, key, min, max)? {
                 Some(n) if n.fract() == 0.0 => Ok(Some(n as u64)),
@@ -679,21 +727,19 @@ impl Inner {
                 None => Ok(None),
             }
         };
+        let (page_max, offset_max) = (endpoint::PAGE_MAX as f64, endpoint::OFFSET_MAX as f64);
+        let size_max = endpoint::PAGE_SIZE_MAX as f64;
         let query = TemplateQuery {
-            page: int("page", 1.0, 1e9)?,
-            page_size: int("pageSize", 1.0, 100.0)?,
-            limit: int("limit", 1.0, 100.0)?,
-            offset: int("offset", 0.0, 1e12)?,
+            page: int("page", 1.0, page_max)?,
+            page_size: int("pageSize", 1.0, size_max)?,
+            limit: int("limit", 1.0, size_max)?,
+            offset: int("offset", 0.0, offset_max)?,
             status: opt_string(options, "status")?,
             category: opt_string(options, "category")?,
             language: opt_string(options, "language")?,
             name: opt_string(options, "name")?,
         };
-        if query.offset_style() && (query.page.is_some() || query.page_size.is_some()) {
-            return Err(invalid_argument(
-                "use either page/pageSize or limit/offset, not both",
-            ));
-        }
+        query.check()?;
         Ok(query)
     }
 
@@ -702,6 +748,7 @@ impl Inner {
         phones: JsValue,
         options: JsValue,
     ) -> Result<Value, Error> {
+        check_options(&options, "checkNumbers", &CHECK_NUMBERS_OPTIONS)?;
         let signal = signal_of(&options)?;
         let list = json_from_js(&phones, "phones")?;
         let Value::Array(inputs) = list else {
@@ -713,19 +760,20 @@ impl Inner {
             Some(r) => Some(r),
             None => self.default_region.clone(),
         };
-        let concurrency = opt_number(&options, "concurrency", 1.0, 16.0)?.unwrap_or(2.0) as usize;
-        let on_progress = prop(&options, "onProgress").dyn_into::<Function>().ok();
+        let concurrency = opt_concurrency(&options)? as usize;
+        let on_progress = opt_function(&options, "onProgress")?;
         let plan = Rc::new(CheckPlan::new(&inputs, region.as_deref(), BULK_CHECK_MAX));
         let total = plan.entries.len();
         let done = Rc::new(Cell::new(plan.invalid_count()));
-        let progress = |done: usize| {
+        // Called as each chunk is answered (and once at the end), whatever the concurrency.
+        let progress = Rc::new(move |done: usize| {
             if let Some(f) = &on_progress {
                 let p = Object::new();
                 set(&p, "done", &JsValue::from_f64(done as f64));
                 set(&p, "total", &JsValue::from_f64(total as f64));
                 let _ = f.call1(&JsValue::UNDEFINED, &p);
             }
-        };
+        });
         // Chunks go `concurrency` at a time; answers are collected per chunk, in order.
         let mut answers: Vec<Value> = Vec::new();
         let mut raws: Vec<Value> = Vec::new();
@@ -741,6 +789,7 @@ impl Inner {
                     let done = done.clone();
                     let plan = plan.clone();
                     let slots = slots.clone();
+                    let progress = progress.clone();
                     // Never rejects: the result goes into its slot, so no error is lost.
                     JsValue::from(future_to_promise(async move {
                         let result = inner
@@ -752,6 +801,9 @@ impl Inner {
                             .await;
                         if result.is_ok() {
                             done.set(done.get().saturating_add(plan.inputs_in(&chunk)));
+                            if done.get() < total {
+                                progress(done.get());
+                            }
                         }
                         if let Some(slot) = slots.borrow_mut().get_mut(i) {
                             *slot = Some(result);
@@ -761,7 +813,6 @@ impl Inner {
                 })
                 .collect();
             let _ = JsFuture::from(Promise::all(&futures)).await;
-            progress(done.get());
             let results = std::mem::take(&mut *slots.borrow_mut());
             for value in bulk::chunk_answers(results)? {
                 if let Some(list) = value.get("results").and_then(Value::as_array) {
@@ -770,9 +821,7 @@ impl Inner {
                 raws.push(value.get("raw").cloned().unwrap_or(Value::Null));
             }
         }
-        if plan.chunks.is_empty() {
-            progress(done.get());
-        }
+        progress(done.get());
         let mut out = plan.merge(&answers);
         out.set("raw", Value::Array(raws));
         Ok(out)
@@ -980,18 +1029,14 @@ impl Sendexa {
                 "new Sendexa(options) takes an object: { token } or { apiKey, apiSecret }",
             ));
         }
-        if let Some(object) = options.dyn_ref::<Object>() {
-            for key in Object::keys(object).iter() {
-                let key = key.as_string().unwrap_or_default();
-                if !OPTION_NAMES.contains(&key.as_str()) {
-                    return Err(invalid_argument(format!(
-                        "unknown option {:?}; the options are {}",
-                        crate::core::error::clip(key, 60),
-                        OPTION_NAMES[..14].join(", ")
-                    )));
-                }
-            }
+        if !is_absent(&prop(options, "signal")) {
+            // A client outlives any one task; a signal given here would abort every later call
+            // too, with no way to un-abort it. Each call takes its own.
+            return Err(invalid_argument(
+                "new Sendexa takes no signal: pass { signal } to each call instead (one AbortController's signal given to several calls aborts them all)",
+            ));
         }
+        check_options(options, "new Sendexa", &OPTION_NAMES)?;
         let token = opt_string(options, "token")?;
         let api_key = opt_string(options, "apiKey")?;
         let api_secret = opt_string(options, "apiSecret")?;
@@ -1030,6 +1075,11 @@ impl Sendexa {
             if !retry.is_object() {
                 return Err(invalid_argument("options.retry must be an object"));
             }
+            check_options(
+                &retry,
+                "options.retry",
+                &["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"],
+            )?;
             let ms = |key: &str| {
                 opt_number(&retry, key, 0.0, 3_600_000.0).map_err(|_| {
                     invalid_argument(format!(
@@ -1056,7 +1106,12 @@ impl Sendexa {
         };
         let limiter = match prop(options, "rateLimit") {
             v if v.as_bool() == Some(false) => Limiter::Off,
-            v if prop(&v, "acquire").is_function() => Limiter::Custom(v),
+            v if prop(&v, "acquire").is_function() => {
+                opt_function(&v, "report").map_err(|_| {
+                    invalid_argument("options.rateLimit.report must be a function when given")
+                })?;
+                Limiter::Custom(v)
+            }
             v => Limiter::Builtin(Rc::new(RefCell::new(CoreLimiter::new(limits_from(&v)?)))),
         };
         let window = match prop(options, "window") {
@@ -1166,7 +1221,7 @@ impl Sendexa {
     ) -> Promise {
         self.inner
             .clone()
-            .by_id(message_id, "messageId", options, endpoint::status)
+            .by_id("status", message_id, "messageId", options, endpoint::status)
     }
 
     /// Retries a failed message (`POST /v1/whatsapp/resend`). Like `send`, retried only on 429.
@@ -1179,7 +1234,7 @@ impl Sendexa {
         let style = self.inner.resend_style;
         self.inner
             .clone()
-            .by_id(message_id, "messageId", options, move |id| {
+            .by_id("resend", message_id, "messageId", options, move |id| {
                 endpoint::resend(id, style)
             })
     }
@@ -1192,7 +1247,7 @@ impl Sendexa {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let query = Inner::template_query(&options)?;
+            let query = Inner::template_query(&options, "listTemplates")?;
             json_to_js(
                 &inner
                     .simple(Ok(endpoint::list_templates(&query)), None, &options)
@@ -1207,7 +1262,7 @@ impl Sendexa {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListTemplatesOptions")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query = Inner::template_query(&options)?;
+        let query = Inner::template_query(&options, "listAllTemplates")?;
         let signal = signal_of(&options)?;
         let iterator = TemplateIterator {
             state: Rc::new(IterState {
@@ -1234,6 +1289,7 @@ impl Sendexa {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            check_options(&options, "createTemplate", &CALL_OPTIONS)?;
             let def = template::validate_definition(&json_from_js(
                 &definition,
                 "the template definition",
@@ -1255,7 +1311,7 @@ impl Sendexa {
     ) -> Promise {
         self.inner
             .clone()
-            .by_id(id, "id", options, endpoint::get_template)
+            .by_id("getTemplate", id, "id", options, endpoint::get_template)
     }
 
     /// Deletes a template (`DELETE /v1/whatsapp/templates/{id}`).
@@ -1265,9 +1321,13 @@ impl Sendexa {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.inner
-            .clone()
-            .by_id(id, "id", options, endpoint::delete_template)
+        self.inner.clone().by_id(
+            "deleteTemplate",
+            id,
+            "id",
+            options,
+            endpoint::delete_template,
+        )
     }
 
     /// Whether a number is on WhatsApp (`GET /v1/whatsapp/numbers/check`). The number is
@@ -1280,6 +1340,7 @@ impl Sendexa {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            check_options(&options, "checkNumber", &CALL_OPTIONS)?;
             let text = phone_number
                 .as_string()
                 .ok_or_else(|| invalid_argument("checkNumber takes a phone number string"))?;
@@ -1313,6 +1374,7 @@ impl Sendexa {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            check_options(&options, "listNumbers", &CALL_OPTIONS)?;
             json_to_js(
                 &inner
                     .simple(Ok(endpoint::list_numbers()), None, &options)
@@ -1336,16 +1398,10 @@ impl Sendexa {
             let messages: Array = messages
                 .dyn_into()
                 .map_err(|_| invalid_argument("sendBulk takes an array of messages"))?;
+            check_options(&options, "sendBulk", &SEND_BULK_OPTIONS)?;
             let signal = signal_of(&options)?;
-            let concurrency =
-                opt_number(&options, "concurrency", 1.0, 256.0)?.unwrap_or(10.0) as u32;
-            let on_progress = match prop(&options, "onProgress") {
-                f if is_absent(&f) => None,
-                f => Some(
-                    f.dyn_into::<Function>()
-                        .map_err(|_| invalid_argument("options.onProgress must be a function"))?,
-                ),
-            };
+            let concurrency = opt_concurrency(&options)?;
+            let on_progress = opt_function(&options, "onProgress")?;
             let total = messages.length();
             let bulk = Rc::new(Bulk {
                 outcomes: Array::new_with_length(total),

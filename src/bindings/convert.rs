@@ -1,7 +1,7 @@
 //! Conversions between JavaScript values and the core's types, shared by every export.
 
-use js_sys::{Reflect, JSON};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
 #[cfg(any(feature = "client", feature = "webhooks"))]
 use wasm_bindgen_futures::JsFuture;
 
@@ -21,7 +21,6 @@ pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
 #[cfg(feature = "webhooks")]
 pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
     use js_sys::{ArrayBuffer, Uint8Array};
-    use wasm_bindgen::JsCast;
     if let Some(text) = value.as_string() {
         return Some(text.into_bytes());
     }
@@ -38,6 +37,65 @@ pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
         return Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec());
     }
     None
+}
+
+/// The options contract ([`crate::core::options`]) for an options argument of `what`:
+/// `undefined` and `null` are no options; anything but a plain object is `INVALID_ARGUMENT`, and
+/// so is an own key not in `valid` (naming it and the nearest valid key).
+pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Result<(), Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(());
+    }
+    let Some(object) = options
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| options.is_object())
+    else {
+        return Err(invalid_argument(format!(
+            "the options of {what} must be an object, not {}",
+            type_name(options)
+        )));
+    };
+    let keys: Vec<String> = js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    crate::core::options::check_keys(keys.iter().map(String::as_str), what, valid)
+}
+
+/// `options[key]` when it is a function; `None` when absent (`undefined` or `null`); else
+/// `INVALID_ARGUMENT` (`options.onProgress must be a function, not a string`), the same refusal
+/// for every callback.
+#[cfg(any(feature = "client", feature = "webhooks"))]
+pub(crate) fn opt_function(
+    options: &JsValue,
+    key: &str,
+) -> Result<Option<js_sys::Function>, Error> {
+    let value = prop(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<js_sys::Function>().map(Some).map_err(|v| {
+        crate::core::options::not_a_function(&format!("options.{key}"), &type_name(&v))
+    })
+}
+
+/// How an error message names a value's kind: `a string`, `a number`, `an array`, `null`, ….
+pub(crate) fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if Array::is_array(value) {
+        return "an array".into();
+    }
+    match value.js_typeof().as_string().as_deref() {
+        Some("object") => "an object".into(),
+        Some("undefined") => "undefined".into(),
+        Some(t @ ("string" | "number" | "boolean" | "bigint" | "symbol" | "function")) => {
+            format!("a {t}")
+        }
+        Some(other) => other.to_string(),
+        None => "a value".into(),
+    }
 }
 
 /// An `INVALID_ARGUMENT` error: the caller passed something of the wrong kind.
@@ -134,10 +192,9 @@ pub(crate) fn json_to_js(value: &Value) -> Result<JsValue, Error> {
 pub(crate) async fn call_and_await(
     target: &JsValue,
     method: &str,
-    args: &js_sys::Array,
+    args: &Array,
 ) -> Result<JsValue, JsValue> {
     use js_sys::{Function, Promise};
-    use wasm_bindgen::JsCast;
     let function: Function = prop(target, method)
         .dyn_into()
         .map_err(|_| JsValue::from_str(&format!("the store has no {method}() method")))?;

@@ -11,7 +11,7 @@ use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{invalid_argument, json_from_js, json_to_js};
+use super::convert::{check_options, invalid_argument, json_from_js, json_to_js};
 use super::error::JsError;
 use super::objects;
 use crate::core::json::Value;
@@ -160,26 +160,10 @@ pub fn validate_message(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let msg = json_from_js(&message, "the message")?;
-    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
-    let template = match &opts {
-        Value::Null => None,
-        Value::Object(members) => {
-            if let Some((k, _)) = members.iter().find(|(k, _)| k != "template") {
-                return Err(invalid_argument(format!(
-                    "options.{k} is not an option of validateMessage (expected template)"
-                ))
-                .into());
-            }
-            opts.get("template").filter(|t| !t.is_null())
-        }
-        other => {
-            return Err(invalid_argument(format!(
-                "options must be an object, not {}",
-                other.type_name()
-            ))
-            .into())
-        }
-    };
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    check_options(&options, "validateMessage", &["template"])?;
+    let opts = json_from_js(&options, "options")?;
+    let template = opts.get("template").filter(|t| !t.is_null());
     out(message::validate_message(&msg, template))
 }
 
@@ -569,6 +553,125 @@ mod tests {
         assert_eq!(
             err_code(validate_message(msg, Some(def))),
             "INVALID_TEMPLATE"
+        );
+    }
+
+    /// The issue's `(path, code)` pairs of a thrown error.
+    fn paths_of(err: &JsValue) -> Vec<(String, String)> {
+        js_sys::Array::from(&get(err, "issues"))
+            .iter()
+            .map(|i| {
+                let text = |k| get(&i, k).as_string().unwrap_or_default();
+                (text("path"), text("code"))
+            })
+            .collect()
+    }
+
+    fn thrown(r: Result<JsValue, JsError>) -> JsValue {
+        match r {
+            Ok(v) => panic!("expected an error, got {}", json_of(&v)),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// `validateMessage({ to: "12345", … })` and every builder: a bad `to` alone is `WA001` with a
+    /// reason and the issue at `to`; among other problems it is `INVALID_MESSAGE` with `to` listed.
+    #[wasm_bindgen_test]
+    fn a_bad_recipient_is_an_issue_at_to_in_javascript() {
+        let to_only = vec![("to".to_string(), "INVALID_PHONE".to_string())];
+        let cases: Vec<(&str, Result<JsValue, JsError>, bool)> = vec![
+            (
+                "validateMessage",
+                validate_message(
+                    js(r#"{"to":"12345","type":"text","text":{"body":"hi"}}"#),
+                    None,
+                ),
+                true,
+            ),
+            (
+                "validateMessage+",
+                validate_message(
+                    js(r#"{"to":"12345","type":"text","text":{"body":""}}"#),
+                    None,
+                ),
+                false,
+            ),
+            (
+                "textMessage",
+                text_message("12345".into(), "hi".into(), None),
+                true,
+            ),
+            (
+                "textMessage+",
+                text_message("12345".into(), "".into(), None),
+                false,
+            ),
+            (
+                "imageMessage",
+                image_message("12345".into(), "https://example.com/a.jpg".into(), None),
+                true,
+            ),
+            (
+                "imageMessage+",
+                image_message("12345".into(), "http://example.com/a.jpg".into(), None),
+                false,
+            ),
+            (
+                "documentMessage+",
+                document_message("12345".into(), "https://example.com/a.pdf".into(), None),
+                false,
+            ),
+            (
+                "buttonsMessage",
+                buttons_message("12345".into(), js(r#"{"body":"b","buttons":["Yes"]}"#)),
+                true,
+            ),
+            (
+                "listMessage+",
+                list_message(
+                    "12345".into(),
+                    js(r#"{"body":"b","button":"x","sections":[]}"#),
+                ),
+                false,
+            ),
+            (
+                "ctaUrlMessage",
+                cta_url_message(
+                    "12345".into(),
+                    js(r#"{"body":"b","displayText":"Go","url":"https://example.com"}"#),
+                ),
+                true,
+            ),
+            (
+                "templateMessage",
+                template_message("12345".into(), js(r#"{"name":"hello","language":"en"}"#)),
+                true,
+            ),
+        ];
+        for (what, result, alone) in cases {
+            let err = thrown(result);
+            let issues = paths_of(&err);
+            if alone {
+                assert_eq!(code_of(err.clone()), "WA001", "{what}");
+                assert_eq!(
+                    get(&err, "reason").as_string().as_deref(),
+                    Some("TOO_SHORT"),
+                    "{what}"
+                );
+                assert_eq!(issues, to_only, "{what}");
+            } else {
+                assert_eq!(code_of(err.clone()), "INVALID_MESSAGE", "{what}");
+                assert!(
+                    issues.len() >= 2 && issues[0] == to_only[0],
+                    "{what}: {issues:?}"
+                );
+            }
+        }
+        // checkMedia lists its issues with paths, the root's included.
+        let err = thrown(check_media(JsValue::from_f64(1.0)));
+        assert_eq!(
+            paths_of(&err),
+            vec![(String::new(), "INVALID_TYPE".to_string())]
         );
     }
 

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_argument, json_from_js, prop};
+use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::error::set;
 use super::JsError;
 use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter};
@@ -262,8 +262,10 @@ impl RateLimiter {
         options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let checked = check_options(&options, "acquire", &["signal"]);
         let signal = prop(&options, "signal");
         wasm_bindgen_futures::future_to_promise(async move {
+            checked.map_err(|e| JsValue::from(JsError::from(e)))?;
             let key = key_arg(&key).map_err(|e| JsValue::from(JsError::from(e)))?;
             let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
             acquire_builtin(&inner, &key, signal.as_ref())

@@ -8,7 +8,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::convert::{bytes, call_and_await, invalid_argument, json_from_js, json_to_js, prop};
+use super::convert::{
+    bytes, call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function,
+    prop,
+};
 use super::JsError;
 use crate::core::json::Value;
 use crate::core::webhook::event::{parse_events, Event};
@@ -107,6 +110,16 @@ export interface HandleWebhookOptions {
 }
 "#;
 
+/// The options `handleWebhook` takes.
+const HANDLE_OPTIONS: [&str; 6] = [
+    "secret",
+    "onEvent",
+    "dedupe",
+    "window",
+    "toleranceSeconds",
+    "maxBodyBytes",
+];
+
 /// Returns a header's value from a `Headers` instance or a plain object, matching the name in
 /// any case. Several values (an array, or two keys differing in case) are joined with ", " as
 /// `Headers.get` joins them, so a duplicated signature header can never verify.
@@ -170,6 +183,11 @@ fn tolerance_arg(options: &JsValue) -> Result<Option<f64>, Error> {
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "VerifyWebhookOptions")] options: JsValue,
 ) -> Result<bool, JsError> {
+    check_options(
+        &options,
+        "verifyWebhook",
+        &["body", "headers", "secret", "toleranceSeconds"],
+    )?;
     Ok(verify_options(
         &options,
         &prop(&options, "body"),
@@ -410,7 +428,8 @@ pub async fn handle_webhook(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HandleWebhookOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let on_event: Function = prop(&options, "onEvent").dyn_into().map_err(|_| {
+    check_options(&options, "handleWebhook", &HANDLE_OPTIONS)?;
+    let on_event: Function = opt_function(&options, "onEvent")?.ok_or_else(|| {
         invalid_argument("options.onEvent must be a function that receives each event.")
     })?;
     secret_arg(&options)?;

@@ -132,6 +132,31 @@ impl IssueList {
     }
 }
 
+/// How a failure bears on repeating the call ([`Error::retry_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryKind {
+    /// The API said it did not act, and to come back later (429, `WA005`): any call may be
+    /// repeated, even a send.
+    Refused,
+    /// Nobody knows whether the API acted (timeout, network, 5xx, an unreadable 2xx): reads are
+    /// repeated; a call with an effect becomes `OUTCOME_UNKNOWN` instead.
+    Unknown,
+    /// A definite answer that repeating unchanged will not change (4xx, validation, abort, and
+    /// `OUTCOME_UNKNOWN` itself, which must not be repeated blindly).
+    Final,
+}
+
+impl RetryKind {
+    /// `refused`, `unknown` or `final`, as `ERRORS.md` lists it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryKind::Refused => "refused",
+            RetryKind::Unknown => "unknown",
+            RetryKind::Final => "final",
+        }
+    }
+}
+
 /// An error returned by the Sendexa API (a non-2xx response with a readable body).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -175,6 +200,15 @@ impl ApiError {
 pub enum Error {
     /// A phone number that cannot be a WhatsApp recipient. Code `WA001`, the API's own code for it.
     InvalidPhone(PhoneError),
+    /// A message (or builder call) whose only problem is its recipient: code `WA001` like
+    /// [`Error::InvalidPhone`], with the phone error's reason, and the issue at path `to` listed
+    /// in `issues` as for every other validation error.
+    InvalidRecipient {
+        /// Why the number is not a recipient.
+        phone: PhoneError,
+        /// The issues found: the one at `to`.
+        issues: Vec<Issue>,
+    },
     /// A message that the API would reject. Code `INVALID_MESSAGE`; never worth retrying unchanged.
     InvalidMessage {
         /// Every problem found, not just the first.
@@ -275,7 +309,7 @@ impl Error {
     /// The stable code that JavaScript sees as `SendexaError.code`.
     pub fn code(&self) -> &str {
         match self {
-            Error::InvalidPhone(_) => "WA001",
+            Error::InvalidPhone(_) | Error::InvalidRecipient { .. } => "WA001",
             Error::InvalidMessage { .. } => "INVALID_MESSAGE",
             Error::InvalidMedia { .. } => "INVALID_MEDIA",
             Error::InvalidTemplate { .. } => "INVALID_TEMPLATE",
@@ -299,7 +333,9 @@ impl Error {
     /// for `OUTCOME_UNKNOWN`.
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Error::InvalidPhone(phone) => Some(phone.reason.as_str()),
+            Error::InvalidPhone(phone) | Error::InvalidRecipient { phone, .. } => {
+                Some(phone.reason.as_str())
+            }
             Error::OutcomeUnknown { cause, .. } => Some(cause.code()),
             _ => None,
         }
@@ -309,6 +345,7 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::InvalidMessage { issues }
+            | Error::InvalidRecipient { issues, .. }
             | Error::InvalidMedia { issues }
             | Error::InvalidTemplate { issues } => issues,
             Error::Api(api) => &api.issues,
@@ -352,22 +389,53 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if repeated later, unchanged. (Whether it is *safe*
-    /// to repeat is another matter: see `OUTCOME_UNKNOWN` and the client's retry policy.)
-    pub fn is_retryable(&self) -> bool {
+    /// How this failure bears on repeating the call: the one source of retryability, used by the
+    /// client's retry policy ([`crate::core::client::retry::decide`]) and listed per code in
+    /// `ERRORS.md` (a test checks the two agree).
+    pub fn retry_kind(&self) -> RetryKind {
         match self {
-            Error::Api(api) => api.status == 429 || api.status >= 500 || api.code == "WA005",
-            Error::Timeout { .. } | Error::Network { .. } => true,
-            Error::InvalidResponse { status, .. } => *status >= 500 || *status == 429,
-            _ => false,
+            Error::Api(api) => {
+                if api.status == 429
+                    || matches!(
+                        api.code.as_str(),
+                        "WA005" | "RATE_LIMITED" | "RATE_LIMIT_EXCEEDED"
+                    )
+                {
+                    RetryKind::Refused
+                } else if api.status >= 500 {
+                    RetryKind::Unknown
+                } else {
+                    RetryKind::Final
+                }
+            }
+            Error::Timeout { .. } | Error::Network { .. } => RetryKind::Unknown,
+            Error::InvalidResponse { status, .. } => {
+                if *status == 429 {
+                    RetryKind::Refused
+                } else if *status >= 500 || (200..300).contains(status) {
+                    RetryKind::Unknown
+                } else {
+                    RetryKind::Final
+                }
+            }
+            _ => RetryKind::Final,
         }
+    }
+
+    /// Whether the same call may succeed if repeated later, unchanged: [`Error::retry_kind`] is
+    /// not [`RetryKind::Final`]. (Whether it is *safe* to repeat is another matter: a call with
+    /// an effect is repeated only when [`RetryKind::Refused`]; see `OUTCOME_UNKNOWN`.)
+    pub fn is_retryable(&self) -> bool {
+        self.retry_kind() != RetryKind::Final
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidPhone(phone) => write!(f, "{phone}"),
+            Error::InvalidPhone(phone) | Error::InvalidRecipient { phone, .. } => {
+                write!(f, "{phone}")
+            }
             Error::InvalidMessage { issues } => write_issues(f, "The message is invalid", issues),
             Error::InvalidMedia { issues } => write_issues(f, "The media is invalid", issues),
             Error::InvalidTemplate { issues } => write_issues(f, "The template is invalid", issues),
@@ -475,6 +543,103 @@ mod tests {
             message: "x".into()
         }
         .is_retryable());
+    }
+
+    /// ERRORS.md lists, per code, the same retry kind as [`Error::retry_kind`]: for every code a
+    /// row names, representative errors of that code have a kind the row's last cell states.
+    #[test]
+    fn errors_md_lists_each_codes_retry_kind() {
+        let doc = include_str!("../../ERRORS.md");
+        // (code, last cell) of every table row whose code cell is a `CODE`.
+        let rows: Vec<(String, String)> = doc
+            .lines()
+            .filter(|l| l.starts_with("| "))
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+                let code = cells.iter().take(2).find_map(|c| {
+                    let c = c.strip_prefix('`')?;
+                    Some(c.get(..c.find('`')?)?.to_string())
+                })?;
+                Some((code, cells.last()?.to_string()))
+            })
+            .collect();
+        assert!(rows.len() >= 30, "{rows:?}");
+        let text = |m: &str| m.to_string();
+        let api = |status: u16, code: &str| -> Error { ApiError::new(status, code, "x").into() };
+        let response = |status: u16| Error::InvalidResponse {
+            status,
+            message: text("x"),
+            request_id: None,
+        };
+        let phone = PhoneError::new(crate::core::phone::PhoneErrorReason::TooShort, "x");
+        let cases: Vec<Error> = vec![
+            Error::InvalidPhone(phone.clone()),
+            Error::InvalidRecipient {
+                phone,
+                issues: Vec::new(),
+            },
+            api(400, "WA001"),
+            api(404, "WA002"),
+            api(400, "WA003"),
+            api(400, "WA004"),
+            api(429, "WA005"),
+            api(400, "WA005"),
+            api(403, "WA006"),
+            Error::InvalidMessage { issues: Vec::new() },
+            Error::InvalidMedia { issues: Vec::new() },
+            Error::InvalidTemplate { issues: Vec::new() },
+            Error::InvalidWebhook { message: text("x") },
+            Error::InvalidSignature { message: text("x") },
+            Error::InvalidArgument { message: text("x") },
+            Error::Internal { message: text("x") },
+            Error::OutcomeUnknown {
+                cause: Box::new(response(502)),
+                message: text("x"),
+            },
+            Error::Timeout { message: text("x") },
+            Error::Network { message: text("x") },
+            response(200),
+            response(502),
+            response(429),
+            response(400),
+            Error::Aborted { message: text("x") },
+            Error::LimiterFailed { message: text("x") },
+            Error::BrowserNotAllowed { message: text("x") },
+            Error::WindowClosed { message: text("x") },
+            api(400, "BAD_REQUEST"),
+            api(401, "UNAUTHORIZED"),
+            api(403, "FORBIDDEN"),
+            api(404, "NOT_FOUND"),
+            api(409, "CONFLICT"),
+            api(413, "PAYLOAD_TOO_LARGE"),
+            api(415, "UNSUPPORTED_MEDIA_TYPE"),
+            api(422, "UNPROCESSABLE"),
+            api(429, "RATE_LIMITED"),
+            api(500, "SERVER_ERROR"),
+            api(503, "SERVER_ERROR"),
+            api(418, "HTTP_ERROR"),
+        ];
+        for err in &cases {
+            let kind = err.retry_kind().as_str();
+            let listed: Vec<&(String, String)> =
+                rows.iter().filter(|(c, _)| c == err.code()).collect();
+            assert!(!listed.is_empty(), "{} is not in ERRORS.md", err.code());
+            for (code, cell) in listed {
+                assert!(
+                    cell.contains(kind),
+                    "{code}: ERRORS.md says {cell:?}, retry_kind is {kind}"
+                );
+            }
+            assert_eq!(err.is_retryable(), kind != "final", "{}", err.code());
+        }
+        // Every code ERRORS.md lists is covered above, so a new row needs a case here.
+        for (code, _) in &rows {
+            assert!(cases.iter().any(|e| e.code() == code), "no case for {code}");
+        }
+        // The kinds themselves.
+        assert_eq!(api(429, "WA005").retry_kind(), RetryKind::Refused);
+        assert_eq!(response(200).retry_kind(), RetryKind::Unknown);
+        assert_eq!(response(404).retry_kind(), RetryKind::Final);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod json;
 pub mod media;
 pub mod message;
+pub mod options;
 pub mod webhook;
 
 #[cfg(test)]
@@ -21,7 +22,7 @@ pub(crate) mod test_rng;
 /// Phone numbers: the `sendexa-phone` crate (`crates/phone`), re-exported.
 pub use sendexa_phone as phone;
 
-pub use error::{ApiError, Error, Issue};
+pub use error::{ApiError, Error, Issue, RetryKind};
 
 /// The SDK's version, as published on npm.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

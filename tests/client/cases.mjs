@@ -111,6 +111,98 @@ export const cases = [
     },
   },
   {
+    name: "options contract: every options object refuses unknown keys (nearest valid named), before any request",
+    async run(sdk, ctx) {
+      const rec = recordingFetch();
+      const wa = ctx.client({ fetch: rec.fetch });
+      const msg = sdk.templateMessage(R1, { name: "hello_world", language: "en_US" });
+      const def = { name: "x_y", category: "UTILITY", language: "en", components: [{ type: "BODY", text: "Hi" }] };
+      const sync = (fn) => Promise.resolve().then(fn);
+      // [what, typo, the key it should suggest, call(options)] — every export and method with options.
+      const paths = [
+        ["new Sendexa", "timeoutMS", "timeoutMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, ...o }))],
+        ["options.retry", "baseDelay", "baseDelayMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, retry: o }))],
+        ["send", "signl", "signal", (o) => wa.send(msg, o)],
+        ["status", "signl", "signal", (o) => wa.status("exa_wa_1", o)],
+        ["resend", "signl", "signal", (o) => wa.resend("exa_wa_1", o)],
+        ["listTemplates", "pagesize", "pageSize", (o) => wa.listTemplates(o)],
+        ["listAllTemplates", "stauts", "status", (o) => sync(() => wa.listAllTemplates(o))],
+        ["createTemplate", "signl", "signal", (o) => wa.createTemplate(def, o)],
+        ["getTemplate", "signl", "signal", (o) => wa.getTemplate("tpl_1", o)],
+        ["deleteTemplate", "signl", "signal", (o) => wa.deleteTemplate("tpl_1", o)],
+        ["checkNumber", "signl", "signal", (o) => wa.checkNumber(R1, o)],
+        ["checkNumbers", "onProgres", "onProgress", (o) => wa.checkNumbers([R1], o)],
+        ["listNumbers", "signl", "signal", (o) => wa.listNumbers(o)],
+        ["sendBulk", "concurency", "concurrency", (o) => wa.sendBulk([msg], o)],
+        ["validateMessage", "tempalte", "template", (o) => sync(() => sdk.validateMessage(msg, o))],
+        ["textMessage", "previewURL", "previewUrl", (o) => sync(() => sdk.textMessage(R1, "hi", o))],
+        ["imageMessage", "captoin", "caption", (o) => sync(() => sdk.imageMessage(R1, "https://example.com/a.jpg", o))],
+        ["videoMessage", "captoin", "caption", (o) => sync(() => sdk.videoMessage(R1, "https://example.com/a.mp4", o))],
+        ["audioMessage", "replyto", "replyTo", (o) => sync(() => sdk.audioMessage(R1, "https://example.com/a.mp3", o))],
+        ["documentMessage", "fileName", "filename", (o) => sync(() => sdk.documentMessage(R1, "https://example.com/a.pdf", { filename: "a.pdf", ...o }))],
+        ["buttonsMessage", "fotter", "footer", (o) => sync(() => sdk.buttonsMessage(R1, { body: "b", buttons: ["Yes"], ...o }))],
+        ["listMessage", "sectons", "sections", (o) => sync(() => sdk.listMessage(R1, { body: "b", button: "x", sections: [{ rows: [{ id: "1", title: "t" }] }], ...o }))],
+        ["ctaUrlMessage", "displaytext", "displayText", (o) => sync(() => sdk.ctaUrlMessage(R1, { body: "b", displayText: "Go", url: "https://example.com", ...o }))],
+        ["templateMessage", "langauge", "language", (o) => sync(() => sdk.templateMessage(R1, { name: "hello_world", language: "en", ...o }))],
+        ["verifyWebhook", "tolerance", "toleranceSeconds", (o) => sync(() => sdk.verifyWebhook({ body: "{}", headers: {}, secret: "s", ...o }))],
+        ["handleWebhook", "onevent", "onEvent", (o) => sdk.handleWebhook(new Request("http://x/", { method: "POST", body: "{}" }), { secret: "s", onEvent() {}, ...o })],
+        ["acquire", "signl", "signal", (o) => new sdk.RateLimiter().acquire("send", o)],
+      ];
+      for (const [what, typo, nearest, call] of paths) {
+        const err = await rejection(sdk, call({ [typo]: 1 }), `${what}({ ${typo} })`);
+        equal(err.code, "INVALID_ARGUMENT", `${what}: code`);
+        assert(err.message.startsWith(`unknown option "${typo}" (did you mean "${nearest}"?)`), `${what}: ${err.message}`);
+        assert(err.message.includes(what), `${what}: the message names the call: ${err.message}`);
+      }
+      // A key with nothing near it names the valid ones.
+      const far = await rejection(sdk, wa.send(msg, { zzz: 1 }));
+      equal(far.message, 'unknown option "zzz"; send takes signal, template, validate', "no suggestion");
+      // Options that are not objects are refused too.
+      equal((await rejection(sdk, wa.status("exa_wa_1", "fast"))).code, "INVALID_ARGUMENT", "a string as options");
+      equal(rec.log.length, 0, "no request was made for any refused call");
+      // send(message, { signl: AbortSignal }) refuses and sends nothing.
+      equal((await rejection(sdk, wa.send(msg, { signl: new AbortController().signal }))).code, "INVALID_ARGUMENT", "signl");
+      equal((await accepted(ctx)).messages.length, 0, "nothing was sent");
+      ctx.note(`option paths checked: ${paths.length}`);
+    },
+  },
+  {
+    name: "options contract: callbacks, bulk concurrency and the constructor's signal, one rule each",
+    async run(sdk, ctx) {
+      const rec = recordingFetch();
+      const wa = ctx.client({ fetch: rec.fetch });
+      const msg = sdk.templateMessage(R1, { name: "hello_world", language: "en_US" });
+      for (const bad of ["log", 1, {}, true]) {
+        for (const [what, call] of [
+          ["sendBulk", (o) => wa.sendBulk([msg], o)],
+          ["checkNumbers", (o) => wa.checkNumbers([R1], o)],
+        ]) {
+          const err = await rejection(sdk, call({ onProgress: bad }), `${what} onProgress ${typeof bad}`);
+          equal(err.code, "INVALID_ARGUMENT", `${what} onProgress`);
+          assert(err.message.startsWith("options.onProgress must be a function, not "), err.message);
+        }
+      }
+      const onEvent = await rejection(sdk, sdk.handleWebhook(new Request("http://x/", { method: "POST", body: "{}" }), { secret: "s", onEvent: "x" }));
+      assert(onEvent.message.startsWith("options.onEvent must be a function, not a string"), onEvent.message);
+      const report = thrown(sdk, () => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, rateLimit: { acquire() {}, report: 1 } }));
+      equal(report.code, "INVALID_ARGUMENT", "rateLimit.report not a function");
+      // One concurrency rule: whole numbers 1–32 for both bulk calls.
+      for (const concurrency of [0, 33, 2.5, -1, "4", Infinity]) {
+        for (const call of [(o) => wa.sendBulk([msg], o), (o) => wa.checkNumbers([R1], o)]) {
+          const err = await rejection(sdk, call({ concurrency }), `concurrency ${concurrency}`);
+          assert(err.message.includes("from 1 to 32"), err.message);
+        }
+      }
+      equal(rec.log.length, 0, "no request was made for any refused call");
+      equal((await wa.sendBulk([msg], { concurrency: 32 }))[0].ok, true, "32 is allowed");
+      equal((await wa.checkNumbers([R1], { concurrency: 1 })).total, 1, "1 is allowed");
+      // The constructor refuses a signal, and says where it goes instead.
+      const signal = thrown(sdk, () => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, signal: new AbortController().signal }));
+      equal(signal.code, "INVALID_ARGUMENT", "constructor signal");
+      assert(signal.message.includes("pass { signal } to each call"), signal.message);
+    },
+  },
+  {
     name: "the token never shows: toString, JSON.stringify, inspect, error messages",
     async run(sdk, ctx) {
       const secret = "tok_SECRET_0123456789";

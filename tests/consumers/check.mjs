@@ -57,6 +57,17 @@ export async function runChecks(sdk, expectedVersion, hmacHex = webCryptoHmacHex
     assert(Array.isArray(err.issues), "issues is not an array");
     assert(typeof err.stack === "string", "no stack");
   });
+  await check("a bad recipient is always an issue at `to`: WA001 alone, INVALID_MESSAGE among others", () => {
+    const alone = thrownBy(() => sdk.validateMessage({ to: "12345", type: "text", text: { body: "hi" } }));
+    assertEqual(alone.code, "WA001", "code alone");
+    assertEqual(alone.reason, "TOO_SHORT", "reason alone");
+    assertEqual(JSON.stringify(alone.issues.map((i) => [i.path, i.code])), '[["to","INVALID_PHONE"]]', "issues alone");
+    const built = thrownBy(() => sdk.textMessage("12345", "hi"));
+    assertEqual(JSON.stringify(built.issues.map((i) => i.path)), '["to"]', "textMessage issues");
+    const many = thrownBy(() => sdk.validateMessage({ to: "12345", type: "text", text: { body: "" } }));
+    assertEqual(many.code, "INVALID_MESSAGE", "code among others");
+    assertEqual(JSON.stringify(many.issues.map((i) => i.path)), '["to","text.body"]', "issues among others");
+  });
   await check("the module keeps working after an error", () => {
     assertEqual(sdk.normalizePhone("00233244000000"), "233244000000", "normalizePhone after an error");
   });

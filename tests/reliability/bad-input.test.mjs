@@ -99,6 +99,35 @@ function nested(depth, kind = "object") {
   return root;
 }
 
+test("bounds on what a caller can make large: listTemplates filters, ids, page sizes, header values", { timeout: 120_000 }, async (t) => {
+  const letters = Buffer.alloc(MB10, "a").toString("latin1");
+  // Refused by their length before they are copied into the instance: no wasm growth to speak of.
+  const small = { codes: ["INVALID_ARGUMENT"], externalMb: 2 };
+  const before = requests.length;
+  for (const key of ["name", "language", "status", "category"]) {
+    await hostile(t, `listTemplates({ ${key}: 10 MB })`, () => client().listTemplates({ [key]: letters }), { ...small, message: new RegExp(`options\\.${key}`) });
+  }
+  // At the bound and one past it (the core's FILTER_MAX).
+  for (const [key, max] of [["name", 512], ["language", 16], ["status", 32], ["category", 32]]) {
+    await hostile(t, `listTemplates({ ${key}: ${max + 1} characters })`, () => client().listTemplates({ [key]: "a".repeat(max + 1) }), { codes: ["INVALID_ARGUMENT"], message: new RegExp(`1 to ${max} characters`) });
+    await hostile(t, `listTemplates({ ${key}: ${max} characters }) is sent`, () => client().listTemplates({ [key]: "a".repeat(max) }), { valid: (v) => Array.isArray(v.templates) });
+  }
+  for (const [options, what] of [[{ pageSize: 101 }, "pageSize"], [{ limit: 101 }, "limit"], [{ page: 0 }, "page"], [{ page: 1e9 + 1 }, "page"], [{ offset: 1e12 + 1 }, "offset"], [{ pageSize: 1e300 }, "pageSize"]]) {
+    await hostile(t, `listTemplates(${JSON.stringify(options)})`, () => client().listTemplates(options), { codes: ["INVALID_ARGUMENT"], message: new RegExp(what) });
+  }
+  for (const method of ["status", "resend", "getTemplate", "deleteTemplate"]) {
+    await hostile(t, `${method}(10 MB id)`, () => client()[method](letters), small);
+    await hostile(t, `${method}(257-character id)`, () => client()[method]("i".repeat(257)), { codes: ["INVALID_ARGUMENT"], message: /1 to 256 characters/ });
+  }
+  // Header values: the token (or key and secret) becomes the Authorization header.
+  await hostile(t, "new Sendexa({ token: 10 MB })", () => client({ token: letters }), small);
+  await hostile(t, "new Sendexa({ token: 4,097 characters })", () => client({ token: "t".repeat(4097) }), { codes: ["INVALID_ARGUMENT"], message: /at most 4096/ });
+  await hostile(t, "new Sendexa({ apiKey, apiSecret: 10 MB })", () => client({ token: undefined, apiKey: "k", apiSecret: letters }), small);
+  await hostile(t, "new Sendexa({ baseUrl: 10 MB })", () => client({ baseUrl: letters }), small);
+  assert.equal(requests.length - before, 4, "only the four calls at the bound were sent");
+  requests.splice(before); // later tests check that they make no request
+});
+
 const text = (body) => ({ to: R1, type: "text", text: { body } });
 const hello = (to = R1) => sdk.templateMessage(to, { name: "hello_world", language: "en_US" });
 

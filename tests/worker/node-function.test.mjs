@@ -43,6 +43,33 @@ test("sends valid notifications and reports each outcome", async () => {
   assert.equal(seen.data.total, 1);
 });
 
+test("refuses every missing or wrong bearer, and everyone while NOTIFY_SECRET is unset", async () => {
+  const to = "233244000203";
+  for (const auth of ["", "Bearer", "Bearer wrong", "fn-secret", "Basic fn-secret", "Bearer fn-secretx", "Bearer fn-secre", "Bearer fn-secret x"]) {
+    const r = await post({ to, text: "hi" }, auth);
+    assert.equal(r.status, 401, JSON.stringify(auth));
+    assert.equal(r.body.error.code, "UNAUTHORIZED");
+  }
+  const unauthenticated = await fetch(url, { method: "POST", body: JSON.stringify({ to, text: "hi" }) });
+  assert.equal(unauthenticated.status, 401);
+  assert.equal((await fetch(url)).status, 405, "GET is not a route");
+  const saved = process.env.NOTIFY_SECRET;
+  try {
+    for (const secret of [undefined, ""]) {
+      if (secret === undefined) delete process.env.NOTIFY_SECRET;
+      else process.env.NOTIFY_SECRET = secret;
+      assert.equal((await post({ to, text: "hi" }, "Bearer ")).status, 401, `secret ${JSON.stringify(secret)}`);
+      assert.equal((await post({ to, text: "hi" }, "Bearer fn-secret")).status, 401, `secret ${JSON.stringify(secret)}`);
+    }
+  } finally {
+    process.env.NOTIFY_SECRET = saved;
+  }
+  const seen = await (await fetch(`${sandbox.url}/__sandbox/messages?to=${to}`)).json();
+  assert.equal(seen.data.total, 0, "nothing refused was sent");
+  const right = await post({ to, text: "hi" });
+  assert.equal(right.status, 200);
+});
+
 test("refuses bad input before sending anything", async () => {
   assert.equal((await post({ to: "233244000202", text: "hi" }, "Bearer wrong")).status, 401);
   const bad = await post({ to: "not a phone", text: "hi" });

@@ -30,7 +30,8 @@ const control = async (method, path, body) => {
 
 const call = async (method, path, body, { auth = true, raw } = {}) => {
   const headers = { "content-type": "application/json" };
-  if (auth) headers.authorization = `Bearer ${NOTIFY_SECRET}`;
+  if (auth === true) headers.authorization = `Bearer ${NOTIFY_SECRET}`;
+  else if (typeof auth === "string") headers.authorization = auth;
   const response = await fetch(`${worker.url}${path}`, {
     method,
     headers,
@@ -108,6 +109,105 @@ test("POST /notify refuses a missing secret, bad JSON, a bad number and a bad me
   assert.equal((await sentTo(DELIVERS)).length, 0, "nothing invalid reached the API");
 });
 
+// Every Authorization header that must not get in: none, empty, a wrong secret, the secret without
+// its scheme, under another scheme, with a suffix, a prefix of it, and the webhook secret.
+const WRONG_BEARERS = [
+  false,
+  "",
+  "Bearer",
+  "Bearer wrong",
+  NOTIFY_SECRET,
+  `Basic ${NOTIFY_SECRET}`,
+  `Bearer ${NOTIFY_SECRET}x`,
+  `Bearer ${NOTIFY_SECRET.slice(0, -1)}`,
+  `Bearer ${NOTIFY_SECRET} extra`,
+  `Bearer ${WEBHOOK_SECRET}`,
+];
+
+/** Sends a message straight to the sandbox (not through the Worker); its message id. */
+async function sentDirectly(to) {
+  const direct = await fetch(`${sandbox.url}/v1/whatsapp/send`, {
+    method: "POST",
+    headers: { authorization: `Basic ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ to, type: "template", template: { name: "hello_world", language: "en_US" } }),
+  });
+  return (await direct.json()).data.messageId;
+}
+
+test("every bearer route refuses a missing or wrong bearer and answers the right one", async () => {
+  const to = "233244000106";
+  const messageId = await sentDirectly(to);
+  const routes = [
+    ["POST", "/notify", { to: "233244000107", text: "hi" }, 202],
+    ["GET", `/messages/${messageId}`, undefined, 200],
+    ["GET", "/dead-letters", undefined, 200],
+    // No failure recorded for it: with the bearer, a 404 that names the id.
+    ["GET", `/recoveries/${messageId}`, undefined, 404],
+  ];
+  for (const [method, path, body, ok] of routes) {
+    for (const auth of WRONG_BEARERS) {
+      const r = await call(method, path, body, { auth });
+      assert.equal(r.status, 401, `${method} ${path} with ${JSON.stringify(auth)}`);
+      assert.equal(r.body.error.code, "UNAUTHORIZED");
+      assert.doesNotMatch(r.text, new RegExp(to), "nothing about the message leaks");
+    }
+    const r = await call(method, path, body);
+    assert.equal(r.status, ok, `${method} ${path} with the right bearer: ${r.text}`);
+  }
+  const status = await call("GET", `/messages/${messageId}`);
+  assert.equal(status.body.messageId, messageId);
+  // From the API (`to`) or, once its webhooks arrived, from the store (`recipient`).
+  assert.equal(status.body.to ?? status.body.recipient, to, `the right bearer sees the recipient: ${status.text}`);
+  // Nothing the refused /notify calls carried was queued: only the authorised one is sent.
+  await eventually(() => sentTo("233244000107").then((m) => m.length === 1), 30_000, "the authorised send");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await sentTo("233244000107")).length, 1);
+});
+
+test("the public routes answer alike with any bearer: GET / (the version) and unknown paths (404)", async () => {
+  for (const auth of [...WRONG_BEARERS, true]) {
+    const home = await call("GET", "/", undefined, { auth });
+    assert.equal(home.status, 200);
+    assert.deepEqual(Object.keys(home.body).sort(), ["sdk", "version"]);
+    const nowhere = await call("GET", "/messages", undefined, { auth });
+    assert.equal(nowhere.status, 404);
+    assert.equal((await call("DELETE", "/messages/x", undefined, { auth })).status, 404);
+  }
+});
+
+test("POST /webhooks/sendexa is authenticated by its signature: bad ones are refused whatever the bearer", async () => {
+  const forgedId = "exa_wa_forged_status";
+  const body = JSON.stringify({ event: "message.read", messageId: forgedId, status: "read" });
+  const sign = (text, secret = WEBHOOK_SECRET) => `sha256=${createHmac("sha256", secret).update(text).digest("hex")}`;
+  const good = sign(body);
+  const bad = [
+    {},
+    { "X-Signature": "" },
+    { "X-Signature": "sha256=" + "0".repeat(64) },
+    { "X-Signature": sign(body, NOTIFY_SECRET) },
+    { "X-Signature": sign(body + " ") },
+    { "X-Signature": good.slice(0, -2) },
+    { "X-Signature": good.replace("sha256=", "sha1=") },
+    { authorization: `Bearer ${NOTIFY_SECRET}` },
+    { authorization: `Bearer ${NOTIFY_SECRET}`, "X-Signature": "sha256=" + "f".repeat(64) },
+  ];
+  for (const [i, headers] of bad.entries()) {
+    const r = await fetch(`${worker.url}/webhooks/sendexa`, { method: "POST", body, headers: { ...headers, "X-Webhook-ID": `whk_forged_${i}` } });
+    assert.equal(r.status, 401, JSON.stringify(headers));
+    assert.equal((await r.json()).error.code, "INVALID_SIGNATURE");
+  }
+  // A tampered body under a good signature is refused too.
+  const tampered = await fetch(`${worker.url}/webhooks/sendexa`, { method: "POST", body: body.replace("read", "failed"), headers: { "X-Signature": good } });
+  assert.equal(tampered.status, 401);
+  // None of them reached the status store.
+  const stored = await call("GET", `/messages/${forgedId}`);
+  assert.notEqual(stored.body.source, "webhooks", JSON.stringify(stored.body));
+  // The right signature gets in.
+  const r = await fetch(`${worker.url}/webhooks/sendexa`, { method: "POST", body, headers: { "X-Signature": good, "X-Webhook-ID": "whk_signed_ok" } });
+  assert.equal(r.status, 200);
+  assert.equal((await call("GET", `/messages/${forgedId}`)).body.source, "webhooks");
+});
+
 test("a free-form message to a closed window goes out as the fallback template", async () => {
   const to = "233244000101";
   const r = await call("POST", "/notify", { to, text: "Your order shipped" });
@@ -156,12 +256,7 @@ test("GET /messages/:id falls back to the API's status for messages it has no we
   // With webhooks off, the Worker hears nothing of this message and must ask the API.
   await control("POST", "/webhook", { url: null });
   try {
-    const direct = await fetch(`${sandbox.url}/v1/whatsapp/send`, {
-      method: "POST",
-      headers: { authorization: `Basic ${TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ to: "233244000103", type: "template", template: { name: "hello_world", language: "en_US" } }),
-    });
-    const { messageId } = (await direct.json()).data;
+    const messageId = await sentDirectly("233244000103");
     const r = await call("GET", `/messages/${messageId}`);
     assert.equal(r.status, 200);
     assert.equal(r.body.source, "api");

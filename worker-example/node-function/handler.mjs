@@ -5,7 +5,9 @@
 //   POST /  { "to": "+233 24 400 0000", "text": "Your order shipped" }
 //        or { "message": <any message in the API's wire shape> }
 //        or { "notifications": [ ...up to 100 of either ] }
-//   → 200 { results: [{ ok, messageId? , error? }] }, 400 for invalid input, 401 without the secret.
+//   → 200 { results: [{ ok, messageId? , error? }] }, 400 for invalid input, 401 without
+//     `Authorization: Bearer <NOTIFY_SECRET>` (and always while NOTIFY_SECRET is unset: it sends).
+import { timingSafeEqual } from "node:crypto";
 import { Sendexa, SendexaError, textMessage, validateMessage } from "sendexa-whatsapp";
 
 const MAX_NOTIFICATIONS = 100;
@@ -15,6 +17,14 @@ function client() {
   // Created on the first request and reused while the function instance stays warm.
   wa ??= new Sendexa({ token: process.env.SENDEXA_TOKEN, baseUrl: process.env.SENDEXA_BASE_URL || undefined });
   return wa;
+}
+
+/** Whether `header` is `Bearer <secret>`, compared in constant time; never true without a secret. */
+function authorized(header, secret) {
+  const match = /^Bearer +(\S+)$/i.exec(header ?? "");
+  if (!match || !secret) return false;
+  const [a, b] = [Buffer.from(match[1]), Buffer.from(secret)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function reply(res, status, body) {
@@ -35,8 +45,8 @@ function toMessage(n) {
 
 export default async function handler(req, res) {
   if (req.method !== "POST") return reply(res, 405, { error: { code: "METHOD_NOT_ALLOWED" } });
-  if (process.env.NOTIFY_SECRET && req.headers.authorization !== `Bearer ${process.env.NOTIFY_SECRET}`) {
-    return reply(res, 401, { error: { code: "UNAUTHORIZED" } });
+  if (!authorized(req.headers.authorization, process.env.NOTIFY_SECRET)) {
+    return reply(res, 401, { error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <NOTIFY_SECRET>." } });
   }
   let body;
   try {

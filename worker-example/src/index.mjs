@@ -4,24 +4,26 @@
 //   POST /notify              queue notifications (bearer NOTIFY_SECRET)       → 202
 //   POST /webhooks/sendexa    Sendexa's signed webhooks                        → 200 / 401 / 400
 //   GET  /messages/:id        a message's status: stored from webhooks, else asked of the API
+//                             (bearer NOTIFY_SECRET: it carries the recipient's phone number)
 //   GET  /dead-letters        notifications that could not be sent, and why (bearer NOTIFY_SECRET)
 //   GET  /recoveries/:id      a failed message's recovery: resends planned and made, or the stop's
 //                             reason (bearer NOTIFY_SECRET; a notification id or a message id)
-//   GET  /                    the SDK version
+//   GET  /                    the SDK version (public: a health check, nothing about messages)
 //   queue consumer            sends within the account-wide rate limit, at most once; resends
 //                             failed messages on Sendexa's schedule (src/recovery.mjs)
 //   cron (09:00 daily)        a template reminder to REMINDER_RECIPIENTS
 import { version, SendexaError } from "sendexa-whatsapp";
 import { account, client } from "./client.mjs";
 import { consume } from "./consumer.mjs";
-import { authorized, notify } from "./notify.mjs";
+import { authorized, notify, unauthorized } from "./notify.mjs";
 import { remind } from "./cron.mjs";
 import { statusStore } from "./stores.mjs";
 import { webhooks } from "./webhooks.mjs";
 
 export { Account } from "./account.mjs";
 
-async function messageStatus(id, env) {
+async function messageStatus(request, id, env) {
+  if (!authorized(request, env)) return unauthorized();
   const messageId = (await env.STATE.get(`notification:${id}`)) ?? id;
   const stored = await statusStore(env.STATE).get(messageId);
   if (stored) return Response.json({ source: "webhooks", ...stored });
@@ -35,14 +37,14 @@ async function messageStatus(id, env) {
 }
 
 async function deadLetters(request, env) {
-  if (!authorized(request, env)) return Response.json({ error: { code: "UNAUTHORIZED" } }, { status: 401 });
+  if (!authorized(request, env)) return unauthorized();
   const { keys } = await env.STATE.list({ prefix: "dead:" });
   const letters = await Promise.all(keys.map((k) => env.STATE.get(k.name, "json")));
   return Response.json({ deadLetters: letters.filter(Boolean) });
 }
 
 async function recovery(request, env, id) {
-  if (!authorized(request, env)) return Response.json({ error: { code: "UNAUTHORIZED" } }, { status: 401 });
+  if (!authorized(request, env)) return unauthorized();
   const messageId = (await env.STATE.get(`notification:${id}`)) ?? id;
   const entry = await account(env).recovery(messageId);
   if (!entry) return Response.json({ error: { code: "NOT_FOUND", message: `No failure recorded for ${id}` } }, { status: 404 });
@@ -56,7 +58,7 @@ export default {
     if (request.method === "POST" && pathname === "/notify") return notify(request, env);
     if (request.method === "POST" && pathname === "/webhooks/sendexa") return webhooks(request, env);
     const match = pathname.match(/^\/messages\/([^/]+)$/);
-    if (request.method === "GET" && match) return messageStatus(decodeURIComponent(match[1]), env);
+    if (request.method === "GET" && match) return messageStatus(request, decodeURIComponent(match[1]), env);
     if (request.method === "GET" && pathname === "/dead-letters") return deadLetters(request, env);
     const recovering = pathname.match(/^\/recoveries\/([^/]+)$/);
     if (request.method === "GET" && recovering) return recovery(request, env, decodeURIComponent(recovering[1]));

@@ -37,16 +37,22 @@ function toMessage(notification) {
   });
 }
 
-/** Whether the request carries `Authorization: Bearer <NOTIFY_SECRET>`. */
+/**
+ * Whether the request carries `Authorization: Bearer <NOTIFY_SECRET>`: the scheme is required (a
+ * bare secret is refused), and nothing gets in while NOTIFY_SECRET is unset or empty.
+ */
 export function authorized(request, env) {
-  const auth = request.headers.get("authorization") ?? "";
-  return sameSecret(auth.replace(/^Bearer\s+/i, ""), env.NOTIFY_SECRET ?? "");
+  const match = /^Bearer +(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+  return match !== null && sameSecret(match[1], env.NOTIFY_SECRET ?? "");
+}
+
+/** The 401 every route behind the bearer answers. */
+export function unauthorized() {
+  return json({ error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <NOTIFY_SECRET>." } }, 401);
 }
 
 export async function notify(request, env) {
-  if (!authorized(request, env)) {
-    return json({ error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <NOTIFY_SECRET>." } }, 401);
-  }
+  if (!authorized(request, env)) return unauthorized();
   let body;
   try {
     body = await request.json();

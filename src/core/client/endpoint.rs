@@ -227,10 +227,71 @@ pub struct TemplateQuery {
     pub name: Option<String>,
 }
 
+/// The longest value each `listTemplates` text filter takes, in characters: a name as long as
+/// a template name may be ([`super::template::NAME_MAX`]), a language code, a status, a category.
+pub const FILTER_MAX: [(&str, usize); 4] = [
+    ("name", super::template::NAME_MAX),
+    ("language", 16),
+    ("status", 32),
+    ("category", 32),
+];
+
+/// The largest `page` of `listTemplates`.
+pub const PAGE_MAX: u64 = 1_000_000_000;
+/// The largest `offset` of `listTemplates`.
+pub const OFFSET_MAX: u64 = 1_000_000_000_000;
+/// The largest `pageSize` or `limit` of `listTemplates` (the API's own bound).
+pub const PAGE_SIZE_MAX: u64 = 100;
+
 impl TemplateQuery {
     /// Whether the offset style (`limit`/`offset`) was asked for.
     pub fn offset_style(&self) -> bool {
         self.limit.is_some() || self.offset.is_some()
+    }
+
+    /// Checks every bound: the text filters at most [`FILTER_MAX`] characters and free of
+    /// control characters, `page` 1–[`PAGE_MAX`], `pageSize`/`limit` 1–[`PAGE_SIZE_MAX`],
+    /// `offset` at most [`OFFSET_MAX`], and one paging style. `INVALID_ARGUMENT` otherwise.
+    pub fn check(&self) -> Result<(), Error> {
+        let bad = |message: String| Error::InvalidArgument { message };
+        let texts = [
+            ("name", &self.name),
+            ("language", &self.language),
+            ("status", &self.status),
+            ("category", &self.category),
+        ];
+        for (key, value) in texts {
+            let Some(value) = value else { continue };
+            let max = FILTER_MAX
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(0, |(_, m)| *m);
+            let count = value.chars().count();
+            if count == 0 || count > max || value.chars().any(char::is_control) {
+                return Err(bad(format!(
+                    "options.{key} must be 1 to {max} characters without control characters (it has {count})"
+                )));
+            }
+        }
+        let ranges = [
+            ("page", self.page, 1, PAGE_MAX),
+            ("pageSize", self.page_size, 1, PAGE_SIZE_MAX),
+            ("limit", self.limit, 1, PAGE_SIZE_MAX),
+            ("offset", self.offset, 0, OFFSET_MAX),
+        ];
+        for (key, value, min, max) in ranges {
+            if value.is_some_and(|v| v < min || v > max) {
+                return Err(bad(format!(
+                    "options.{key} must be a whole number from {min} to {max}"
+                )));
+            }
+        }
+        if self.offset_style() && (self.page.is_some() || self.page_size.is_some()) {
+            return Err(bad(
+                "use either page/pageSize or limit/offset, not both".into()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -325,7 +386,10 @@ pub fn list_numbers() -> Request {
     Request::new(Endpoint::ListNumbers, "/v1/whatsapp/numbers".into(), None)
 }
 
-/// An id for a path: non-empty, at most 256 characters, no control characters, and not `.` or
+/// The longest id (`status`, `resend`, `getTemplate`, `deleteTemplate`), in characters.
+pub const ID_MAX: usize = 256;
+
+/// An id for a path: non-empty, at most [`ID_MAX`] characters, no control characters, and not `.` or
 /// `..`. It is percent-encoded into the path, so `/` or `?` cannot reach another endpoint; dots
 /// are unreserved and stay as they are, and URL parsers (WHATWG's in every `fetch`) resolve a
 /// `.` or `..` segment, so `status("..")` would be `GET /v1/whatsapp/` and `deleteTemplate(".")`
@@ -333,14 +397,15 @@ pub fn list_numbers() -> Request {
 fn id_arg<'a>(id: &'a str, what: &str) -> Result<&'a str, Error> {
     let id = id.trim();
     if id.is_empty()
-        || id.len() > 256
+        || id.len() > ID_MAX.saturating_mul(4)
+        || id.chars().count() > ID_MAX
         || id.chars().any(char::is_control)
         || id == "."
         || id == ".."
     {
         return Err(Error::InvalidArgument {
             message: format!(
-                "{what} must be an id string of 1 to 256 characters (not \".\" or \"..\")"
+                "{what} must be an id string of 1 to {ID_MAX} characters (not \".\" or \"..\")"
             ),
         });
     }
@@ -390,6 +455,9 @@ pub fn base_url(input: &str) -> Result<String, Error> {
         message: format!("options.baseUrl {why}; e.g. \"{DEFAULT_BASE_URL}\""),
     };
     let url = input.trim();
+    if url.chars().count() > BASE_URL_MAX {
+        return Err(bad(&format!("is longer than {BASE_URL_MAX} characters")));
+    }
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| bad("must be an absolute URL"))?;
@@ -460,6 +528,13 @@ pub fn is_loopback(host: &str) -> bool {
             .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
+/// The longest token (after `Basic `) the client sends in its `Authorization` header, in bytes;
+/// with `apiKey` + `apiSecret`, the longest base64 of `apiKey:apiSecret`.
+pub const AUTHORIZATION_MAX: usize = 4096;
+
+/// The longest `baseUrl`, in characters.
+pub const BASE_URL_MAX: usize = 2048;
+
 /// The `Authorization` header value: `Basic <token>`. `token` is the dashboard's ready token
 /// (a leading `Basic ` is tolerated); otherwise base64 of `apiKey:apiSecret`.
 pub fn authorization(
@@ -503,7 +578,14 @@ pub fn authorization(
         }
     };
     // A header value must be visible ASCII: anything else would make fetch throw a TypeError
-    // whose message might quote the value.
+    // whose message might quote the value. And it is bounded: servers refuse header sections
+    // past 8 to 16 KB, and a pasted megabyte would be copied into every request.
+    if token.len() > AUTHORIZATION_MAX {
+        return Err(bad(&format!(
+            "the token is {} characters; a Sendexa token (or base64 of apiKey:apiSecret) is at most {AUTHORIZATION_MAX}",
+            token.len()
+        )));
+    }
     if !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(bad(
             "the token must be printable ASCII without spaces (is it pasted whole?)",
@@ -540,6 +622,84 @@ pub fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caller_sized_values_are_bounded() {
+        // listTemplates filters: at their bound, and one past it.
+        for (key, max) in FILTER_MAX {
+            let mut query = TemplateQuery::default();
+            let at = Some("a".repeat(max));
+            let past = Some("a".repeat(max + 1));
+            for (value, ok) in [
+                (at, true),
+                (past, false),
+                (Some(String::new()), false),
+                (Some("a\u{0}b".to_string()), false),
+            ] {
+                match key {
+                    "name" => query.name = value,
+                    "language" => query.language = value,
+                    "status" => query.status = value,
+                    _ => query.category = value,
+                }
+                let result = query.check();
+                assert_eq!(result.is_ok(), ok, "{key} {result:?}");
+                if let Err(err) = result {
+                    assert_eq!(err.code(), "INVALID_ARGUMENT");
+                    assert!(
+                        err.to_string()
+                            .starts_with(&format!("options.{key} must be 1 to {max}")),
+                        "{err}"
+                    );
+                }
+            }
+        }
+        // Page sizes and positions.
+        let q = |page, page_size, limit, offset| TemplateQuery {
+            page,
+            page_size,
+            limit,
+            offset,
+            ..Default::default()
+        };
+        assert!(q(Some(1), Some(100), None, None).check().is_ok());
+        assert!(q(Some(PAGE_MAX), None, None, None).check().is_ok());
+        assert!(q(None, None, Some(100), Some(OFFSET_MAX)).check().is_ok());
+        for bad in [
+            q(Some(0), None, None, None),
+            q(Some(PAGE_MAX + 1), None, None, None),
+            q(None, Some(101), None, None),
+            q(None, Some(0), None, None),
+            q(None, None, Some(101), None),
+            q(None, None, None, Some(OFFSET_MAX + 1)),
+            q(Some(1), None, None, Some(0)),
+        ] {
+            assert_eq!(
+                bad.check().unwrap_err().code(),
+                "INVALID_ARGUMENT",
+                "{bad:?}"
+            );
+        }
+        // Ids.
+        assert!(status(&"i".repeat(ID_MAX)).is_ok());
+        assert!(status(&"i".repeat(ID_MAX + 1)).is_err());
+        assert!(status(&"é".repeat(ID_MAX)).is_ok());
+        assert!(status(&"é".repeat(ID_MAX + 1)).is_err());
+        // The Authorization header value, from a token or from a key and secret.
+        assert!(authorization(Some(&"t".repeat(AUTHORIZATION_MAX)), None, None).is_ok());
+        let err = authorization(Some(&"t".repeat(AUTHORIZATION_MAX + 1)), None, None).unwrap_err();
+        assert!(err.to_string().contains("at most 4096"), "{err}");
+        assert!(
+            !err.to_string().contains("tttt"),
+            "the token is not quoted: {err}"
+        );
+        assert!(authorization(None, Some("k"), Some(&"s".repeat(AUTHORIZATION_MAX))).is_err());
+        assert!(authorization(None, Some("k"), Some(&"s".repeat(3000))).is_ok());
+        // The base URL.
+        let long = format!("https://api.sendexa.co/{}", "p".repeat(BASE_URL_MAX));
+        assert!(base_url(&long).is_err());
+        assert!(base_url(&long[..BASE_URL_MAX]).is_ok());
+    }
 
     #[test]
     fn base_urls_must_be_https_except_on_loopback() {

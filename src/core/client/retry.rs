@@ -27,7 +27,7 @@
 //! }
 //! ```
 
-use crate::core::error::Error;
+use crate::core::error::{Error, RetryKind as Kind};
 
 use super::endpoint::{Endpoint, Repeat};
 
@@ -68,47 +68,6 @@ pub enum Decision {
     Fail(Error),
 }
 
-/// How a failure bears on repeating the call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// The API said it did not do it, and to come back later (429, `WA005`).
-    Refused,
-    /// Nobody knows whether the API acted: timeout, network, 5xx, unreadable 2xx.
-    Unknown,
-    /// A definite answer that repeating will not change (4xx, validation, abort).
-    Final,
-}
-
-fn kind_of(err: &Error) -> Kind {
-    match err {
-        Error::Api(api) => {
-            if api.status == 429
-                || matches!(
-                    api.code.as_str(),
-                    "WA005" | "RATE_LIMITED" | "RATE_LIMIT_EXCEEDED"
-                )
-            {
-                Kind::Refused
-            } else if api.status >= 500 {
-                Kind::Unknown
-            } else {
-                Kind::Final
-            }
-        }
-        Error::Timeout { .. } | Error::Network { .. } => Kind::Unknown,
-        Error::InvalidResponse { status, .. } => {
-            if *status >= 500 || (200..300).contains(status) {
-                Kind::Unknown
-            } else if *status == 429 {
-                Kind::Refused
-            } else {
-                Kind::Final
-            }
-        }
-        _ => Kind::Final,
-    }
-}
-
 /// Decides what follows attempt number `attempt` (0 for the first) of a call to `endpoint`
 /// that failed with `err`. `random` is a uniform number in `[0, 1)` for the jitter.
 pub fn decide(
@@ -118,7 +77,7 @@ pub fn decide(
     err: Error,
     random: f64,
 ) -> Decision {
-    let kind = kind_of(&err);
+    let kind = err.retry_kind();
     let may_retry = match (endpoint.repeat(), kind) {
         (_, Kind::Final) => false,
         (_, Kind::Refused) => true,

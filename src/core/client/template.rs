@@ -176,11 +176,17 @@ impl Checker {
 /// Checks a template definition and returns it normalised, or `INVALID_TEMPLATE` with every issue.
 pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     if !matches!(def, Value::Object(_)) {
-        return Err(Error::InvalidArgument {
-            message: format!(
+        let mut issues = IssueList::default();
+        issues.issue(
+            "",
+            "INVALID_TYPE",
+            format!(
                 "createTemplate takes a template definition object {{ name, category, language, components }}, not {}",
                 def.type_name()
             ),
+        );
+        return Err(Error::InvalidTemplate {
+            issues: issues.into_issues(),
         });
     }
     let named = def
@@ -587,10 +593,16 @@ mod tests {
         );
         assert!(got.contains(&("name".into(), "INVALID_TYPE")));
         assert!(got.contains(&("components".into(), "MISSING_COMPONENT")));
-        assert_eq!(
-            validate_definition(&Value::Null).unwrap_err().code(),
-            "INVALID_ARGUMENT"
-        );
+        for not_object in [Value::Null, Value::from("x"), Value::Array(Vec::new())] {
+            let err = validate_definition(&not_object).unwrap_err();
+            assert_eq!(err.code(), "INVALID_TEMPLATE");
+            let paths: Vec<_> = err
+                .issues()
+                .iter()
+                .map(|i| (i.path.as_str(), i.code))
+                .collect();
+            assert_eq!(paths, vec![("", "INVALID_TYPE")]);
+        }
         let long = format!(
             r#"{{"name":"n","category":"UTILITY","language":"en","components":[{{"type":"BODY","text":"{}"}}]}}"#,
             "x".repeat(1025)

@@ -14,27 +14,23 @@ use super::Ctx;
 use crate::core::error::Error;
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
+use crate::core::options::check_keys;
 use crate::core::phone::ValidNumber;
 
-/// The options object, checked: `None` when absent, an issue when not an object.
-fn options<'a>(ctx: &mut Ctx, options: &'a Value, allowed: &[&str]) -> Option<&'a Value> {
+/// The options object, checked: `None` when absent, an issue when not an object, and
+/// `INVALID_ARGUMENT` naming an unknown key and the nearest valid one (the options contract of
+/// [`crate::core::options`]).
+fn options<'a>(
+    ctx: &mut Ctx,
+    options: &'a Value,
+    what: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a Value>, Error> {
     match options {
-        Value::Null => None,
+        Value::Null => Ok(None),
         Value::Object(members) => {
-            for (k, _) in members {
-                if !allowed.contains(&k.as_str()) {
-                    let path = format!("options.{k}");
-                    ctx.issue(
-                        &path,
-                        "UNKNOWN_FIELD",
-                        format!(
-                            "{path} is not an option here (expected one of {})",
-                            allowed.join(", ")
-                        ),
-                    );
-                }
-            }
-            Some(options)
+            check_keys(members.iter().map(|(k, _)| k.as_str()), what, allowed)?;
+            Ok(Some(options))
         }
         other => {
             ctx.issue(
@@ -42,7 +38,7 @@ fn options<'a>(ctx: &mut Ctx, options: &'a Value, allowed: &[&str]) -> Option<&'
                 "INVALID_TYPE",
                 format!("options must be an object, not {}", other.type_name()),
             );
-            None
+            Ok(None)
         }
     }
 }
@@ -74,7 +70,7 @@ fn finish(mut ctx: Ctx, message: Value) -> Result<Value, Error> {
 /// `textMessage(to, body, { previewUrl?, replyTo? })`.
 pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Error> {
     let mut ctx = Ctx::default();
-    let o = options(&mut ctx, opts, &["previewUrl", "replyTo"]);
+    let o = options(&mut ctx, opts, "textMessage", &["previewUrl", "replyTo"])?;
     let mut text = Value::object([("body", body.clone())]);
     if body.is_null() {
         text = Value::Object(Vec::new());
@@ -112,7 +108,14 @@ pub fn media_message(
         MediaKind::Document => &["caption", "filename", "replyTo"],
         MediaKind::Audio | MediaKind::Sticker => &["replyTo"],
     };
-    let o = options(&mut ctx, opts, allowed);
+    let what = match kind {
+        MediaKind::Image => "imageMessage",
+        MediaKind::Video => "videoMessage",
+        MediaKind::Document => "documentMessage",
+        MediaKind::Audio => "audioMessage",
+        MediaKind::Sticker => "stickerMessage",
+    };
+    let o = options(&mut ctx, opts, what, allowed)?;
     let mut body = match media {
         Value::String(s) if s.contains([':', '/']) => Value::object([("link", media.clone())]),
         Value::String(_) => Value::object([("id", media.clone())]),
@@ -160,11 +163,16 @@ fn interactive(ty: &str, spec: Option<&Value>, action: Value) -> Value {
     i
 }
 
-fn spec<'a>(ctx: &mut Ctx, spec: &'a Value, allowed: &[&str]) -> Option<&'a Value> {
+fn spec<'a>(
+    ctx: &mut Ctx,
+    spec: &'a Value,
+    what: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a Value>, Error> {
     if spec.is_null() {
         ctx.issue("options", "REQUIRED", "the message content is required");
     }
-    options(ctx, spec, allowed)
+    options(ctx, spec, what, allowed)
 }
 
 /// `buttonsMessage(to, { body, buttons, header?, footer?, replyTo? })`; each button is
@@ -174,8 +182,9 @@ pub fn buttons_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     let s = spec(
         &mut ctx,
         spec_value,
+        "buttonsMessage",
         &["body", "buttons", "header", "footer", "replyTo"],
-    );
+    )?;
     let buttons = match opt(s, "buttons") {
         Some(Value::Array(items)) => Value::Array(
             items
@@ -218,8 +227,9 @@ pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     let s = spec(
         &mut ctx,
         spec_value,
+        "listMessage",
         &["body", "button", "sections", "header", "footer", "replyTo"],
-    );
+    )?;
     let mut action = Value::Object(Vec::with_capacity(2));
     for key in ["button", "sections"] {
         if let Some(v) = opt(s, key) {
@@ -243,8 +253,9 @@ pub fn cta_url_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     let s = spec(
         &mut ctx,
         spec_value,
+        "ctaUrlMessage",
         &["body", "displayText", "url", "header", "footer", "replyTo"],
-    );
+    )?;
     let mut params = Value::Object(Vec::with_capacity(2));
     if let Some(v) = opt(s, "displayText") {
         params.set("display_text", v.clone());
@@ -271,8 +282,9 @@ pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> 
     let s = spec(
         &mut ctx,
         spec_value,
+        "templateMessage",
         &["name", "language", "components", "replyTo"],
-    );
+    )?;
     let mut t = Value::Object(Vec::with_capacity(3));
     for key in ["name", "language", "components"] {
         if let Some(v) = opt(s, key) {

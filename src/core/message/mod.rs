@@ -37,7 +37,8 @@
 //!   returned as given, members in the order given.
 //! - **Media** goes by `link` (what all three official SDKs send) or `id`, never both; a `link`
 //!   must be absolute `https:` with a public host ([`crate::core::media::link`]).
-//! - **Errors**: `WA001` ([`Error::InvalidPhone`]) when `to` is the only problem;
+//! - **Errors**: `WA001` ([`Error::InvalidRecipient`], with `reason` and the issue at `to`) when
+//!   `to` is the only problem;
 //!   `INVALID_TEMPLATE` when the only problems are mismatches with the template definition;
 //!   otherwise `INVALID_MESSAGE` with every issue.
 //!
@@ -120,9 +121,12 @@ impl Ctx {
         if self.issues.listed().is_empty() {
             return Ok(value);
         }
-        if let (Some(phone), [only]) = (self.phone, self.issues.listed()) {
+        if let (Some(phone), [only]) = (&self.phone, self.issues.listed()) {
             if only.path == "to" {
-                return Err(Error::InvalidPhone(phone));
+                return Err(Error::InvalidRecipient {
+                    phone: phone.clone(),
+                    issues: self.issues.into_issues(),
+                });
             }
         }
         let only_template = self.template_issues == self.issues.listed().len();

@@ -601,6 +601,18 @@ fn collects_every_issue_with_paths() {
     );
 }
 
+/// `(code, reason, [(path, code)])` of an error.
+fn shape(err: &Error) -> (String, Option<String>, Vec<(String, &'static str)>) {
+    (
+        err.code().to_string(),
+        err.reason().map(str::to_string),
+        err.issues()
+            .iter()
+            .map(|i| (i.path.clone(), i.code))
+            .collect(),
+    )
+}
+
 #[test]
 fn bad_phone_alone_is_wa001() {
     let err = validate_message(
@@ -614,6 +626,159 @@ fn bad_phone_alone_is_wa001() {
     let err = text_message(&s("nope"), &s(""), &Value::Null).unwrap_err();
     assert_eq!(err.code(), "INVALID_MESSAGE");
     assert_eq!(err.issues()[0].path, "to");
+}
+
+/// A bad `to` is an issue at path `to` every time: alone (code `WA001`, with the phone's reason)
+/// or among others (`INVALID_MESSAGE`), from `validateMessage`, every builder, and the template
+/// check against a definition.
+#[test]
+fn a_bad_recipient_is_always_an_issue_at_to() {
+    let to_only = |err: Error, what: &str| {
+        let (code, reason, issues) = shape(&err);
+        assert_eq!(code, "WA001", "{what}");
+        assert_eq!(reason.as_deref(), Some("TOO_SHORT"), "{what}");
+        assert_eq!(issues, vec![("to".to_string(), "INVALID_PHONE")], "{what}");
+        assert_eq!(err.to_string(), err.issues()[0].message, "{what}");
+    };
+    let with_others = |err: Error, what: &str| {
+        let (code, _, issues) = shape(&err);
+        assert_eq!(code, "INVALID_MESSAGE", "{what}");
+        assert!(issues.len() >= 2, "{what}: {issues:?}");
+        assert_eq!(issues[0], ("to".to_string(), "INVALID_PHONE"), "{what}");
+    };
+    let bad = s("12345");
+    let msg = |to: &str, body: &str| {
+        json(&format!(
+            r#"{{"to":"{to}","type":"text","text":{{"body":"{body}"}}}}"#
+        ))
+    };
+    to_only(
+        validate_message(&msg("12345", "hi"), None).unwrap_err(),
+        "validateMessage",
+    );
+    with_others(
+        validate_message(&msg("12345", ""), None).unwrap_err(),
+        "validateMessage",
+    );
+
+    to_only(
+        text_message(&bad, &s("hi"), &Value::Null).unwrap_err(),
+        "text",
+    );
+    with_others(
+        text_message(&bad, &s(""), &Value::Null).unwrap_err(),
+        "text",
+    );
+    for kind in [
+        MediaKind::Image,
+        MediaKind::Video,
+        MediaKind::Audio,
+        MediaKind::Sticker,
+    ] {
+        let link = s("https://example.com/a");
+        to_only(
+            media_message(kind, &bad, &link, &Value::Null).unwrap_err(),
+            kind.as_str(),
+        );
+        let http = s("http://example.com/a");
+        with_others(
+            media_message(kind, &bad, &http, &Value::Null).unwrap_err(),
+            kind.as_str(),
+        );
+    }
+    let doc = json(r#"{"filename":"a.pdf"}"#);
+    let link = s("https://example.com/a.pdf");
+    to_only(
+        media_message(MediaKind::Document, &bad, &link, &doc).unwrap_err(),
+        "document",
+    );
+    with_others(
+        media_message(MediaKind::Document, &bad, &link, &Value::Null).unwrap_err(),
+        "document",
+    );
+
+    let buttons = json(r#"{"body":"b","buttons":["Yes","No"]}"#);
+    to_only(buttons_message(&bad, &buttons).unwrap_err(), "buttons");
+    with_others(
+        buttons_message(&bad, &json(r#"{"body":"b","buttons":[]}"#)).unwrap_err(),
+        "buttons",
+    );
+    let list =
+        json(r#"{"body":"b","button":"Pick","sections":[{"rows":[{"id":"1","title":"One"}]}]}"#);
+    to_only(list_message(&bad, &list).unwrap_err(), "list");
+    with_others(
+        list_message(&bad, &json(r#"{"body":"b","button":"Pick","sections":[]}"#)).unwrap_err(),
+        "list",
+    );
+    let cta = json(r#"{"body":"b","displayText":"Open","url":"https://example.com"}"#);
+    to_only(cta_url_message(&bad, &cta).unwrap_err(), "cta_url");
+    with_others(
+        cta_url_message(
+            &bad,
+            &json(r#"{"body":"b","displayText":"Open","url":"ftp://x"}"#),
+        )
+        .unwrap_err(),
+        "cta_url",
+    );
+    let tpl = json(r#"{"name":"hello","language":"en"}"#);
+    to_only(template_message(&bad, &tpl).unwrap_err(), "template");
+    with_others(
+        template_message(&bad, &json(r#"{"name":"Hello World","language":"en"}"#)).unwrap_err(),
+        "template",
+    );
+
+    // Against a definition: to alone stays WA001; to with mismatches is INVALID_MESSAGE with all.
+    let def = json(
+        r#"{"name":"hello","language":"en","status":"APPROVED","components":[{"type":"BODY","text":"Hi {{1}}"}]}"#,
+    );
+    let tmsg = |params: &str| {
+        json(&format!(
+            r#"{{"to":"12345","type":"template","template":{{"name":"hello","language":"en","components":[{{"type":"body","parameters":{params}}}]}}}}"#
+        ))
+    };
+    to_only(
+        validate_message(&tmsg(r#"[{"type":"text","text":"Ama"}]"#), Some(&def)).unwrap_err(),
+        "template definition",
+    );
+    let err = validate_message(&tmsg("[]"), Some(&def)).unwrap_err();
+    with_others(err.clone(), "template definition");
+    assert!(
+        err.issues().iter().any(|i| i.code == "PARAMETER_COUNT"),
+        "{:?}",
+        err.issues()
+    );
+}
+
+/// Every validation error lists at least one issue, each with a path that names a field (or the
+/// root, "", for a value of the wrong type), whatever the input.
+#[test]
+fn validation_errors_always_list_their_issues() {
+    let inputs = [
+        "null",
+        "1",
+        "\"x\"",
+        "[]",
+        "{}",
+        r#"{"to":"1"}"#,
+        r#"{"to":1,"type":"text"}"#,
+        r#"{"to":"12345","type":"text","text":{"body":"hi"}}"#,
+        r#"{"to":"12345","type":"nope"}"#,
+        r#"{"to":"+233244000000","type":"image","image":{}}"#,
+    ];
+    for text in inputs {
+        let v = json(text);
+        let err = validate_message(&v, None).unwrap_err();
+        assert!(!err.issues().is_empty(), "validateMessage {text}: {err}");
+        let err = text_message(&v, &v, &Value::Null).unwrap_err();
+        assert!(!err.issues().is_empty(), "textMessage {text}: {err}");
+        let err = crate::core::client::template::validate_definition(&v).unwrap_err();
+        assert!(
+            !err.issues().is_empty(),
+            "validate_definition {text}: {err}"
+        );
+        let err = crate::core::media::check_media(&v, None).unwrap_err();
+        assert!(!err.issues().is_empty(), "check_media {text}: {err}");
+    }
 }
 
 #[test]
