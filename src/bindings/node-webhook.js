@@ -6,7 +6,7 @@
 // A plain ES module with no imports: the package entries call `createNodeWebhookHandler` with their
 // own `handleWebhook` and `SendexaError`, so there is one SendexaError class per instance.
 
-const OPTION_NAMES = ["secret", "onEvent", "window", "dedupe", "toleranceSeconds", "maxBodyBytes"];
+const OPTION_NAMES = ["secret", "onEvent", "dedupe", "window", "toleranceSeconds", "maxBodyBytes"];
 
 /** handleWebhook's default cap (src/bindings/webhook.rs, `DEFAULT_MAX_BODY_BYTES`). */
 const DEFAULT_MAX_BODY_BYTES = 1048576;
@@ -30,29 +30,55 @@ const RAW_BODY_HELP =
   "(registered before any app-wide express.json(), or with express.json() skipping that path); in Fastify, register the route " +
   'in a plugin whose JSON parser keeps the bytes: `app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body, done) => done(null, body))`.';
 
-/** The edit distance between two short strings (for "did you mean"). */
-function distance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length];
+// The option contract every export follows (src/core/options.rs, which this mirrors line for
+// line; tests/node-webhook checks the two give the same message): an unknown key is refused,
+// naming the nearest valid one.
+
+/** Levenshtein distance in characters, on the first 64 of each (a pasted megabyte stays cheap). */
+function editDistance(a, b) {
+  const x = [...a].slice(0, 64);
+  const y = [...b].slice(0, 64);
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  x.forEach((ca, i) => {
+    let diagonal = i;
+    let left = i + 1;
+    const next = [left];
+    y.forEach((cb, j) => {
+      const up = row[j + 1];
+      const best = Math.min(diagonal + (ca === cb ? 0 : 1), up + 1, left + 1);
+      diagonal = up;
+      left = best;
+      next.push(best);
+    });
+    row = next;
+  });
+  return row[row.length - 1];
 }
 
-/** The option name `key` was most likely meant to be: the one sharing its first four letters, else
- * the nearest within a third of its length; `undefined` when none is close. */
+/** The valid key `key` most probably meant: same name in another case, one it begins or ends
+ * (4 characters at least), else the nearest by edit distance within a third of the longer name. */
 function nearestOption(key) {
-  if (key.length > 40) return undefined;
-  const lower = key.toLowerCase();
-  const prefixed = OPTION_NAMES.find((name) => lower.length >= 4 && name.toLowerCase().startsWith(lower.slice(0, 4)));
-  if (prefixed) return prefixed;
-  const nearest = OPTION_NAMES.reduce((best, name) => (distance(key, name) < distance(key, best) ? name : best));
-  return distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? nearest : undefined;
+  const same = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase());
+  if (same) return same;
+  if ([...key].length >= 4) {
+    const prefix = OPTION_NAMES.find((name) => name.startsWith(key) || key.startsWith(name));
+    if (prefix) return prefix;
+  }
+  let best;
+  for (const name of OPTION_NAMES) {
+    const distance = editDistance(key, name);
+    const allowed = Math.min(3, Math.max(1, Math.floor(Math.max([...key].length, [...name].length) / 3)));
+    if (distance <= allowed && (best === undefined || distance < best[0])) best = [distance, name];
+  }
+  return best?.[1];
+}
+
+/** `text` cut to `max` characters, its middle elided (core::error::clip). */
+function clip(text, max) {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = Math.floor(max / 2);
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - (max - head)).join("")}`;
 }
 
 function isBytes(value) {
@@ -100,8 +126,7 @@ export function createNodeWebhookHandler(handleWebhook, SendexaError) {
     for (const key of Object.keys(options)) {
       if (OPTION_NAMES.includes(key)) continue;
       const hint = nearestOption(key);
-      const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
-      throw invalid(`nodeWebhookHandler has no option "${shown}".${hint ? ` Did you mean "${hint}"?` : ""} Its options are: ${OPTION_NAMES.join(", ")}.`);
+      throw invalid(`unknown option "${clip(key, 60)}"${hint ? ` (did you mean "${hint}"?)` : ""}; nodeWebhookHandler takes ${OPTION_NAMES.join(", ")}`);
     }
     const { secret, onEvent, window, dedupe, toleranceSeconds, maxBodyBytes } = options;
     if (!((typeof secret === "string" && secret.length > 0) || (isBytes(secret) && byteLength(secret) > 0))) {

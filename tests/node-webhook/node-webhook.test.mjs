@@ -439,11 +439,11 @@ test("bad options throw INVALID_ARGUMENT when the handler is made", () => {
     [{ secret: 42, onEvent }, /options\.secret/],
     [{ secret: SECRET }, /options\.onEvent must be a function/],
     [{ secret: SECRET, onEvent: "log" }, /options\.onEvent must be a function/],
-    [{ secret: SECRET, onEvent, maxBodySize: 10 }, /no option "maxBodySize"\. Did you mean "maxBodyBytes"\?/],
-    [{ secret: SECRET, onEvent, onevent: onEvent }, /Did you mean "onEvent"\?/],
-    [{ secret: SECRET, onEvent, windw: new Map() }, /Did you mean "window"\?/],
-    [{ secret: SECRET, onEvent, zzz: 1 }, /no option "zzz"\. Its options are: secret, onEvent, window, dedupe, toleranceSeconds, maxBodyBytes\./],
-    [{ secret: SECRET, onEvent, ["k".repeat(100_000)]: 1 }, /no option "k{60}…"\. Its options/],
+    [{ secret: SECRET, onEvent, maxBodyByte: 10 }, /^unknown option "maxBodyByte" \(did you mean "maxBodyBytes"\?\)/],
+    [{ secret: SECRET, onEvent, onevent: onEvent }, /\(did you mean "onEvent"\?\)/],
+    [{ secret: SECRET, onEvent, windw: new Map() }, /\(did you mean "window"\?\)/],
+    [{ secret: SECRET, onEvent, zzz: 1 }, /^unknown option "zzz"; nodeWebhookHandler takes secret, onEvent, dedupe, window, toleranceSeconds, maxBodyBytes$/],
+    [{ secret: SECRET, onEvent, ["k".repeat(100_000)]: 1 }, /^unknown option "k{30}…k{30}"; nodeWebhookHandler takes/],
     [{ secret: SECRET, onEvent, maxBodyBytes: 0 }, /maxBodyBytes/],
     [{ secret: SECRET, onEvent, maxBodyBytes: 1.5 }, /maxBodyBytes/],
     [{ secret: SECRET, onEvent, maxBodyBytes: "1mb" }, /maxBodyBytes/],
@@ -460,6 +460,26 @@ test("bad options throw INVALID_ARGUMENT when the handler is made", () => {
   }
   // Good options of every kind are accepted.
   assert.equal(typeof nodeWebhookHandler({ secret: new TextEncoder().encode(SECRET), onEvent, window: new Map(), dedupe: false, toleranceSeconds: 300, maxBodyBytes: 1 }), "function");
+});
+
+test("an unknown option is refused in the same words as handleWebhook's (one option contract)", async () => {
+  const onEvent = () => {};
+  const request = () => new Request("https://example.test/hook", { method: "POST", body: "{}" });
+  for (const key of ["signl", "secrt", "onevent", "tolerance", "maxBody", "maxBodySize", "window2", "zzz", "Dedupe", "é".repeat(80)]) {
+    const ours = (() => {
+      try {
+        nodeWebhookHandler({ secret: SECRET, onEvent, [key]: 1 });
+      } catch (err) {
+        return err.message;
+      }
+      return "accepted";
+    })();
+    const theirs = await handleWebhook(request(), { secret: SECRET, onEvent, [key]: 1 }).then(
+      () => "accepted",
+      (err) => err.message.replace("handleWebhook takes", "nodeWebhookHandler takes"),
+    );
+    assert.equal(ours, theirs, key);
+  }
 });
 
 test("the package ships src/bindings/node-webhook.js", () => {
