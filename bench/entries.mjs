@@ -88,7 +88,8 @@ async function browserColdStart(pkgDir, entry) {
     if (!result.ok) throw new Error(`${entry} in Chromium: ${result.error}`);
     return result.ms;
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    // Chromium may still be writing its profile as it exits; the folder is in the temp dir anyway.
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 5000).unref();
   }
 }
 
