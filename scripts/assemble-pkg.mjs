@@ -54,6 +54,29 @@ function replaceOnce(text, pattern, replacement, what) {
   return text.replace(pattern, replacement);
 }
 
+/**
+ * wasm-bindgen names a snippet twice in the glue's imports object when wasm imports some of its
+ * functions directly (`"./snippets/…/objects.js": import1, "./snippets/…/objects.js": import2`):
+ * the same module under one key, which bundlers report as a duplicate key. Keeps the first.
+ */
+function dedupeImportKeys(glue) {
+  const seen = new Map();
+  for (const m of glue.matchAll(/^\s*("[^"]+"): (import\d+),$/gm)) {
+    const [line, key, name] = m;
+    if (!seen.has(key)) {
+      seen.set(key, name);
+      continue;
+    }
+    glue = glue.replace(`${line}\n`, "");
+    // Its namespace import is now unused: drop it (ESM `import * as`, CommonJS `const … = require`).
+    const declaration = new RegExp(`^(?:import \\* as ${name} from [^\\n]+|const ${name} = require\\([^\\n]+\\);)\\n`, "m");
+    if (!declaration.test(glue)) throw new Error(`assemble-pkg: no declaration of ${name} in the glue`);
+    glue = glue.replace(declaration, "");
+    if (new RegExp(`\\b${name}\\b`).test(glue)) throw new Error(`assemble-pkg: ${name} is still used in the glue`);
+  }
+  return glue;
+}
+
 /** Removes the text from `from` (included) up to `to` (kept); both must occur once, in that order. */
 function cutBetween(text, from, to, what) {
   const start = text.indexOf(from);
@@ -132,6 +155,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
     "wasm path",
   );
   nodeGlue = nodeGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
+  nodeGlue = dedupeImportKeys(nodeGlue);
   nodeGlue += "exports.SendexaError = SendexaError;\n";
 
   // Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
@@ -155,6 +179,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   );
   if (webGlue.includes("import.meta")) throw new Error("assemble-pkg: the synchronous glue still mentions import.meta");
   webGlue = webGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
+  webGlue = dedupeImportKeys(webGlue);
   webGlue += "export { SendexaError };\n";
 
   // nodeWebhookHandler (src/bindings/node-webhook.js): plain JavaScript over handleWebhook, so a
