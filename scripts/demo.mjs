@@ -11,6 +11,10 @@ const real = Boolean(process.env.SENDEXA_TOKEN && process.env.SENDEXA_BASE_URL);
 const NOTIFY_SECRET = "demo-notify-secret";
 const WEBHOOK_SECRET = process.env.SENDEXA_WEBHOOK_SECRET ?? "demo-webhook-secret";
 const CUSTOMER = "233244000301";
+const FLAKY = "233244000302";
+// While the resend step runs, the sandbox's clock runs this much faster than real time, and the
+// Worker is told so (TIME_SCALE): Sendexa's 1-minute resend delay takes one real second.
+const RESEND_TIME_SCALE = 20;
 
 const say = (text = "") => console.log(text);
 const step = (n, text) => say(`\n${n}. ${text}`);
@@ -24,6 +28,7 @@ async function main() {
       SENDEXA_TOKEN: real ? process.env.SENDEXA_TOKEN : "demo-token",
       SENDEXA_WEBHOOK_SECRET: WEBHOOK_SECRET,
       NOTIFY_SECRET,
+      ...(real ? {} : { TIME_SCALE: String(RESEND_TIME_SCALE) }),
     },
   });
   try {
@@ -138,7 +143,29 @@ async function sandboxTour(worker, sandbox) {
   const late = await lastSent(CUSTOMER, 6);
   say(`   the text met WA003 (window closed), so the Worker sent the template instead: ${late.type} ${late.request.template.name}`);
 
-  step(8, `A campaign: 1,000 notifications through /notify, sent by the queue within the account's 80/s:`);
+  step(8, `A delivery fails, and the Worker recovers it on Sendexa's resend schedule:`);
+  // The sandbox fails the next message to FLAKY with WA005; the webhook goes to planResend.
+  await control("POST", "/failures", { to: FLAKY, code: "WA005" });
+  await control("POST", "/clock", { timeScale: RESEND_TIME_SCALE });
+  r = await notify(worker, { message: { to: FLAKY, type: "template", template: { name: "hello_world", language: "en_US" } } });
+  const recovered = await until(async () => {
+    const response = await fetch(`${worker.url}/recoveries/${r.body.ids[0]}`, { headers: { authorization: `Bearer ${NOTIFY_SECRET}` } });
+    const entry = response.ok ? await response.json() : null;
+    return entry?.state === "recovered" && entry;
+  }, "the recovery", 60_000);
+  await control("POST", "/clock", { timeScale: 1 });
+  const [original, resent] = await sentTo(FLAKY);
+  const clock = (iso) => iso.slice(11, 19);
+  const at = (m, status) => m.history.find((h) => h.status === status).at;
+  const plan = recovered.history[0];
+  say(`   (the sandbox's clock runs ${RESEND_TIME_SCALE}× faster for this step, and the Worker's TIME_SCALE says so)`);
+  say(`   ${clock(at(original, "sent"))}  sent     ${original.messageId}`);
+  say(`   ${clock(at(original, "failed"))}  failed   ${original.errorCode}: message.failed webhook → planResend → resend #${plan.nextAttempt} at failure + ${(plan.resendAt - plan.at) / 60_000} min`);
+  say(`             → a Queue message with delaySeconds ${Math.ceil((plan.resendAt - plan.at) / 1000 / RESEND_TIME_SCALE)} (${(plan.resendAt - plan.at) / 1000} s of sandbox time), claimed in the ledger before resend()`);
+  say(`   ${clock(resent.acceptedAt)}  resent   ${resent.messageId} (attempt ${recovered.resent[0].attempt}, ${Math.round((Date.parse(resent.acceptedAt) - Date.parse(at(original, "failed"))) / 1000)} s after the failure)`);
+  say(`   ${clock(at(resent, "delivered"))}  delivered: recovered (GET /recoveries/${r.body.ids[0].slice(0, 8)}… → state "${recovered.state}")`);
+
+  step(9, `A campaign: 1,000 notifications through /notify, sent by the queue within the account's 80/s:`);
   const before = (await control("GET", "/messages")).total;
   const started = Date.now();
   const campaign = Array.from({ length: 1000 }, (_, i) => `2332440${String(10_000 + i).padStart(5, "0")}`);

@@ -159,3 +159,24 @@ test("numbers list: quality rating and messaging limit", async (t) => {
   assert.deepEqual([n.id, n.status, n.qualityRating, n.messagingLimit, n.webhookUrl], ["wba_num_000001", "CONNECTED", "GREEN", "TIER_10K", "https://hooks.example.com/wa"]);
   assert.equal(r.body.data.numbers[1].qualityRating, "YELLOW");
 });
+
+test("a number's quality rating, messaging limit and status can be changed on demand, until reset", async (t) => {
+  const { api, control } = await startSandbox(t);
+  const red = await control("POST", "/numbers/wba_num_000001", { qualityRating: "RED", messagingLimit: "TIER_1K" });
+  assert.equal(red.status, 200, red.text);
+  assert.deepEqual([red.body.data.id, red.body.data.qualityRating, red.body.data.messagingLimit], ["wba_num_000001", "RED", "TIER_1K"]);
+  const byPhone = await control("POST", "/numbers/233200000002", { status: "FLAGGED" });
+  assert.equal(byPhone.body.data.id, "wba_num_000002", "a number may be named by its phone");
+  const listed = (await api("GET", "/v1/whatsapp/numbers")).body.data.numbers;
+  assert.deepEqual(listed.map((n) => [n.id, n.qualityRating, n.messagingLimit, n.status]), [
+    ["wba_num_000001", "RED", "TIER_1K", "CONNECTED"],
+    ["wba_num_000002", "YELLOW", "TIER_1K", "FLAGGED"],
+  ]);
+  const bad = await control("POST", "/numbers/wba_num_000001", { qualityRating: "PURPLE", colour: "red" });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.errors.map((e) => e.field).sort(), ["colour", "qualityRating"]);
+  assert.equal((await control("POST", "/numbers/wba_num_9", { qualityRating: "RED" })).status, 404);
+  await control("POST", "/reset");
+  const after = (await api("GET", "/v1/whatsapp/numbers")).body.data.numbers;
+  assert.deepEqual(after.map((n) => n.qualityRating), ["GREEN", "YELLOW"]);
+});

@@ -15,7 +15,7 @@ const SEND_ERROR_MESSAGES = {
 };
 
 /** The account's business numbers (GET /v1/whatsapp/numbers). */
-const ACCOUNT_NUMBERS = [
+export const ACCOUNT_NUMBERS = [
   { id: "wba_num_000001", phone: "233200000001", displayName: "Sendexa Sandbox", verifiedName: "Sendexa Sandbox Ltd", status: "CONNECTED", qualityRating: "GREEN", messagingLimit: "TIER_10K" },
   { id: "wba_num_000002", phone: "233200000002", displayName: "Sandbox Support", verifiedName: "Sendexa Sandbox Ltd", status: "CONNECTED", qualityRating: "YELLOW", messagingLimit: "TIER_1K" },
 ];
@@ -209,7 +209,7 @@ export function apiRoutes({ state, templates, lifecycle, webhooks, clock, option
 
   function listNumbers(ctx) {
     const connectedAt = iso(clock.initial.startMs - 90 * 864e5);
-    const numbers = ACCOUNT_NUMBERS.map((n) => ({ ...n, webhookUrl: webhooks.config.url || null, connectedAt }));
+    const numbers = ACCOUNT_NUMBERS.map((n) => ({ ...n, ...state.numberOverrides.get(n.id), webhookUrl: webhooks.config.url || null, connectedAt }));
     return ok(ctx, { message: "Numbers retrieved", data: { numbers, total: numbers.length } });
   }
 

@@ -2,6 +2,14 @@
 import { ApiError, fieldError, response } from "./http.mjs";
 import { parseDuration } from "./clock.mjs";
 import { phoneProblem, isObject } from "./validate.mjs";
+import { ACCOUNT_NUMBERS } from "./api.mjs";
+
+// What `POST /__sandbox/numbers/:id` may change on an account number, and the values allowed.
+const NUMBER_FIELDS = {
+  qualityRating: ["GREEN", "YELLOW", "RED", "UNKNOWN"],
+  messagingLimit: ["TIER_50", "TIER_250", "TIER_1K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED"],
+  status: ["CONNECTED", "FLAGGED", "RESTRICTED", "DISCONNECTED"],
+};
 
 const INBOUND_TYPES = ["text", "image", "video", "audio", "document", "interactive", "location", "contacts", "sticker", "reaction", "button"];
 
@@ -91,7 +99,25 @@ export function controlRoutes(sandbox) {
     return done(ctx, { url: webhooks.config.url, shape: webhooks.config.shape, signed: Boolean(webhooks.config.secret) }, "Webhook configured");
   }
 
+  /** Changes an account number's quality rating, messaging limit or status (`GET /numbers` shows it). */
+  function postNumber(ctx, { params, body }) {
+    const number = ACCOUNT_NUMBERS.find((n) => n.id === params.id || n.phone === params.id);
+    if (!number) throw new ApiError(404, "NOT_FOUND", `No account number ${params.id}`, { errors: [fieldError("id", `must be one of ${ACCOUNT_NUMBERS.map((n) => n.id).join(", ")}`)] });
+    if (!isObject(body)) throw new ApiError(400, "VALIDATION_ERROR", "Body must be a JSON object", { errors: [fieldError("body", "must be an object")] });
+    const errors = [];
+    for (const [key, value] of Object.entries(body)) {
+      const allowed = NUMBER_FIELDS[key];
+      if (!allowed) errors.push(fieldError(key, `is not a number field (${Object.keys(NUMBER_FIELDS).join(", ")})`));
+      else if (!allowed.includes(value)) errors.push(fieldError(key, `must be one of ${allowed.join(", ")}`));
+    }
+    if (errors.length) throw new ApiError(400, "VALIDATION_ERROR", "Invalid number change", { errors });
+    const changed = { ...state.numberOverrides.get(number.id), ...body };
+    state.numberOverrides.set(number.id, changed);
+    return done(ctx, { ...number, ...changed }, "Number updated");
+  }
+
   return [
+    { method: "POST", path: "/__sandbox/numbers/:id", handler: postNumber, body: true },
     { method: "GET", path: "/__sandbox/health", handler: (ctx) => done(ctx, { ok: true, shape: sandbox.options.shape, rateLimited: { ...sandbox.limiter.refused }, ...clockView() }) },
     { method: "POST", path: "/__sandbox/reset", handler: (ctx) => (sandbox.reset(), done(ctx, clockView(), "Sandbox reset")) },
     { method: "GET", path: "/__sandbox/clock", handler: (ctx) => done(ctx, clockView()) },

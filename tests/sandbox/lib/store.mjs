@@ -16,6 +16,7 @@ export class State {
     this.contents = new Map(); // content hash → { hash, sends, resends, messageIds }
     this.windows = new Map(); // phone → last inbound sandbox ms
     this.inbound = [];
+    this.numberOverrides = new Map(); // account number id → { qualityRating?, messagingLimit?, status? }
   }
 
   /** Stores an accepted outbound message; `body` is the request as received. */
