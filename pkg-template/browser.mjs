@@ -1,19 +1,11 @@
 // The universal ES module entry: browsers, Vite, Rollup, Bun, and Node bundlers (esbuild, webpack
 // for Node). The .wasm travels inside this module, deflated, so a bundle needs no file beside it
 // and no plugin, and instantiation is synchronous: no init() and no top-level await (Vite 5 and 6
-// build for targets without it). Runtimes with zlib inflate natively; browsers use web/inflate.js.
+// build for targets without it). Runtimes with zlib inflate natively; browsers use web/inflate.js,
+// a 5 KB WebAssembly decoder.
 import { initSync } from "./web/glue.js";
-import { inflateRaw } from "./web/inflate.js";
+import { fromBase64, inflateRaw } from "./web/inflate.js";
 import { WASM_DEFLATED_BASE64, WASM_SIZE } from "./web/wasm-inline.js";
-
-function fromBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  if (typeof globalThis.Buffer === "function") return globalThis.Buffer.from(text, "base64");
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 const deflated = fromBase64(WASM_DEFLATED_BASE64);
 // Node ≥ 20.16, Bun and Deno lend their zlib without an import (so browser bundles see none).

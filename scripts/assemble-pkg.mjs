@@ -219,7 +219,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
       `export const WASM_DEFLATED_BASE64 = "${deflateRawSync(wasm, { level: 9 }).toString("base64")}";\n`,
   );
   writeFileSync(join(outDir, `${NAME}_bg.wasm.gz`), gzipSync(wasm, { level: 9 }));
-  cpSync(join(template, "lib", "inflate.js"), join(outDir, "web", "inflate.js"));
+  writeFileSync(join(outDir, "web", "inflate.js"), inflateModule);
   for (const file of ENTRY_FILES) cpSync(join(template, file), join(outDir, file));
 
   // Types: the exports' declarations come from the Rust types via wasm-bindgen; SendexaError's
@@ -230,6 +230,14 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   const webTypes = stripLintComments(readFileSync(join(webDir, `${NAME}.d.ts`), "utf8"));
   writeFileSync(join(outDir, "web", `${NAME}.d.ts`), [errorTypes, webTypes, ...extraTypes].join("\n"));
 }
+
+// The browser entry's decoder: pkg-template/lib/inflate.js with crates/inflate's module inline.
+const inflateModule = replaceOnce(
+  readFileSync(join(template, "lib", "inflate.js"), "utf8"),
+  "__INFLATER_BASE64__",
+  readFileSync(join(bindgenDir, "inflate.wasm")).toString("base64"),
+  "inflater placeholder",
+);
 
 /** A copy of an `exports` entry with every path moved under `dir` ("./x" → "./dir/x"). */
 function exportsUnder(entry, dir) {

@@ -36,4 +36,9 @@ build() {
 build target/bindgen
 build target/bindgen-messages --no-default-features
 
+# The browser entry's raw-DEFLATE decoder (crates/inflate): a plain wasm module, no wasm-bindgen.
+cargo build -p sendexa-inflate --release --target wasm32-unknown-unknown
+wasm-opt -O3 --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  -o target/bindgen/inflate.wasm target/wasm32-unknown-unknown/release/sendexa_inflate.wasm
+
 node scripts/assemble-pkg.mjs target/bindgen pkg target/bindgen-messages
