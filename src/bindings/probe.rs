@@ -17,6 +17,22 @@ pub fn internal_error_probe() -> Result<(), JsError> {
     Ok(())
 }
 
+/// @internal Not part of the API: a test hook that may change or go away in any release.
+/// The size of the instance's WebAssembly memory in bytes: its high-water mark, as it never
+/// shrinks (`make soak` and the reliability tests report it).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use js_sys::{Object, Reflect};

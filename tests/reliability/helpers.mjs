@@ -50,7 +50,7 @@ export function documentedCodes() {
 }
 
 /** `OUTCOME_UNKNOWN`'s documented reasons (ERRORS.md): what happened to a call with an effect. */
-export const UNKNOWN_REASONS = new Set(["TIMEOUT", "NETWORK", "SERVER_ERROR", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "INVALID_RESPONSE"]);
+export const UNKNOWN_REASONS = new Set(["TIMEOUT", "NETWORK", "SERVER_ERROR", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "INVALID_RESPONSE", "TOO_LARGE"]);
 
 /**
  * The longest a call may take, from the documented retry policy (README "Retries that never send
