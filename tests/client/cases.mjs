@@ -122,6 +122,9 @@ export const cases = [
       const paths = [
         ["new Sendexa", "timeoutMS", "timeoutMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, ...o }))],
         ["options.retry", "baseDelay", "baseDelayMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, retry: o }))],
+        ["options.rateLimit", "sned", "send", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, rateLimit: o }))],
+        ["options.rateLimit.send", "persecond", "perSecond", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, rateLimit: { send: o } }))],
+        ["options.rateLimit", "stauts", "status", (o) => sync(() => new sdk.RateLimiter(o))],
         ["send", "signl", "signal", (o) => wa.send(msg, o)],
         ["status", "signl", "signal", (o) => wa.status("exa_wa_1", o)],
         ["resend", "signl", "signal", (o) => wa.resend("exa_wa_1", o)],
