@@ -9,7 +9,7 @@
 //   SOAK_MESSAGES=10000 SOAK_CHUNK=2000 node scripts/soak.mjs
 //
 // The fault mix and the rate are tests/reliability/bulk.test.mjs's (tests/reliability/helpers.mjs).
-import { CLIENT, MIX, PER_SECOND, SANDBOX_ARGS, TOKEN, account, gc, importSdk, mb, memory, startSandboxChild } from "../tests/reliability/helpers.mjs";
+import { CLIENT, MIX, PER_SECOND, SANDBOX_ARGS, TOKEN, account, gc, importSdkWithMemory, mb, memory, startSandboxChild } from "../tests/reliability/helpers.mjs";
 
 const TOTAL = Number(process.env.SOAK_MESSAGES || 100_000);
 const CHUNK = Number(process.env.SOAK_CHUNK || 5_000);
@@ -24,8 +24,11 @@ const END_MB = Number(process.env.SOAK_END_MB || 8);
 const PEAK_MB = Number(process.env.SOAK_PEAK_MB || 96);
 const WASM_MB = Number(process.env.SOAK_WASM_MB || 64);
 const TREND_MB = Number(process.env.SOAK_TREND_MB || 4);
+// The WebAssembly memory's high-water mark (its size: it never shrinks), read from the instance.
+const WASM_HWM_MB = Number(process.env.SOAK_WASM_HWM_MB || 64);
 
-const sdk = await importSdk();
+// Through sendexa-whatsapp/web, instantiated here, so the soak can read the instance's memory size.
+const { sdk, wasmMemoryBytes } = await importSdkWithMemory();
 const line = (text) => process.stdout.write(`${text}\n`);
 const failures = [];
 
@@ -93,10 +96,12 @@ try {
 
   const totals = { counts: {}, unknown: 0, unknownAccepted: 0, accepted: 0, duplicates: 0, outcomes: 0 };
   const start = await memory();
+  const wasmStart = wasmMemoryBytes();
   const samples = [{ done: 0, ...start }];
   // The campaign runs in its own function: once it returns, nothing of its chunks is on the stack.
   const seconds = await campaign(wa, chunks, totals, samples);
   const end = await memory();
+  const wasmEnd = wasmMemoryBytes();
 
   const fired = (await sb.control.get("/__sandbox/faults")).data.fired;
   const byKind = {};
@@ -124,12 +129,14 @@ try {
   line(`heap:       start ${mb(start.heapUsed)}, peak ${mb(peak.heapUsed)} (at ${peak.done.toLocaleString("en")}), end ${mb(end.heapUsed)} (after gc, sampled every ${SAMPLE_EVERY.toLocaleString("en")})`);
   line(`chunk ends: ${ends.map((e) => (e.heapUsed / 1048576).toFixed(1)).join(" ")} MB (trend from the 2nd to the last: ${(trend / 1048576).toFixed(1)} MB)`);
   line(`wasm+ext:   start ${mb(start.external)}, peak ${mb(peakWasm)}, end ${mb(end.external)}; rss end ${mb(end.rss)}`);
-  line(`bounds:     end − start < ${END_MB} MB, peak − start < ${PEAK_MB} MB, chunk-end trend < ${TREND_MB} MB, external growth < ${WASM_MB} MB`);
+  line(`wasm memory: high-water mark ${mb(wasmEnd)} (${mb(wasmStart)} before the first message; it never shrinks), answers capped at maxResponseBytes (4 MiB)`);
+  line(`bounds:     end − start < ${END_MB} MB, peak − start < ${PEAK_MB} MB, chunk-end trend < ${TREND_MB} MB, external growth < ${WASM_MB} MB, wasm high-water < ${WASM_HWM_MB} MB`);
 
   if (end.heapUsed - start.heapUsed >= END_MB * 1048576) failures.push(`the heap grew by ${mb(end.heapUsed - start.heapUsed)} over the run`);
   if (trend >= TREND_MB * 1048576) failures.push(`the heap at chunk ends grew by ${mb(trend)} from the 2nd chunk to the last`);
   if (peak.heapUsed - start.heapUsed >= PEAK_MB * 1048576) failures.push(`the heap peaked ${mb(peak.heapUsed - start.heapUsed)} above its start`);
   if (end.external - start.external >= WASM_MB * 1048576) failures.push(`external (WebAssembly) memory grew by ${mb(end.external - start.external)}`);
+  if (wasmEnd >= WASM_HWM_MB * 1048576) failures.push(`the WebAssembly memory's high-water mark is ${mb(wasmEnd)}`);
   exitCode = failures.length ? 1 : 0;
 } catch (err) {
   failures.push(String(err.stack || err));

@@ -32,7 +32,10 @@ use crate::core::client::limiter::RateLimiter as CoreLimiter;
 use crate::core::client::response::{self, Context};
 use crate::core::client::retry::{self, Decision, RetryPolicy};
 use crate::core::client::window::{self, WindowBook};
-use crate::core::client::{next_template_query, redact, template, MAX_TEMPLATE_PAGES};
+use crate::core::client::{
+    next_template_query, redact, template, MAX_TEMPLATE_PAGES, RESPONSE_MAX_DEFAULT,
+    RESPONSE_MAX_MAX, RESPONSE_MAX_MIN,
+};
 use crate::core::json::Value;
 use crate::core::{message, options, phone, Error};
 use crate::transport::{self, Call, Failure};
@@ -76,6 +79,12 @@ export interface SendexaOptions {
   defaultRegion?: string;
   /** Allow a client with credentials in a browser page, where anyone can read the token. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * The most bytes of an API answer the client reads (1,024 to 268,435,456; default 4,194,304).
+   * Past it the stream is cancelled: reads fail `INVALID_RESPONSE` with reason `TOO_LARGE`;
+   * `send`, `resend` and `createTemplate` fail `OUTCOME_UNKNOWN` with reason `TOO_LARGE`.
+   */
+  maxResponseBytes?: number;
 }
 /** Every options object refuses unknown keys (`INVALID_ARGUMENT`, naming the nearest valid one). */
 export interface CallOptions { signal?: AbortSignal }
@@ -261,6 +270,7 @@ export interface SendexaSummary {
   maxRetries: number;
   rateLimit: "builtin" | "custom" | "off";
   window: "memory" | "custom" | "off";
+  maxResponseBytes: number;
   credentials: "[redacted]";
 }
 
@@ -345,6 +355,8 @@ struct Inner {
     strict_window: bool,
     resend_style: ResendStyle,
     default_region: Option<String>,
+    /// The most bytes of an answer read (`maxResponseBytes`).
+    max_response_bytes: usize,
 }
 
 /// The Sendexa WhatsApp client.
@@ -356,7 +368,7 @@ pub struct Sendexa {
 }
 
 /// The options `new Sendexa` takes.
-const OPTION_NAMES: [&str; 14] = [
+const OPTION_NAMES: [&str; 15] = [
     "token",
     "apiKey",
     "apiSecret",
@@ -371,6 +383,7 @@ const OPTION_NAMES: [&str; 14] = [
     "resendStyle",
     "defaultRegion",
     "dangerouslyAllowBrowser",
+    "maxResponseBytes",
 ];
 
 /// The options of each method (every one also takes `signal`).
@@ -583,6 +596,7 @@ impl Inner {
                 body: req.body.as_deref(),
                 timeout_ms: self.timeout_ms,
                 signal,
+                max_bytes: self.max_response_bytes,
             };
             let started = transport::now_ms();
             let outcome = transport::fetch(self.fetch.as_ref(), &call).await;
@@ -601,6 +615,11 @@ impl Inner {
                 }),
                 Err(Failure::Network(detail)) => Err(Error::Network {
                     message: format!("Could not reach the Sendexa API for {what}: {detail}."),
+                }),
+                Err(Failure::TooLarge { status, request_id }) => Err(Error::ResponseTooLarge {
+                    status,
+                    limit: self.max_response_bytes,
+                    request_id,
                 }),
             };
             let err = match result {
@@ -1124,6 +1143,20 @@ impl Sendexa {
             v if prop(&v, "get").is_function() && prop(&v, "set").is_function() => WindowSource::Custom(v),
             _ => return Err(invalid_argument("options.window must be a window store with get(phone) and set(phone, ms), such as a MemoryWindowStore or a Map, or false")),
         };
+        let max_response_bytes = match opt_number(
+            options,
+            "maxResponseBytes",
+            RESPONSE_MAX_MIN as f64,
+            RESPONSE_MAX_MAX as f64,
+        )? {
+            None => RESPONSE_MAX_DEFAULT,
+            Some(n) if n.fract() == 0.0 => n as usize,
+            Some(_) => {
+                return Err(invalid_argument(
+                    "options.maxResponseBytes must be a whole number of bytes",
+                ))
+            }
+        };
         let resend_style = match opt_string(options, "resendStyle")?.as_deref() {
             None | Some("body") => ResendStyle::Body,
             Some("path") => ResendStyle::Path,
@@ -1145,6 +1178,7 @@ impl Sendexa {
             strict_window: opt_bool(options, "strictWindow")?.unwrap_or(false),
             resend_style,
             default_region: opt_string(options, "defaultRegion")?,
+            max_response_bytes,
         })
     }
 
@@ -1189,6 +1223,11 @@ impl Sendexa {
             WindowSource::Custom(_) => "custom",
         };
         set(&obj, "window", &JsValue::from_str(window));
+        set(
+            &obj,
+            "maxResponseBytes",
+            &JsValue::from_f64(inner.max_response_bytes as f64),
+        );
         set(&obj, "credentials", &JsValue::from_str("[redacted]"));
         obj.into()
     }

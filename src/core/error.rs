@@ -271,6 +271,17 @@ pub enum Error {
         /// The request id from the `X-Request-Id` header, when there was one.
         request_id: Option<String>,
     },
+    /// The API's answer was larger than the client's `maxResponseBytes`: reading stopped at the
+    /// cap (the rest was never read, nor kept). Code `INVALID_RESPONSE`, reason `TOO_LARGE`; a
+    /// call with an effect becomes `OUTCOME_UNKNOWN` with reason `TOO_LARGE`.
+    ResponseTooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The cap, in bytes (`maxResponseBytes`).
+        limit: usize,
+        /// The request id from the `X-Request-Id` header, when there was one.
+        request_id: Option<String>,
+    },
     /// The caller's `AbortSignal` fired. Code `ABORTED`.
     Aborted {
         /// What was interrupted.
@@ -320,7 +331,7 @@ impl Error {
             Error::Internal { .. } => "INTERNAL",
             Error::Timeout { .. } => "TIMEOUT",
             Error::Network { .. } => "NETWORK",
-            Error::InvalidResponse { .. } => "INVALID_RESPONSE",
+            Error::InvalidResponse { .. } | Error::ResponseTooLarge { .. } => "INVALID_RESPONSE",
             Error::Aborted { .. } => "ABORTED",
             Error::OutcomeUnknown { .. } => "OUTCOME_UNKNOWN",
             Error::WindowClosed { .. } => "WA003",
@@ -336,7 +347,8 @@ impl Error {
             Error::InvalidPhone(phone) | Error::InvalidRecipient { phone, .. } => {
                 Some(phone.reason.as_str())
             }
-            Error::OutcomeUnknown { cause, .. } => Some(cause.code()),
+            Error::ResponseTooLarge { .. } => Some("TOO_LARGE"),
+            Error::OutcomeUnknown { cause, .. } => Some(cause.reason().unwrap_or(cause.code())),
             _ => None,
         }
     }
@@ -357,7 +369,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::InvalidResponse { status, .. } => Some(*status),
+            Error::InvalidResponse { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             Error::OutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
@@ -367,7 +381,8 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
-            Error::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Error::InvalidResponse { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             Error::OutcomeUnknown { cause, .. } => cause.request_id(),
             _ => None,
         }
@@ -418,6 +433,14 @@ impl Error {
                     RetryKind::Final
                 }
             }
+            // Unread, like an unreadable answer: nobody knows what it said.
+            Error::ResponseTooLarge { status, .. } => {
+                if *status == 429 {
+                    RetryKind::Refused
+                } else {
+                    RetryKind::Unknown
+                }
+            }
             _ => RetryKind::Final,
         }
     }
@@ -452,6 +475,10 @@ impl fmt::Display for Error {
             | Error::LimiterFailed { message }
             | Error::BrowserNotAllowed { message } => f.write_str(message),
             Error::Api(api) => f.write_str(&api.message),
+            Error::ResponseTooLarge { status, limit, .. } => write!(
+                f,
+                "The API's answer (HTTP {status}) is larger than maxResponseBytes ({limit} bytes): reading stopped there. Is baseUrl the Sendexa API? Raise maxResponseBytes if its answers are that large."
+            ),
         }
     }
 }
@@ -602,6 +629,16 @@ mod tests {
             response(502),
             response(429),
             response(400),
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: 1,
+                request_id: None,
+            },
+            Error::ResponseTooLarge {
+                status: 429,
+                limit: 1,
+                request_id: None,
+            },
             Error::Aborted { message: text("x") },
             Error::LimiterFailed { message: text("x") },
             Error::BrowserNotAllowed { message: text("x") },
@@ -640,6 +677,34 @@ mod tests {
         assert_eq!(api(429, "WA005").retry_kind(), RetryKind::Refused);
         assert_eq!(response(200).retry_kind(), RetryKind::Unknown);
         assert_eq!(response(404).retry_kind(), RetryKind::Final);
+    }
+
+    #[test]
+    fn a_too_large_answer_is_invalid_response_too_large_and_an_unknown_outcome_for_a_send() {
+        let err = Error::ResponseTooLarge {
+            status: 200,
+            limit: 4_194_304,
+            request_id: Some("req_3".into()),
+        };
+        assert_eq!(
+            (err.code(), err.reason(), err.status(), err.request_id()),
+            (
+                "INVALID_RESPONSE",
+                Some("TOO_LARGE"),
+                Some(200),
+                Some("req_3")
+            )
+        );
+        assert!(err.to_string().contains("4194304 bytes"), "{err}");
+        assert_eq!(err.retry_kind(), RetryKind::Unknown);
+        let unknown = crate::core::client::retry::outcome_unknown(
+            crate::core::client::endpoint::Endpoint::Send,
+            err,
+        );
+        assert_eq!(
+            (unknown.code(), unknown.reason(), unknown.status()),
+            ("OUTCOME_UNKNOWN", Some("TOO_LARGE"), Some(200))
+        );
     }
 
     #[test]

@@ -19,32 +19,38 @@ pub const CONCURRENCY_DEFAULT: u32 = 8;
 /// The most requests in flight at once a bulk call takes (`options.concurrency`).
 pub const CONCURRENCY_MAX: u32 = 32;
 
-/// The Levenshtein distance between `a` and `b`, in characters (insertions, deletions and
-/// substitutions each cost 1). Inputs longer than 64 characters are compared on their first 64:
-/// option names are short, and a pasted megabyte must not cost a quadratic walk.
+/// The edit distance between `a` and `b`, in characters: insertions, deletions, substitutions
+/// and transpositions of two neighbours (`sned` → `send`) each cost 1 (the optimal string
+/// alignment distance). Inputs longer than 64 characters are compared on their first 64: option
+/// names are short, and a pasted megabyte must not cost a quadratic walk.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     const MAX: usize = 64;
     let a: Vec<char> = a.chars().take(MAX).collect();
     let b: Vec<char> = b.chars().take(MAX).collect();
-    // One row of the table at a time: row[j] is the distance between a[..i] and b[..j].
+    // Rows of the table: `row[j]` is the distance between a[..i] and b[..j]; `before` is the
+    // row above it (for transpositions).
+    let mut before: Vec<usize> = Vec::new();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = i; // the distance between a[..i] and b[..0], before this row
-        let mut left = i.saturating_add(1); // the distance between a[..=i] and b[..0]
         let mut next = Vec::with_capacity(row.len());
-        next.push(left);
+        next.push(i.saturating_add(1));
         for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
+            let at = |r: &[usize], k: usize| r.get(k).copied().unwrap_or(usize::MAX);
             let cost = usize::from(ca != cb);
-            let best = diagonal
+            let mut best = at(&row, j)
                 .saturating_add(cost)
-                .min(up.saturating_add(1))
-                .min(left.saturating_add(1));
-            diagonal = up;
-            left = best;
+                .min(at(&row, j.saturating_add(1)).saturating_add(1))
+                .min(at(&next, j).saturating_add(1));
+            let swapped = i > 0
+                && j > 0
+                && a.get(i.wrapping_sub(1)) == Some(cb)
+                && b.get(j.wrapping_sub(1)) == Some(ca);
+            if swapped {
+                best = best.min(at(&before, j.wrapping_sub(1)).saturating_add(1));
+            }
             next.push(best);
         }
-        row = next;
+        before = std::mem::replace(&mut row, next);
     }
     row.last().copied().unwrap_or(0)
 }
@@ -142,7 +148,10 @@ mod tests {
             ("", "", 0),
             ("signal", "signal", 0),
             ("signl", "signal", 1),
-            ("signal", "sginal", 2),
+            ("signal", "sginal", 1),
+            ("sned", "send", 1),
+            ("ab", "ba", 1),
+            ("abc", "ca", 3),
             ("signals", "signal", 1),
             ("kitten", "sitting", 3),
             ("", "abc", 3),

@@ -8,6 +8,12 @@
 //!   the headers *and* the body. A caller's `AbortSignal` aborts the same controller. The fetch
 //!   is also raced against the controller's `abort` event, so a custom `fetch` that ignores
 //!   `signal` still cannot hang a call.
+//! - The answer is read as a stream (`response.body.getReader()`) into wasm memory, and reading
+//!   stops at the call's `max_bytes`: past it (or when `Content-Length` already says so) the
+//!   stream is cancelled and the call fails [`Failure::TooLarge`], so a wrong `baseUrl` or a
+//!   misbehaving proxy cannot make the instance's memory, which never shrinks, grow past the cap.
+//!   A `fetch` from the options whose answer has no stream is read with `text()` and its length
+//!   checked before it is copied into wasm.
 //! - No Rust closures cross into JavaScript: timers and listeners get the Promise's own
 //!   `resolve` or the controller's bound `abort`, so nothing leaks when a call ends early.
 //!
@@ -57,6 +63,13 @@ pub enum Failure {
     Aborted,
     /// The runtime's own error, as text.
     Network(String),
+    /// The answer was larger than the call's `max_bytes`; reading stopped there.
+    TooLarge {
+        /// The answer's HTTP status.
+        status: u16,
+        /// Its `X-Request-Id`, when it had one.
+        request_id: Option<String>,
+    },
 }
 
 /// One HTTP call.
@@ -73,6 +86,24 @@ pub struct Call<'a> {
     pub timeout_ms: f64,
     /// The caller's `AbortSignal`, if any.
     pub signal: Option<&'a JsValue>,
+    /// The most bytes of the answer's body to read (the client's `maxResponseBytes`).
+    pub max_bytes: usize,
+}
+
+/// Why an exchange ended without a response.
+enum Broken {
+    /// Aborted (by the timer or the caller: [`fetch`] tells which).
+    Aborted,
+    /// The runtime's error, as text.
+    Error(String),
+    /// The body was larger than the cap.
+    TooLarge(u16, Option<String>),
+}
+
+impl From<Option<String>> for Broken {
+    fn from(e: Option<String>) -> Self {
+        e.map_or(Broken::Aborted, Broken::Error)
+    }
 }
 
 /// Property names and constants, made into JavaScript strings once: every call reads a dozen
@@ -249,12 +280,12 @@ pub async fn fetch(custom: Option<&Function>, call_spec: &Call<'_>) -> Result<Re
     }
     match outcome {
         Ok(response) => Ok(response),
+        Err(Broken::TooLarge(status, request_id)) => Err(Failure::TooLarge { status, request_id }),
         // Who aborted decides what it means: the caller, or the timer.
         Err(_) if is_aborted(call_spec.signal) => Err(Failure::Aborted),
         Err(_) if is_aborted(Some(&signal)) => Err(Failure::Timeout),
-        Err(e) => Err(Failure::Network(
-            e.unwrap_or_else(|| "the request was aborted".into()),
-        )),
+        Err(Broken::Error(e)) => Err(Failure::Network(e)),
+        Err(Broken::Aborted) => Err(Failure::Network("the request was aborted".into())),
     }
 }
 
@@ -285,7 +316,7 @@ async fn exchange(
     spec: &Call<'_>,
     signal: &JsValue,
     aborted: Option<&Promise>,
-) -> Result<Response, Option<String>> {
+) -> Result<Response, Broken> {
     let init = Object::new();
     let headers = Object::new();
     keys(|k| {
@@ -306,38 +337,147 @@ async fn exchange(
 
     let started = fetch
         .call2(&js_sys::global(), &JsValue::from_str(spec.url), &init)
-        .map_err(|e| Some(describe(&e)))?;
+        .map_err(|e| Broken::Error(describe(&e)))?;
     let response = settle(Promise::resolve(&started), aborted)
         .await
-        .map_err(|e| e.map(|e| describe(&e)))?;
+        .map_err(|e| Broken::from(e.map(|e| describe(&e))))?;
     let status = keys(|k| get(&response, &k.status))
         .as_f64()
         .filter(|s| (100.0..=599.0).contains(s));
     let Some(status) = status else {
         // The abort won the race (or a custom fetch gave something that is not a Response).
         return Err(if is_aborted(Some(signal)) {
-            None
+            Broken::Aborted
         } else {
-            Some("fetch resolved to something that is not a Response".into())
+            Broken::Error("fetch resolved to something that is not a Response".into())
         });
     };
+    let status = status as u16;
     let headers = read_headers(&response);
-    let text = keys(|k| call(&response, &k.text, &[]))
-        .ok_or_else(|| Some("the response has no text()".to_string()))?;
-    let text = settle(Promise::resolve(&text), aborted)
+    let too_large = || Broken::TooLarge(status, headers.request_id.clone());
+    let body = read_body(&response, spec.max_bytes, signal, aborted)
         .await
-        .map_err(|e| e.map(|e| format!("the response body could not be read: {}", describe(&e))))?;
-    let Some(body) = text.as_string() else {
-        return Err(if is_aborted(Some(signal)) {
-            None
-        } else {
-            Some("the response body is not text".into())
-        });
-    };
+        .map_err(|e| match e {
+            Read::TooLarge => too_large(),
+            Read::Failed(e) => e,
+        })?;
     Ok(Response {
-        status: status as u16,
+        status,
         headers,
         body,
+    })
+}
+
+/// Why a body was not read.
+enum Read {
+    TooLarge,
+    Failed(Broken),
+}
+
+/// Calls `promise.catch(Boolean)`: a promise nobody awaits (a stream's `cancel()`) must not
+/// reject unhandled. `Boolean` is a global that never throws, so no Rust closure is needed.
+fn ignore_rejection(promise: &JsValue) {
+    let noop = get(&js_sys::global(), &JsValue::from_str("Boolean"));
+    let _ = call(promise, &JsValue::from_str("catch"), &[&noop]);
+}
+
+/// The body as text, at most `max` bytes of it: read from `response.body` chunk by chunk (the
+/// stream is cancelled as soon as the cap is passed, or at once when `Content-Length` says it
+/// will be); from `text()` when there is no stream (a custom fetch's answer), checking the
+/// string's length before it is copied into wasm memory.
+async fn read_body(
+    response: &JsValue,
+    max: usize,
+    signal: &JsValue,
+    aborted: Option<&Promise>,
+) -> Result<String, Read> {
+    let failed = |what: &str, e: Option<JsValue>| match e {
+        Some(e) if !is_aborted(Some(signal)) => Read::Failed(Broken::Error(format!(
+            "the response body could not be read: {what}{}",
+            describe(&e)
+        ))),
+        _ => Read::Failed(Broken::Aborted),
+    };
+    let stream = get(response, &JsValue::from_str("body"));
+    let declared = keys(|k| get(response, &k.headers))
+        .dyn_into::<web_sys::Headers>()
+        .ok()
+        .and_then(|h| h.get("content-length").ok().flatten())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        if stream.is_object() {
+            if let Some(p) = call(&stream, &JsValue::from_str("cancel"), &[]) {
+                ignore_rejection(&p);
+            }
+        }
+        return Err(Read::TooLarge);
+    }
+    let reader = if stream.is_object() {
+        call(&stream, &JsValue::from_str("getReader"), &[])
+    } else {
+        None
+    };
+    let Some(reader) = reader else {
+        // No stream: a `null` body (204, HEAD; `text()` is "") or a custom fetch's own object.
+        let text = keys(|k| call(response, &k.text, &[]))
+            .ok_or_else(|| failed("it has no text() ", None))?;
+        let text = settle(Promise::resolve(&text), aborted)
+            .await
+            .map_err(|e| failed("", e))?;
+        let Some(js) = text.dyn_ref::<js_sys::JsString>() else {
+            return Err(failed("it is not text ", None));
+        };
+        // UTF-16 units never outnumber UTF-8 bytes: a string this long is over the cap.
+        if js.length() as usize > max {
+            return Err(Read::TooLarge);
+        }
+        let body = String::from(js);
+        return if body.len() > max {
+            Err(Read::TooLarge)
+        } else {
+            Ok(body)
+        };
+    };
+    let mut bytes: Vec<u8> = Vec::with_capacity(declared.map_or(0, |n| n as usize).min(max));
+    let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
+    loop {
+        let next = call(&reader, &JsValue::from_str("read"), &[])
+            .ok_or_else(|| failed("its reader has no read() ", None))?;
+        let chunk = settle(Promise::resolve(&next), aborted)
+            .await
+            .map_err(|e| failed("", e))?;
+        if get(&chunk, &done_key).is_truthy() {
+            break;
+        }
+        let Ok(part) = get(&chunk, &value_key).dyn_into::<js_sys::Uint8Array>() else {
+            return Err(failed("a chunk is not bytes ", None));
+        };
+        let start = bytes.len();
+        let end = start.saturating_add(part.length() as usize);
+        if end > max {
+            if let Some(p) = call(&reader, &JsValue::from_str("cancel"), &[]) {
+                ignore_rejection(&p);
+            }
+            return Err(Read::TooLarge);
+        }
+        if end > bytes.capacity() {
+            // Grow by doubling, but never past the cap: memory stays within `max`.
+            let target = bytes.capacity().saturating_mul(2).max(end).min(max);
+            bytes.reserve_exact(target.saturating_sub(start));
+        }
+        bytes.resize(end, 0);
+        if let Some(slot) = bytes.get_mut(start..end) {
+            part.copy_to(slot);
+        }
+    }
+    // As `Response.text()` decodes: UTF-8, invalid sequences replaced, a leading BOM dropped.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 

@@ -122,6 +122,9 @@ export const cases = [
       const paths = [
         ["new Sendexa", "timeoutMS", "timeoutMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, ...o }))],
         ["options.retry", "baseDelay", "baseDelayMs", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, retry: o }))],
+        ["options.rateLimit", "sned", "send", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, rateLimit: o }))],
+        ["options.rateLimit.send", "persecond", "perSecond", (o) => sync(() => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, rateLimit: { send: o } }))],
+        ["options.rateLimit", "stauts", "status", (o) => sync(() => new sdk.RateLimiter(o))],
         ["send", "signl", "signal", (o) => wa.send(msg, o)],
         ["status", "signl", "signal", (o) => wa.status("exa_wa_1", o)],
         ["resend", "signl", "signal", (o) => wa.resend("exa_wa_1", o)],
@@ -200,6 +203,53 @@ export const cases = [
       const signal = thrown(sdk, () => new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true, signal: new AbortController().signal }));
       equal(signal.code, "INVALID_ARGUMENT", "constructor signal");
       assert(signal.message.includes("pass { signal } to each call"), signal.message);
+    },
+  },
+  {
+    name: "maxResponseBytes: answers read up to the cap, refused past it (stream, Content-Length, text-only fetch)",
+    async run(sdk, ctx) {
+      const CAP = 1024;
+      // A listNumbers answer of exactly `size` bytes.
+      const answer = (size) => {
+        const base = JSON.stringify({ success: true, data: { numbers: [], total: 0, padding: "" } });
+        return JSON.stringify({ success: true, data: { numbers: [], total: 0, padding: "x".repeat(size - base.length) } });
+      };
+      const streamed = (body, headers = {}) => async () => new Response(body, { status: 200, headers: { "content-type": "application/json", ...headers } });
+      // A custom fetch whose answer has no stream, only text().
+      const textOnly = (body) => async () => ({ status: 200, headers: new Headers({ "content-type": "application/json" }), text: async () => body });
+      const client = (fetch, extra = {}) => new sdk.Sendexa({ token: "t", baseUrl: ctx.live.url, fetch, dangerouslyAllowBrowser: true, rateLimit: false, window: false, maxRetries: 0, maxResponseBytes: CAP, ...extra });
+      for (const [kind, make] of [["stream", streamed], ["text()", textOnly]]) {
+        equal(answer(CAP).length, CAP, "the answer's size");
+        equal((await client(make(answer(CAP))).listNumbers()).total, 0, `${kind}: at the cap, read`);
+        const over = await rejection(sdk, client(make(answer(CAP + 1))).listNumbers(), `${kind}: one byte past the cap`);
+        equal([over.code, over.reason, over.status], ["INVALID_RESPONSE", "TOO_LARGE", 200], `${kind}: a read past the cap`);
+        assert(over.message.includes("maxResponseBytes (1024 bytes)"), over.message);
+        const send = await rejection(sdk, client(make(answer(CAP + 1))).send(sdk.templateMessage(R1, { name: "hello_world", language: "en_US" })));
+        equal([send.code, send.reason], ["OUTCOME_UNKNOWN", "TOO_LARGE"], `${kind}: a send past the cap`);
+        for (const [what, call] of [["resend", (wa) => wa.resend("exa_wa_1")], ["createTemplate", (wa) => wa.createTemplate({ name: "x_y", category: "UTILITY", language: "en", components: [{ type: "BODY", text: "Hi" }] })]]) {
+          const err = await rejection(sdk, call(client(make(answer(CAP + 1)))), what);
+          equal([err.code, err.reason], ["OUTCOME_UNKNOWN", "TOO_LARGE"], `${kind}: ${what} past the cap`);
+        }
+      }
+      // Multi-byte text counts in bytes (UTF-8), as the wire does: 600 "é" are 1,200 bytes.
+      const accents = JSON.stringify({ success: true, data: { numbers: [], total: 0, note: "é".repeat(600) } });
+      equal((await rejection(sdk, client(streamed(accents)).listNumbers())).reason, "TOO_LARGE", "bytes, not characters");
+      // A Content-Length past the cap is refused before the body is read.
+      let pulled = 0;
+      const endless = new ReadableStream({ pull(controller) { pulled++; controller.enqueue(new Uint8Array(64)); } });
+      const declared = await rejection(sdk, client(streamed(endless, { "content-length": "999999" })).listNumbers());
+      equal([declared.code, declared.reason], ["INVALID_RESPONSE", "TOO_LARGE"], "Content-Length past the cap");
+      assert(pulled <= 1, `the body was read (${pulled} pulls)`);
+      // An endless stream without a length stops at the cap.
+      const forever = new ReadableStream({ pull(controller) { controller.enqueue(new Uint8Array(100).fill(32)); } });
+      equal((await rejection(sdk, client(streamed(forever)).listNumbers())).reason, "TOO_LARGE", "an endless stream");
+      // The option: bounds, and the default.
+      for (const bad of [1023, 268435457, 2.5, "4mb"]) {
+        equal(thrown(sdk, () => client(undefined, { maxResponseBytes: bad })).code, "INVALID_ARGUMENT", `maxResponseBytes ${bad}`);
+      }
+      equal(JSON.parse(JSON.stringify(new sdk.Sendexa({ token: "t", dangerouslyAllowBrowser: true }))).maxResponseBytes, 4194304, "the default cap");
+      // Against the live sandbox, ordinary answers are well under the default.
+      equal((await ctx.client().listNumbers()).total, 2, "ordinary answers are read");
     },
   },
   {

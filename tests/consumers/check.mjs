@@ -113,6 +113,47 @@ async function clientChecks(sdk, check) {
     assertEqual(calls[0].init.headers.authorization, "Basic consumer-token", "authorization");
     assert(!JSON.stringify(wa).includes("consumer-token"), "JSON shows the token");
   });
+  await check("client: answers are read as a stream up to maxResponseBytes; past it TOO_LARGE", async () => {
+    const answer = (size) => {
+      const base = JSON.stringify({ success: true, data: { numbers: [], total: 0, padding: "" } });
+      return JSON.stringify({ success: true, data: { numbers: [], total: 0, padding: "x".repeat(size - base.length) } });
+    };
+    const serve = (body) => async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+    const client = (body) => new sdk.Sendexa({ token: "t", baseUrl: "http://127.0.0.1:9", fetch: serve(body), maxResponseBytes: 1024, maxRetries: 0, rateLimit: false, window: false, dangerouslyAllowBrowser: true });
+    assertEqual((await client(answer(1024)).listNumbers()).total, 0, "at the cap");
+    for (const [call, code] of [[(wa) => wa.listNumbers(), "INVALID_RESPONSE"], [(wa) => wa.send(sdk.templateMessage("233244000000", { name: "hello_world", language: "en_US" })), "OUTCOME_UNKNOWN"]]) {
+      let err;
+      try {
+        await call(client(answer(1025)));
+      } catch (e) {
+        err = e;
+      }
+      assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
+      assertEqual(`${err.code}/${err.reason}`, `${code}/TOO_LARGE`, "code/reason");
+    }
+    // An endless stream stops at the cap.
+    const endless = new ReadableStream({ pull(controller) { controller.enqueue(new Uint8Array(512).fill(32)); } });
+    let err;
+    try {
+      await client(endless).listNumbers();
+    } catch (e) {
+      err = e;
+    }
+    assertEqual(err?.reason, "TOO_LARGE", "endless stream");
+  });
+  await check("options: an unknown key is INVALID_ARGUMENT naming the nearest valid one, before any request", async () => {
+    const before = calls.length;
+    const wa = new sdk.Sendexa({ token: "t", baseUrl: "http://127.0.0.1:9", fetch, dangerouslyAllowBrowser: true });
+    let err;
+    try {
+      await wa.send(sdk.textMessage("+233 24 400 0000", "hi"), { signl: new AbortController().signal });
+    } catch (e) {
+      err = e;
+    }
+    assertEqual(err?.code, "INVALID_ARGUMENT", "code");
+    assert(String(err?.message).startsWith('unknown option "signl" (did you mean "signal"?)'), String(err?.message));
+    assertEqual(calls.length, before, "requests");
+  });
   await check("client: timeouts abort the request with TIMEOUT", async () => {
     const hang = (url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
     const wa = new sdk.Sendexa({ token: "t", baseUrl: "http://127.0.0.1:9", fetch: hang, timeoutMs: 50, maxRetries: 0, dangerouslyAllowBrowser: true });

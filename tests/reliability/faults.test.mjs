@@ -8,10 +8,12 @@
 // The sandbox runs in a child process; faults are its rules (POST /__sandbox/faults), so the
 // client uses the runtime's own fetch, as users do.
 import test from "node:test";
+import { createServer } from "node:http";
 import assert from "node:assert/strict";
-import { ALWAYS_FAILS, R1, TOKEN, UNKNOWN_REASONS, documentedCodes, importSdk, mb, memory, startSandboxChild, timeBound } from "./helpers.mjs";
+import { ALWAYS_FAILS, R1, TOKEN, UNKNOWN_REASONS, documentedCodes, importSdkWithMemory, mb, memory, startSandboxChild, timeBound } from "./helpers.mjs";
 
-const sdk = await importSdk();
+// Through sendexa-whatsapp/web, instantiated here, so the tests can read the instance's memory size.
+const { sdk, wasmMemoryBytes } = await importSdkWithMemory();
 const CODES = documentedCodes();
 
 // Small settings, so a storm costs little time. The delay outlasts the timeout.
@@ -242,28 +244,107 @@ test("a mixed storm with the default retry policy: every call within its bound",
   t.diagnostic(`${rows.length} calls, ${fired} faults fired, bound ${bound.total} ms, slowest ${Math.max(...rows.map((r) => r.ms)).toFixed(0)} ms; outcomes ${JSON.stringify(tally)}`);
 });
 
-test("a 48 MiB answer: read or refused in time, and the JS heap comes back", { timeout: 60_000 }, async (t) => {
+test("a 48 MiB answer is refused at maxResponseBytes: the process grows by less than 64 MB", { timeout: 120_000 }, async (t) => {
   const sb = await startSandboxChild(["--no-limits"]);
   t.after(() => sb.stop());
   const size = 48 * 1024 * 1024;
-  const timeoutMs = 5000;
+  const timeoutMs = 10_000;
   const bound = timeBound({ timeoutMs, maxRetries: 1, ...RETRY, slackMs: 2000 });
+  const fx = await fixtures(sb, 2);
   const start = await memory();
-  let peak = start.external;
+  const wasmStart = wasmMemoryBytes();
+  let peak = start;
+  // The padded real answer (after) and a padded refusal of it (before), to a read and to each
+  // call with an effect.
+  const calls = [
+    ["listNumbers", (wa) => wa.listNumbers(), "INVALID_RESPONSE"],
+    ["status", (wa) => wa.status(fx.messageId), "INVALID_RESPONSE"],
+    ["send", (wa) => wa.send(sdk.templateMessage(R1, { name: "hello_world", language: "en_US" })), "OUTCOME_UNKNOWN"],
+    ["resend", (wa) => wa.resend(fx.failedId()), "OUTCOME_UNKNOWN"],
+    ["createTemplate", (wa) => wa.createTemplate({ name: `huge_${fx.n()}`, category: "UTILITY", language: "en", components: [{ type: "BODY", text: "Hi" }] }), "OUTCOME_UNKNOWN"],
+  ];
   for (const phase of ["after", "before"]) {
-    await sb.control.faults({ rules: [{ kind: "huge", phase, path: "/v1/whatsapp/*", count: 10, size }], replace: true });
-    const wa = new sdk.Sendexa({ token: TOKEN, baseUrl: sb.url, timeoutMs, maxRetries: 1, retry: RETRY });
-    const r = await timed(() => wa.listNumbers());
-    assert.ok(r.ms <= bound.total, `${phase}: ${r.ms.toFixed(0)} ms, over ${bound.total} ms`);
-    if (phase === "after") assert.equal(r.value?.numbers?.length, 2, `the padded answer is read: ${r.error?.message}`);
-    else assert.ok(r.value || (r.error instanceof sdk.SendexaError && CODES.has(r.error.code)), String(r.error));
-    peak = Math.max(peak, (await memory()).external);
-    t.diagnostic(`huge:${phase} (${mb(size)}): ${r.ms.toFixed(0)} ms → ${r.error ? r.error.code : "ok"}`);
+    await sb.control.faults({ rules: [{ kind: "huge", phase, path: "/v1/whatsapp/*", count: 100, size }], replace: true });
+    const wa = new sdk.Sendexa({ token: TOKEN, baseUrl: sb.url, timeoutMs, maxRetries: 1, retry: RETRY, rateLimit: false });
+    for (const [name, call, code] of calls) {
+      if (phase === "before" && name === "resend") continue; // its pool holds one id per phase
+      const r = await timed(() => call(wa));
+      assert.ok(r.ms <= bound.total, `${phase} ${name}: ${r.ms.toFixed(0)} ms, over ${bound.total} ms`);
+      assert.ok(r.error instanceof sdk.SendexaError, `${phase} ${name}: ${r.error ?? "a result"}`);
+      assert.equal(`${r.error.code}/${r.error.reason}`, `${code}/TOO_LARGE`, `${phase} ${name}: ${r.error.message}`);
+      assert.match(r.error.message, /maxResponseBytes/);
+      const now = await memory();
+      if (now.rss > peak.rss) peak = now;
+      t.diagnostic(`huge:${phase} (${mb(size)}) ${name}: ${r.ms.toFixed(0)} ms → ${r.error.code}/${r.error.reason}; rss ${mb(now.rss)}`);
+    }
   }
   const end = await memory();
-  // The JS heap holds nothing of the answers once they are dropped. The WebAssembly memory grows
-  // to parse the answer and never shrinks: bounded by a small multiple of the answer's size.
+  const wasmGrowth = wasmMemoryBytes() - wasmStart;
+  t.diagnostic(`process (rss) ${mb(start.rss)} → peak ${mb(peak.rss)} → end ${mb(end.rss)}; heap ${mb(start.heapUsed)} → ${mb(end.heapUsed)}; external ${mb(start.external)} → ${mb(end.external)}; wasm memory +${mb(wasmGrowth)} (now ${mb(wasmMemoryBytes())})`);
+  assert.ok(peak.rss - start.rss < 64 * 1048576, `the process grew by ${mb(peak.rss - start.rss)} for a ${mb(size)} answer`);
   assert.ok(end.heapUsed - start.heapUsed < 8 * 1048576, `heap grew by ${mb(end.heapUsed - start.heapUsed)}`);
-  assert.ok(peak - start.external < 8 * size, `WebAssembly memory grew by ${mb(peak - start.external)} for a ${mb(size)} answer`);
-  t.diagnostic(`heap ${mb(start.heapUsed)} → ${mb(end.heapUsed)}; external (WebAssembly memory, which never shrinks) ${mb(start.external)} → ${mb(end.external)}`);
+  // Reading stops at the 4 MiB cap: the instance's memory (which never shrinks) grows by a small
+  // multiple of the cap at most, not of the answer.
+  assert.ok(wasmGrowth < 16 * 1048576, `WebAssembly memory grew by ${mb(wasmGrowth)}`);
+});
+
+test("a 48 MiB answer streamed without Content-Length: reading stops at the cap, the stream is cancelled", { timeout: 120_000 }, async (t) => {
+  const total = 48;
+  const chunk = Buffer.alloc(1 << 20, "x");
+  const served = [];
+  const server = createServer((req, res) => {
+    const entry = { bytes: 0, closed: false };
+    served.push(entry);
+    res.on("close", () => (entry.closed = true));
+    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    res.write('{"success":true,"data":{"padding":"');
+    let i = 0;
+    const pump = () => {
+      while (i < total && !entry.closed) {
+        i++;
+        entry.bytes += chunk.length;
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+      if (!entry.closed) res.end('"}}');
+    };
+    pump();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const wa = new sdk.Sendexa({ token: TOKEN, baseUrl: url, timeoutMs: 20_000, maxRetries: 0, rateLimit: false, window: false });
+  const start = await memory();
+  const wasmStart = wasmMemoryBytes();
+  for (const [name, call, code] of [
+    ["status", () => wa.status("exa_wa_1"), "INVALID_RESPONSE"],
+    ["listTemplates", () => wa.listTemplates(), "INVALID_RESPONSE"],
+    ["send", () => wa.send(sdk.templateMessage(R1, { name: "hello_world", language: "en_US" })), "OUTCOME_UNKNOWN"],
+  ]) {
+    const r = await timed(call);
+    assert.ok(r.error instanceof sdk.SendexaError, `${name}: ${r.error ?? "a result"}`);
+    assert.equal(`${r.error.code}/${r.error.reason}/${r.error.status}`, `${code}/TOO_LARGE/200`, `${name}: ${r.error.message}`);
+    t.diagnostic(`${name}: ${r.ms.toFixed(0)} ms → ${r.error.code}/${r.error.reason}`);
+  }
+  // Every answer was cut off: the connection closed long before its 48 MiB were written.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (const entry of served) {
+    assert.ok(entry.closed, "the stream was cancelled");
+    assert.ok(entry.bytes < 24 * 1048576, `the server wrote ${mb(entry.bytes)} before the client stopped`);
+  }
+  const end = await memory();
+  const wasmGrowth = wasmMemoryBytes() - wasmStart;
+  t.diagnostic(`served ${served.map((e) => mb(e.bytes)).join(", ")}; process (rss) ${mb(start.rss)} → ${mb(end.rss)}; wasm memory +${mb(wasmGrowth)} (now ${mb(wasmMemoryBytes())})`);
+  assert.ok(end.rss - start.rss < 64 * 1048576, `the process grew by ${mb(end.rss - start.rss)}`);
+  assert.ok(wasmGrowth < 16 * 1048576, `WebAssembly memory grew by ${mb(wasmGrowth)}: more than the 4 MiB cap allows`);
+});
+
+test("an 8 MiB answer is read whole when maxResponseBytes allows it", { timeout: 60_000 }, async (t) => {
+  const sb = await startSandboxChild(["--no-limits"]);
+  t.after(() => sb.stop());
+  const size = 8 * 1024 * 1024;
+  await sb.control.faults({ rules: [{ kind: "huge", phase: "after", path: "/v1/whatsapp/numbers", count: 1, size }], replace: true });
+  const wa = new sdk.Sendexa({ token: TOKEN, baseUrl: sb.url, timeoutMs: 20_000, maxRetries: 0, rateLimit: false, maxResponseBytes: 9 * 1024 * 1024 });
+  const r = await timed(() => wa.listNumbers());
+  assert.equal(r.value?.numbers?.length, 2, `the padded answer is read: ${r.error?.message}`);
+  t.diagnostic(`read in ${r.ms.toFixed(0)} ms; wasm memory now ${mb(wasmMemoryBytes())}`);
 });

@@ -22,6 +22,17 @@ export async function importSdk() {
 }
 
 /**
+ * The package through `sendexa-whatsapp/web`, instantiated here from its .wasm: the same exports,
+ * plus the size of that instance's WebAssembly memory (its high-water mark: it never shrinks).
+ * `initSync` hands back the instance's exports, `memory` among them, so no test hook is needed.
+ */
+export async function importSdkWithMemory() {
+  const sdk = await import(pathToFileURL(join(root, "pkg/web/sendexa_whatsapp.js")).href);
+  const exports = sdk.initSync({ module: readFileSync(join(root, "pkg/sendexa_whatsapp_bg.wasm")) });
+  return { sdk, wasmMemoryBytes: () => exports.memory.buffer.byteLength };
+}
+
+/**
  * The sandbox in a child process with `args` (server.mjs's options): `{ url, control, stop }`,
  * `control` being tests/client's helper for the `/__sandbox/*` endpoints.
  */
@@ -50,7 +61,7 @@ export function documentedCodes() {
 }
 
 /** `OUTCOME_UNKNOWN`'s documented reasons (ERRORS.md): what happened to a call with an effect. */
-export const UNKNOWN_REASONS = new Set(["TIMEOUT", "NETWORK", "SERVER_ERROR", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "INVALID_RESPONSE"]);
+export const UNKNOWN_REASONS = new Set(["TIMEOUT", "NETWORK", "SERVER_ERROR", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "INVALID_RESPONSE", "TOO_LARGE"]);
 
 /**
  * The longest a call may take, from the documented retry policy (README "Retries that never send

@@ -42,6 +42,7 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::core::error::Error;
 use crate::core::json::Value;
+use crate::core::options::unknown_option;
 
 use super::response::RateInfo;
 
@@ -68,6 +69,20 @@ pub const WINDOW_NAMES: [(&str, f64); 4] = [
     ("perMinute", MINUTE),
     ("perHour", HOUR),
     ("perDay", DAY),
+];
+
+/// The endpoint keys limits are kept under ([`super::endpoint::Endpoint::limit_key`]): the only
+/// keys `rateLimit` overrides take.
+pub const LIMIT_KEYS: [&str; 9] = [
+    "send",
+    "status",
+    "resend",
+    "templates",
+    "templateCreate",
+    "templateDelete",
+    "numbersCheck",
+    "numbersBulkCheck",
+    "numbers",
 ];
 
 /// Limits per endpoint key: `(limit, window_ms)` pairs.
@@ -121,15 +136,21 @@ impl Limits {
             ));
         };
         for (key, spec) in keys {
+            if !LIMIT_KEYS.contains(&key.as_str()) {
+                return Err(unknown_option(key, "options.rateLimit", &LIMIT_KEYS));
+            }
             match spec {
                 Value::Null | Value::Bool(false) => limits.set(key, Vec::new()),
                 Value::Object(windows) => {
                     let mut current: Vec<(u64, f64)> = limits.get(key).to_vec();
                     for (name, value) in windows {
                         let Some((_, ms)) = WINDOW_NAMES.iter().find(|(n, _)| n == name) else {
-                            return Err(bad(format!(
-                                "options.rateLimit.{key}.{name} is not a window; use perSecond, perMinute, perHour or perDay"
-                            )));
+                            let names: Vec<&str> = WINDOW_NAMES.iter().map(|(n, _)| *n).collect();
+                            return Err(unknown_option(
+                                name,
+                                &format!("options.rateLimit.{key}"),
+                                &names,
+                            ));
                         };
                         current.retain(|(_, w)| w != ms);
                         match value {
@@ -688,6 +709,24 @@ mod tests {
                 "INVALID_ARGUMENT",
                 "{bad}"
             );
+        }
+        // Unknown endpoint keys and windows name the nearest valid one.
+        let err =
+            Limits::with_overrides(&parse(r#"{"sned":{"perSecond":1}}"#).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(r#"unknown option "sned" (did you mean "send"?); options.rateLimit takes send, status"#),
+            "{err}"
+        );
+        let err =
+            Limits::with_overrides(&parse(r#"{"send":{"persecond":1}}"#).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(r#"unknown option "persecond" (did you mean "perSecond"?); options.rateLimit.send takes"#),
+            "{err}"
+        );
+        for key in LIMIT_KEYS {
+            let v = parse(&format!(r#"{{"{key}":{{"perMinute":5}}}}"#)).unwrap();
+            let limits = Limits::with_overrides(&v).unwrap();
+            assert!(limits.get(key).contains(&(5, MINUTE)), "{key}");
         }
     }
 

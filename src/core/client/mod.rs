@@ -44,6 +44,14 @@ pub mod template;
 pub mod window;
 
 use crate::core::error::{ApiError, Error};
+
+/// The most bytes of an API answer the client reads by default (`maxResponseBytes`): a page of
+/// 100 templates or a bulk check of 1,000 numbers is a few hundred KB.
+pub const RESPONSE_MAX_DEFAULT: usize = 4 * 1024 * 1024;
+/// The smallest `maxResponseBytes` a client takes.
+pub const RESPONSE_MAX_MIN: usize = 1024;
+/// The largest `maxResponseBytes` a client takes.
+pub const RESPONSE_MAX_MAX: usize = 256 * 1024 * 1024;
 use crate::core::json::Value;
 use endpoint::TemplateQuery;
 
