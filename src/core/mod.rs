@@ -10,10 +10,12 @@
 
 pub mod client;
 pub mod error;
+pub mod fields;
 pub mod json;
 pub mod media;
 pub mod message;
 pub mod options;
+pub mod template;
 pub mod webhook;
 
 #[cfg(test)]

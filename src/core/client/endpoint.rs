@@ -228,10 +228,10 @@ pub struct TemplateQuery {
 }
 
 /// The longest value each `listTemplates` text filter takes, in characters: a name as long as
-/// a template name may be ([`super::template::NAME_MAX`]), a language code, a status, a category.
+/// a template name may be ([`crate::core::template::limits::NAME_MAX`]), a language code, a status, a category.
 pub const FILTER_MAX: [(&str, usize); 4] = [
-    ("name", super::template::NAME_MAX),
-    ("language", 16),
+    ("name", crate::core::template::limits::NAME_MAX),
+    ("language", crate::core::template::limits::LANGUAGE_MAX),
     ("status", 32),
     ("category", 32),
 ];

@@ -14,7 +14,7 @@
 //! | [`retry`] | exponential backoff with full jitter, `Retry-After`, and `OUTCOME_UNKNOWN` |
 //! | [`limiter`] | per-endpoint windows with the documented limits, learning from headers |
 //! | [`window`] | the 24-hour window decision and the in-memory window store |
-//! | [`template`] | template definitions checked before `createTemplate` |
+//! | [`template`] | template definitions checked before `createTemplate` (re-exported from [`crate::core::template`]) |
 //! | [`bulk`] | `checkNumbers` chunking and merging |
 //! | [`resend`] | when to resend a failed message (`planResend`): Sendexa's schedule and limits |
 //!
@@ -40,7 +40,7 @@ pub mod limiter;
 pub mod resend;
 pub mod response;
 pub mod retry;
-pub mod template;
+pub use crate::core::template;
 pub mod window;
 
 use crate::core::error::{ApiError, Error};

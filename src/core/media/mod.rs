@@ -21,7 +21,7 @@ pub mod sniff;
 
 pub use sniff::{sniff, Sniffed};
 
-use crate::core::error::{Error, Issue};
+use crate::core::error::{Error, Issue, IssueList};
 use crate::core::json::Value;
 
 /// The message types that carry a media file.
@@ -194,7 +194,7 @@ const CHECK_FIELDS: [&str; 6] = ["type", "mimeType", "size", "filename", "link",
 /// link when not declared, and `maxSize`, the limit that applies. Fails with
 /// [`Error::InvalidMedia`] listing every issue; a declared type that the bytes contradict is one.
 pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> {
-    let mut issues = Vec::new();
+    let mut issues = IssueList::default();
     let Some(members) = input.as_object() else {
         return Err(Error::InvalidMedia {
             issues: vec![Issue::new(
@@ -244,7 +244,7 @@ pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> 
             None
         }
     };
-    let text_field = |issues: &mut Vec<Issue>, key: &str| -> Option<String> {
+    let text_field = |issues: &mut IssueList, key: &str| -> Option<String> {
         match input.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -379,7 +379,7 @@ pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> 
 
     if let Some(bytes) = bytes {
         match sniff(bytes) {
-            None => issues.push(Issue::new(
+            None => issues.issue(
                 "bytes",
                 "MISMATCH",
                 format!(
@@ -387,7 +387,7 @@ pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> 
                     kind.map(|k| format!(" for {}", k.as_str()))
                         .unwrap_or_default()
                 ),
-            )),
+            ),
             Some(found) => {
                 if let Some(kind) = kind {
                     let fits_kind = kind
@@ -474,7 +474,9 @@ pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> 
         }
     }
     if !issues.is_empty() {
-        return Err(Error::InvalidMedia { issues });
+        return Err(Error::InvalidMedia {
+            issues: issues.into_issues(),
+        });
     }
     let mut out = Value::Object(Vec::new());
     if let Some(kind) = kind {
@@ -502,7 +504,7 @@ pub fn check_media(input: &Value, bytes: Option<&[u8]>) -> Result<Value, Error> 
 }
 
 /// A document file name: not empty, no control characters, no path separators.
-pub(crate) fn check_filename(issues: &mut Vec<Issue>, path: &str, name: &str) {
+pub(crate) fn check_filename(issues: &mut IssueList, path: &str, name: &str) {
     if name.trim().is_empty() {
         issues.push(Issue::new(
             path,

@@ -1,10 +1,14 @@
 //! The walk over a wire-shaped message: one function per object, each adding issues to [`Ctx`].
 
 use super::limits as lim;
-use super::{at, join, template, utf16_len, Ctx};
+use crate::core::error::IssueList;
+use crate::core::fields::{
+    array, at, boolean, join, keys, media, object, text, trimmed, unknown, utf16_len,
+};
 use crate::core::json::Value;
-use crate::core::media::{check_filename, link, MediaKind};
-use crate::core::phone;
+use crate::core::media::{link, MediaKind};
+use crate::core::phone::{self, PhoneError};
+use crate::core::template;
 
 /// Every message `type` the SDK knows: the seven live ones, then the draft-documented extras.
 pub(crate) const TYPES: [&str; 11] = [
@@ -29,16 +33,22 @@ const TOP_FIELDS: [&str; 5] = [
     "recipient_type",
 ];
 
-/// The normalised copy of `message`, with issues added to `ctx`.
-pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Value>) -> Value {
+/// The normalised copy of `message`, with issues added to `ctx`, and the recipient's error when
+/// `to` is not a phone number.
+pub(crate) fn message(
+    ctx: &mut IssueList,
+    message: &Value,
+    template_def: Option<&Value>,
+) -> (Value, Option<PhoneError>) {
     let mut out = message.clone();
+    let mut bad_phone = None;
     let Some(members) = message.as_object() else {
         ctx.issue(
             "",
             "INVALID_TYPE",
             format!("a message must be an object, not {}", message.type_name()),
         );
-        return out;
+        return (out, bad_phone);
     };
     match message.get("to") {
         None => ctx.issue(
@@ -48,7 +58,7 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
         ),
         Some(Value::String(s)) => match phone::normalize(s, None) {
             Ok(digits) => out.set("to", Value::String(digits)),
-            Err(e) => ctx.phone(e),
+            Err(e) => bad_phone = super::bad_phone(ctx, e),
         },
         Some(other) => ctx.issue(
             "to",
@@ -131,7 +141,7 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
         }
     }
     let Some(ty) = ty else {
-        return out;
+        return (out, bad_phone);
     };
     if template_def.is_some() && ty != "template" {
         ctx.issue(
@@ -144,246 +154,36 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
         if let Some(list) = array(ctx, message.get("contacts"), "contacts", true) {
             contacts(ctx, list);
         }
-        return out;
+        return (out, bad_phone);
     }
     let Some(body) = object(ctx, message.get(ty), ty, true) else {
-        return out;
+        return (out, bad_phone);
     };
     match ty {
         "text" => text_object(ctx, body),
         "interactive" => interactive(ctx, body),
         "template" => {
-            let normalised = template::validate(ctx, body, template_def);
+            let normalised = template::parameters::validate(ctx, body, template_def);
             out.set("template", normalised);
         }
         "location" => location(ctx, body),
         "reaction" => reaction(ctx, body),
         _ => {
             if let Some(kind) = MediaKind::parse(ty) {
-                media(ctx, body, ty, kind, true);
+                media(ctx, body, ty, kind, Some(lim::CAPTION));
             }
         }
     }
-    out
+    (out, bad_phone)
 }
 
-/// Reports `key` under `parent` as unknown, with a hint for the usual mistakes.
-pub(crate) fn unknown(ctx: &mut Ctx, parent: &str, key: &str) {
-    let path = join(parent, key);
-    let hint = match key {
-        "url" => "; media goes by link (or id)",
-        "previewUrl" => "; the wire name is preview_url",
-        "mimeType" | "mime_type" => "; the API reads the type from the file",
-        "__proto__" | "constructor" | "prototype" => "",
-        _ => "",
-    };
-    ctx.issue(
-        &path,
-        "UNKNOWN_FIELD",
-        format!("{path} is not a field the API accepts here{hint}"),
-    );
-}
-
-/// Reports every member of `obj` not in `allowed`.
-pub(crate) fn keys(ctx: &mut Ctx, obj: &Value, path: &str, allowed: &[&str]) {
-    if let Some(members) = obj.as_object() {
-        for (k, _) in members {
-            if !allowed.contains(&k.as_str()) {
-                unknown(ctx, path, k);
-            }
-        }
-    }
-}
-
-/// `v` when it is an object; an issue when it is missing (and required) or not an object.
-pub(crate) fn object<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-) -> Option<&'a Value> {
-    match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            None
-        }
-        None => None,
-        Some(v @ Value::Object(_)) => Some(v),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an object, not {}", other.type_name()),
-            );
-            None
-        }
-    }
-}
-
-/// `v` when it is an array; an issue when it is missing (and required) or not an array.
-pub(crate) fn array<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-) -> Option<&'a [Value]> {
-    match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            None
-        }
-        None => None,
-        Some(Value::Array(items)) => Some(items),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an array, not {}", other.type_name()),
-            );
-            None
-        }
-    }
-}
-
-/// A string of 1..=`max` UTF-16 units.
-pub(crate) fn text<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-    max: usize,
-) -> Option<&'a str> {
-    let s = match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            return None;
-        }
-        None => return None,
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a string, not {}", other.type_name()),
-            );
-            return None;
-        }
-    };
-    if s.is_empty() {
-        ctx.issue(path, "EMPTY", format!("{path} must not be empty"));
-        return Some(s);
-    }
-    // Byte length bounds the UTF-16 length from above, so most strings skip the count.
-    if s.len() > max {
-        let n = utf16_len(s);
-        if n > max {
-            ctx.limit(
-                path,
-                "TOO_LONG",
-                format!("{path} is {n} characters (UTF-16 units); the limit is {max}"),
-                max,
-            );
-        }
-    }
-    Some(s)
-}
-
-fn boolean(ctx: &mut Ctx, v: Option<&Value>, path: &str) {
-    if let Some(v) = v {
-        if v.as_bool().is_none() {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a boolean, not {}", v.type_name()),
-            );
-        }
-    }
-}
-
-/// No leading or trailing whitespace (the API rejects it in button ids and titles).
-fn trimmed(ctx: &mut Ctx, s: Option<&str>, path: &str) {
-    if let Some(s) = s {
-        if !s.is_empty() && (s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace))
-        {
-            ctx.issue(
-                path,
-                "WHITESPACE",
-                format!("{path} must not start or end with spaces"),
-            );
-        }
-    }
-}
-
-fn text_object(ctx: &mut Ctx, t: &Value) {
+fn text_object(ctx: &mut IssueList, t: &Value) {
     keys(ctx, t, "text", &["body", "preview_url"]);
     text(ctx, t.get("body"), "text.body", true, lim::TEXT_BODY);
     boolean(ctx, t.get("preview_url"), "text.preview_url");
 }
 
-/// A media object (`image`, a header's `video`, a template parameter's `document`, …).
-/// `captioned` is false where the API takes no caption (headers, template parameters).
-pub(crate) fn media(ctx: &mut Ctx, m: &Value, path: &str, kind: MediaKind, captioned: bool) {
-    let mut allowed: Vec<&str> = vec!["link", "id"];
-    let caption = captioned
-        && matches!(
-            kind,
-            MediaKind::Image | MediaKind::Video | MediaKind::Document
-        );
-    if caption {
-        allowed.push("caption");
-    }
-    if kind == MediaKind::Document {
-        allowed.push("filename");
-    }
-    keys(ctx, m, path, &allowed);
-    match (m.get("link"), m.get("id")) {
-        (Some(_), Some(_)) => ctx.issue(
-            path,
-            "CONFLICT",
-            format!("{path} has both link and id; give one"),
-        ),
-        (None, None) => ctx.issue(
-            &join(path, "link"),
-            "REQUIRED",
-            format!("{path} needs a link (public HTTPS URL) or an id"),
-        ),
-        _ => {}
-    }
-    let link_path = join(path, "link");
-    if let Some(url) = text(ctx, m.get("link"), &link_path, false, usize::MAX) {
-        if !url.is_empty() {
-            if let Err((code, message)) = link::check_media_link(url) {
-                ctx.issue(&link_path, code, message);
-            }
-        }
-    }
-    let id_path = join(path, "id");
-    text(ctx, m.get("id"), &id_path, false, usize::MAX);
-    if caption {
-        text(
-            ctx,
-            m.get("caption"),
-            &join(path, "caption"),
-            false,
-            lim::CAPTION,
-        );
-    }
-    if kind == MediaKind::Document {
-        let fpath = join(path, "filename");
-        // Required on document messages (R-SEND); optional on headers and parameters.
-        if let Some(name) = text(ctx, m.get("filename"), &fpath, captioned, usize::MAX) {
-            let mut issues = Vec::new();
-            if !name.is_empty() {
-                check_filename(&mut issues, &fpath, name);
-            }
-            for i in issues {
-                ctx.issue(&i.path, i.code, i.message);
-            }
-        }
-    }
-}
-
-fn interactive(ctx: &mut Ctx, i: &Value) {
+fn interactive(ctx: &mut IssueList, i: &Value) {
     keys(
         ctx,
         i,
@@ -455,7 +255,7 @@ fn interactive(ctx: &mut Ctx, i: &Value) {
     }
 }
 
-fn header(ctx: &mut Ctx, h: &Value, text_only: bool) {
+fn header(ctx: &mut IssueList, h: &Value, text_only: bool) {
     const P: &str = "interactive.header";
     let ty = match h.get("type") {
         None => {
@@ -514,14 +314,14 @@ fn header(ctx: &mut Ctx, h: &Value, text_only: bool) {
             let path = join(P, t);
             if let (Some(m), Some(kind)) = (object(ctx, h.get(t), &path, true), MediaKind::parse(t))
             {
-                media(ctx, m, &path, kind, false);
+                media(ctx, m, &path, kind, None);
             }
         }
         None => keys(ctx, h, P, &["type", "text", "image", "video", "document"]),
     }
 }
 
-fn buttons(ctx: &mut Ctx, action: &Value) {
+fn buttons(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action.buttons";
     keys(ctx, action, "interactive.action", &["buttons"]);
     let Some(items) = array(ctx, action.get("buttons"), P, true) else {
@@ -609,7 +409,7 @@ fn buttons(ctx: &mut Ctx, action: &Value) {
     }
 }
 
-fn list(ctx: &mut Ctx, action: &Value) {
+fn list(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action.sections";
     keys(ctx, action, "interactive.action", &["button", "sections"]);
     text(
@@ -717,7 +517,7 @@ fn list(ctx: &mut Ctx, action: &Value) {
     }
 }
 
-fn cta_url(ctx: &mut Ctx, action: &Value) {
+fn cta_url(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action";
     keys(ctx, action, P, &["name", "parameters"]);
     match action.get("name") {
@@ -764,7 +564,7 @@ fn cta_url(ctx: &mut Ctx, action: &Value) {
     }
 }
 
-fn location(ctx: &mut Ctx, l: &Value) {
+fn location(ctx: &mut IssueList, l: &Value) {
     keys(
         ctx,
         l,
@@ -797,7 +597,13 @@ fn location(ctx: &mut Ctx, l: &Value) {
 }
 
 /// An object whose fields are all optional strings, with `required` among them required.
-fn strings(ctx: &mut Ctx, v: Option<&Value>, path: &str, allowed: &[&str], required: &[&str]) {
+fn strings(
+    ctx: &mut IssueList,
+    v: Option<&Value>,
+    path: &str,
+    allowed: &[&str],
+    required: &[&str],
+) {
     if let Some(o) = object(ctx, v, path, false) {
         keys(ctx, o, path, allowed);
         for key in allowed {
@@ -813,7 +619,7 @@ fn strings(ctx: &mut Ctx, v: Option<&Value>, path: &str, allowed: &[&str], requi
 }
 
 /// `contacts` is an array at the message's top level, so it is checked from here.
-pub(crate) fn contacts(ctx: &mut Ctx, list: &[Value]) {
+pub(crate) fn contacts(ctx: &mut IssueList, list: &[Value]) {
     if list.is_empty() {
         ctx.limit(
             "contacts",
@@ -920,7 +726,7 @@ fn is_date(s: &str) -> bool {
         && (1..=31).contains(&num(8..10))
 }
 
-fn reaction(ctx: &mut Ctx, r: &Value) {
+fn reaction(ctx: &mut IssueList, r: &Value) {
     keys(ctx, r, "reaction", &["message_id", "emoji"]);
     text(
         ctx,

@@ -3,29 +3,19 @@
 
 use super::limits as lim;
 use super::locales;
-use super::validate::{array, keys, media, object, text};
-use super::{at, join, Ctx};
-use crate::core::error::Issue;
+use super::variables::{is_name, scan, Variable};
+use crate::core::error::{Issue, IssueList};
+use crate::core::fields::{array, at, join, keys, media, object, text};
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
 
 /// Validates `template` and returns it normalised (`language` as `{ "code": … }`).
-pub(crate) fn validate(ctx: &mut Ctx, t: &Value, def: Option<&Value>) -> Value {
+pub(crate) fn validate(ctx: &mut IssueList, t: &Value, def: Option<&Value>) -> Value {
     let mut out = t.clone();
     keys(ctx, t, "template", &["name", "language", "components"]);
-    let name = text(
-        ctx,
-        t.get("name"),
-        "template.name",
-        true,
-        lim::TEMPLATE_NAME,
-    );
+    let name = text(ctx, t.get("name"), "template.name", true, lim::NAME_MAX);
     if let Some(name) = name {
-        if !name.is_empty()
-            && !name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
+        if !name.is_empty() && !is_name(name) {
             ctx.issue(
                 "template.name",
                 "INVALID_FORMAT",
@@ -46,7 +36,7 @@ pub(crate) fn validate(ctx: &mut Ctx, t: &Value, def: Option<&Value>) -> Value {
 }
 
 /// The language code, from `"en_US"` or `{ code: "en_US", policy?: "deterministic" }`.
-fn language<'a>(ctx: &mut Ctx, v: Option<&'a Value>) -> Option<&'a str> {
+fn language<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
     let (code, path) = match v {
         None => {
             ctx.issue(
@@ -114,7 +104,7 @@ struct Component<'a> {
     params: &'a [Value],
 }
 
-fn components_of<'a>(ctx: &mut Ctx, components: &'a [Value]) -> Vec<Component<'a>> {
+fn components_of<'a>(ctx: &mut IssueList, components: &'a [Value]) -> Vec<Component<'a>> {
     let mut out: Vec<Component<'a>> = Vec::new();
     let only_body = components.len() == 1;
     for (i, c) in components.iter().enumerate() {
@@ -273,9 +263,9 @@ fn components_of<'a>(ctx: &mut Ctx, components: &'a [Value]) -> Vec<Component<'a
             );
         }
         let text_max = match kind {
-            "header" => lim::TEMPLATE_HEADER_PARAM,
-            "body" if only_body => lim::TEMPLATE_BODY_ONLY_PARAM,
-            "body" => lim::TEMPLATE_BODY_PARAM,
+            "header" => lim::HEADER_PARAM_MAX,
+            "body" if only_body => lim::BODY_ONLY_PARAM_MAX,
+            "body" => lim::BODY_PARAM_MAX,
             _ => usize::MAX,
         };
         let mut named = 0usize;
@@ -305,7 +295,13 @@ fn components_of<'a>(ctx: &mut Ctx, components: &'a [Value]) -> Vec<Component<'a
 }
 
 /// Checks one parameter; returns whether it is named.
-fn parameter(ctx: &mut Ctx, p: &Value, path: &str, allowed: &[&str], text_max: usize) -> bool {
+fn parameter(
+    ctx: &mut IssueList,
+    p: &Value,
+    path: &str,
+    allowed: &[&str],
+    text_max: usize,
+) -> bool {
     let Some(p) = object(ctx, Some(p), path, true) else {
         return false;
     };
@@ -348,11 +344,7 @@ fn parameter(ctx: &mut Ctx, p: &Value, path: &str, allowed: &[&str], text_max: u
         false,
         usize::MAX,
     ) {
-        if !name.is_empty()
-            && !name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
+        if !name.is_empty() && !is_name(name) {
             ctx.issue(
                 &join(path, "parameter_name"),
                 "INVALID_FORMAT",
@@ -390,7 +382,13 @@ fn parameter(ctx: &mut Ctx, p: &Value, path: &str, allowed: &[&str], text_max: u
             text(ctx, p.get("payload"), &vpath, true, usize::MAX);
         }
         "coupon_code" => {
-            text(ctx, p.get("coupon_code"), &vpath, true, lim::COUPON_CODE);
+            text(
+                ctx,
+                p.get("coupon_code"),
+                &vpath,
+                true,
+                lim::COUPON_CODE_MAX,
+            );
         }
         "currency" => {
             if let Some(c) = object(ctx, p.get("currency"), &vpath, true) {
@@ -445,7 +443,7 @@ fn parameter(ctx: &mut Ctx, p: &Value, path: &str, allowed: &[&str], text_max: u
             if let (Some(kind), Some(m)) =
                 (MediaKind::parse(ty), object(ctx, p.get(ty), &vpath, true))
             {
-                media(ctx, m, &vpath, kind, false);
+                media(ctx, m, &vpath, kind, None);
             }
         }
     }
@@ -461,27 +459,24 @@ struct Variables {
     named: Vec<String>,
 }
 
+/// The variables of a definition's text, by the one scanner ([`scan`]): what is neither a number
+/// nor a name by Meta's rule (`{{First_Name}}`) is not a variable.
 fn variables(text: &str) -> Variables {
     let mut vars = Variables::default();
-    let mut rest = text;
-    while let Some((_, after)) = rest.split_once("{{") {
-        let Some((inner, next)) = after.split_once("}}") else {
-            break;
-        };
-        let inner = inner.trim();
-        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(n) = inner.parse::<usize>() {
-                vars.positional = vars.positional.max(n.min(1000));
+    for var in scan(text) {
+        match var {
+            Variable::Positional {
+                number: Some(n), ..
+            } => {
+                let n = usize::try_from(n.min(1000)).unwrap_or(1000);
+                vars.positional = vars.positional.max(n);
             }
-        } else if !inner.is_empty()
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && !vars.named.iter().any(|v| v == inner)
-        {
-            vars.named.push(inner.to_string());
+            Variable::Named(name) if !vars.named.iter().any(|v| v == name) => {
+                vars.named.push(name.to_string());
+            }
+            Variable::Unclosed => break,
+            _ => {}
         }
-        rest = next;
     }
     vars
 }
@@ -492,13 +487,13 @@ fn upper(v: Option<&Value>) -> String {
         .to_ascii_uppercase()
 }
 
-fn mismatch(ctx: &mut Ctx, path: &str, code: &'static str, message: String) {
-    ctx.template_issue(Issue::new(path, code, message));
+fn mismatch(ctx: &mut IssueList, path: &str, code: &'static str, message: String) {
+    ctx.mismatch(Issue::new(path, code, message));
 }
 
 /// Checks the message's components against the definition's.
 fn check_against(
-    ctx: &mut Ctx,
+    ctx: &mut IssueList,
     def: &Value,
     name: Option<&str>,
     code: Option<&str>,
@@ -662,7 +657,7 @@ fn check_against(
 
 /// The message component's parameters against a text's variables.
 fn check_vars(
-    ctx: &mut Ctx,
+    ctx: &mut IssueList,
     def_name: &str,
     kind: &str,
     vars: &Variables,
@@ -671,7 +666,7 @@ fn check_vars(
     let expected = vars.positional.saturating_add(vars.named.len());
     let Some(m) = msg else {
         if expected > 0 {
-            ctx.template_issue(
+            ctx.mismatch(
                 Issue::new("template.components", "MISSING_COMPONENT", format!("the template's {def_name} has {expected} variable(s); add a {kind} component with {expected} parameter(s)"))
                     .with_limit(expected as u64),
             );
@@ -681,7 +676,7 @@ fn check_vars(
     let ppath = join(&at("template.components", m.index), "parameters");
     if vars.named.is_empty() {
         if m.params.len() != expected {
-            ctx.template_issue(
+            ctx.mismatch(
                 Issue::new(&ppath, "PARAMETER_COUNT", format!("the template's {def_name} has {expected} variable(s); {} parameter(s) given", m.params.len()))
                     .with_limit(expected as u64),
             );
@@ -734,5 +729,6 @@ mod tests {
         );
         assert_eq!(variables("no vars {{ }} {{a b}} {{"), Variables::default());
         assert_eq!(variables("{{99999999999999999999999}}").positional, 0);
+        assert_eq!(variables("Hi {{First_Name}}"), Variables::default());
     }
 }
