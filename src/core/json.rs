@@ -350,14 +350,8 @@ fn write_string(s: &str, out: &mut String) {
         match escape {
             Some(e) => out.push_str(e),
             None => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                // A nibble is below 16: `get` never misses.
-                for nibble in [b >> 4, b & 0xf] {
-                    if let Some(&h) = HEX.get(usize::from(nibble)) {
-                        out.push(char::from(h));
-                    }
-                }
+                crate::core::hex::push_lower(out, b);
             }
         }
         // `i < s.len()`: never saturates.

@@ -11,11 +11,14 @@
 pub mod client;
 pub mod error;
 pub mod fields;
+pub mod hex;
+pub mod host;
 pub mod json;
 pub mod media;
 pub mod message;
 pub mod options;
 pub mod template;
+pub mod time;
 pub mod webhook;
 
 #[cfg(test)]

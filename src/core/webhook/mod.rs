@@ -14,7 +14,6 @@
 pub mod event;
 #[cfg(feature = "webhooks")]
 pub mod signature;
-pub mod timestamp;
 
 use super::error::Error;
 
