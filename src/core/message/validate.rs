@@ -41,16 +41,33 @@ pub(crate) fn message(
     template_def: Option<&Value>,
 ) -> (Value, Option<PhoneError>) {
     let mut out = message.clone();
-    let mut bad_phone = None;
     let Some(members) = message.as_object() else {
         ctx.issue(
             "",
             "INVALID_TYPE",
             format!("a message must be an object, not {}", message.type_name()),
         );
-        return (out, bad_phone);
+        return (out, None);
     };
-    match message.get("to") {
+    let bad_phone = recipient(ctx, message.get("to"), &mut out);
+    let ty = message_type(ctx, message.get("type"));
+    envelope(ctx, message, members, ty);
+    if let Some(ty) = ty {
+        if template_def.is_some() && ty != "template" {
+            ctx.issue(
+                "type",
+                "INVALID_VALUE",
+                "a template definition was given, but the message is not a template message",
+            );
+        }
+        content(ctx, message, ty, template_def, &mut out);
+    }
+    (out, bad_phone)
+}
+
+/// `to`, normalised into `out`; the phone error when it is not a number.
+fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Value) -> Option<PhoneError> {
+    match to {
         None => ctx.issue(
             "to",
             "REQUIRED",
@@ -58,7 +75,7 @@ pub(crate) fn message(
         ),
         Some(Value::String(s)) => match phone::normalize(s, None) {
             Ok(digits) => out.set("to", Value::String(digits)),
-            Err(e) => bad_phone = super::bad_phone(ctx, e),
+            Err(e) => return super::bad_phone(ctx, e),
         },
         Some(other) => ctx.issue(
             "to",
@@ -66,7 +83,12 @@ pub(crate) fn message(
             format!("to must be a string, not {}", other.type_name()),
         ),
     }
-    let ty = match message.get("type") {
+    None
+}
+
+/// The message `type`, when it is one of [`TYPES`].
+fn message_type<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
+    match v {
         None => {
             ctx.issue("type", "REQUIRED", "type is required");
             None
@@ -91,36 +113,36 @@ pub(crate) fn message(
             );
             None
         }
-    };
+    }
+}
+
+/// The top-level fields around the content: no unknown ones, `context`, `messaging_product`
+/// and `recipient_type`.
+fn envelope(ctx: &mut IssueList, message: &Value, members: &[(String, Value)], ty: Option<&str>) {
     for (key, _) in members {
         let k = key.as_str();
         if TOP_FIELDS.contains(&k) || Some(k) == ty {
             continue;
         }
-        if TYPES.contains(&k) && ty.is_some() {
+        if let (true, Some(ty)) = (TYPES.contains(&k), ty) {
             ctx.issue(
                 k,
                 "UNKNOWN_FIELD",
-                format!(
-                    "{k} does not belong in a message of type {}; remove it",
-                    ty.unwrap_or_default()
-                ),
+                format!("{k} does not belong in a message of type {ty}; remove it"),
             );
         } else if !TYPES.contains(&k) {
             unknown(ctx, "", k);
         }
     }
-    if let Some(ctx_value) = message.get("context") {
-        if let Some(c) = object(ctx, Some(ctx_value), "context", false) {
-            keys(ctx, c, "context", &["message_id"]);
-            text(
-                ctx,
-                c.get("message_id"),
-                "context.message_id",
-                true,
-                usize::MAX,
-            );
-        }
+    if let Some(c) = object(ctx, message.get("context"), "context", false) {
+        keys(ctx, c, "context", &["message_id"]);
+        text(
+            ctx,
+            c.get("message_id"),
+            "context.message_id",
+            true,
+            usize::MAX,
+        );
     }
     if let Some(v) = message.get("messaging_product") {
         if v.as_str() != Some("whatsapp") {
@@ -140,24 +162,24 @@ pub(crate) fn message(
             );
         }
     }
-    let Some(ty) = ty else {
-        return (out, bad_phone);
-    };
-    if template_def.is_some() && ty != "template" {
-        ctx.issue(
-            "type",
-            "INVALID_VALUE",
-            "a template definition was given, but the message is not a template message",
-        );
-    }
+}
+
+/// The content object of a message of type `ty` (an array for `contacts`).
+fn content(
+    ctx: &mut IssueList,
+    message: &Value,
+    ty: &str,
+    template_def: Option<&Value>,
+    out: &mut Value,
+) {
     if ty == "contacts" {
         if let Some(list) = array(ctx, message.get("contacts"), "contacts", true) {
             contacts(ctx, list);
         }
-        return (out, bad_phone);
+        return;
     }
     let Some(body) = object(ctx, message.get(ty), ty, true) else {
-        return (out, bad_phone);
+        return;
     };
     match ty {
         "text" => text_object(ctx, body),
@@ -174,7 +196,6 @@ pub(crate) fn message(
             }
         }
     }
-    (out, bad_phone)
 }
 
 fn text_object(ctx: &mut IssueList, t: &Value) {

@@ -10,6 +10,7 @@
 pub mod definition;
 pub mod limits;
 pub mod locales;
+mod matching;
 pub(crate) mod parameters;
 pub mod variables;
 

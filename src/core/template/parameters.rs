@@ -3,8 +3,9 @@
 
 use super::limits as lim;
 use super::locales;
-use super::variables::{is_name, scan, Variable};
-use crate::core::error::{Issue, IssueList};
+use super::matching::check_against;
+use super::variables::is_name;
+use crate::core::error::IssueList;
 use crate::core::fields::{array, at, join, keys, media, object, text};
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
@@ -95,15 +96,30 @@ fn language<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
 }
 
 /// What a component of the message supplies.
-struct Component<'a> {
+pub(super) struct Component<'a> {
     /// Its index in `template.components`.
-    index: usize,
-    kind: &'a str,
-    sub_type: Option<&'a str>,
-    button_index: Option<u64>,
-    params: &'a [Value],
+    pub(super) index: usize,
+    pub(super) kind: &'a str,
+    pub(super) sub_type: Option<&'a str>,
+    pub(super) button_index: Option<u64>,
+    pub(super) params: &'a [Value],
 }
 
+/// Every parameter field a parameter may carry, whatever its type.
+const PARAMETER_FIELDS: [&str; 10] = [
+    "type",
+    "parameter_name",
+    "text",
+    "currency",
+    "date_time",
+    "image",
+    "video",
+    "document",
+    "payload",
+    "coupon_code",
+];
+
+/// The message's components, each checked; those whose `type` is unusable are left out.
 fn components_of<'a>(ctx: &mut IssueList, components: &'a [Value]) -> Vec<Component<'a>> {
     let mut out: Vec<Component<'a>> = Vec::new();
     let only_body = components.len() == 1;
@@ -112,177 +128,23 @@ fn components_of<'a>(ctx: &mut IssueList, components: &'a [Value]) -> Vec<Compon
         let Some(c) = object(ctx, Some(c), &path, true) else {
             continue;
         };
-        let tpath = join(&path, "type");
-        let kind = match c.get("type") {
-            None => {
-                ctx.issue(
-                    &tpath,
-                    "REQUIRED",
-                    format!("{tpath} is required: header, body or button"),
-                );
-                continue;
-            }
-            Some(Value::String(s)) if matches!(s.as_str(), "header" | "body" | "button") => {
-                s.as_str()
-            }
-            Some(Value::String(s)) => {
-                let hint = if matches!(
-                    s.to_ascii_lowercase().as_str(),
-                    "header" | "body" | "button" | "buttons"
-                ) {
-                    " (use lowercase header, body or button; BUTTONS is the definition's name)"
-                } else {
-                    ""
-                };
-                ctx.issue(
-                    &tpath,
-                    "INVALID_VALUE",
-                    format!("{tpath} {s:?} is not header, body or button{hint}"),
-                );
-                continue;
-            }
-            Some(other) => {
-                ctx.issue(
-                    &tpath,
-                    "INVALID_TYPE",
-                    format!("{tpath} must be a string, not {}", other.type_name()),
-                );
-                continue;
-            }
+        let Some(kind) = component_kind(ctx, c, &join(&path, "type")) else {
+            continue;
         };
-        let (mut sub_type, mut button_index) = (None, None);
-        if kind == "button" {
-            keys(ctx, c, &path, &["type", "sub_type", "index", "parameters"]);
-            let spath = join(&path, "sub_type");
-            sub_type = match c.get("sub_type") {
-                None => {
-                    ctx.issue(
-                        &spath,
-                        "REQUIRED",
-                        format!("{spath} is required: quick_reply, url or copy_code"),
-                    );
-                    None
-                }
-                Some(Value::String(s))
-                    if matches!(s.as_str(), "quick_reply" | "url" | "copy_code") =>
-                {
-                    Some(s.as_str())
-                }
-                Some(_) => {
-                    ctx.issue(
-                        &spath,
-                        "INVALID_VALUE",
-                        format!("{spath} must be quick_reply, url or copy_code"),
-                    );
-                    None
-                }
-            };
-            let ipath = join(&path, "index");
-            // Meta documents the index as a number or a numeric string, 0–9.
-            button_index = match c.get("index") {
-                None => {
-                    ctx.issue(
-                        &ipath,
-                        "REQUIRED",
-                        format!("{ipath} is required: the button's position, 0–9"),
-                    );
-                    None
-                }
-                Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= 9) => n.as_u64(),
-                Some(Value::String(s)) if s.len() == 1 && s.bytes().all(|b| b.is_ascii_digit()) => {
-                    s.parse().ok()
-                }
-                Some(_) => {
-                    ctx.issue(
-                        &ipath,
-                        "INVALID_VALUE",
-                        format!("{ipath} must be a whole number from 0 to 9"),
-                    );
-                    None
-                }
-            };
-            if let Some(n) = button_index {
-                if out
-                    .iter()
-                    .any(|o| o.kind == "button" && o.button_index == Some(n))
-                {
-                    ctx.issue(
-                        &ipath,
-                        "DUPLICATE",
-                        format!("two button components have index {n}"),
-                    );
-                }
-            }
+        let (sub_type, button_index) = if kind == "button" {
+            button_fields(ctx, c, &path, &out)
         } else {
             keys(ctx, c, &path, &["type", "parameters"]);
             if out.iter().any(|o| o.kind == kind) {
                 ctx.issue(
-                    &tpath,
+                    &join(&path, "type"),
                     "DUPLICATE",
                     format!("a template has at most one {kind} component"),
                 );
             }
-        }
-        let ppath = join(&path, "parameters");
-        let params = array(ctx, c.get("parameters"), &ppath, true).unwrap_or(&[]);
-        if c.get("parameters")
-            .and_then(Value::as_array)
-            .is_some_and(Vec::is_empty)
-        {
-            ctx.limit(
-                &ppath,
-                "TOO_FEW",
-                format!("{ppath} needs at least 1 parameter (leave the component out instead)"),
-                1,
-            );
-        }
-        let allowed: &[&str] = match (kind, sub_type) {
-            ("header", _) => &[
-                "text",
-                "currency",
-                "date_time",
-                "image",
-                "video",
-                "document",
-            ],
-            ("body", _) => &["text", "currency", "date_time"],
-            (_, Some("quick_reply")) => &["payload"],
-            (_, Some("url")) => &["text"],
-            (_, Some("copy_code")) => &["coupon_code"],
-            _ => &["text", "payload", "coupon_code"],
+            (None, None)
         };
-        if (kind == "header" || kind == "button") && params.len() > 1 {
-            ctx.limit(
-                &ppath,
-                "TOO_MANY",
-                format!(
-                    "a {kind} component takes 1 parameter; {} given",
-                    params.len()
-                ),
-                1,
-            );
-        }
-        let text_max = match kind {
-            "header" => lim::HEADER_PARAM_MAX,
-            "body" if only_body => lim::BODY_ONLY_PARAM_MAX,
-            "body" => lim::BODY_PARAM_MAX,
-            _ => usize::MAX,
-        };
-        let mut named = 0usize;
-        for (p, param) in params.iter().enumerate() {
-            if parameter(ctx, param, &at(&ppath, p), allowed, text_max) {
-                named = named.saturating_add(1);
-            }
-        }
-        if named > 0 && named < params.len() {
-            ctx.issue(
-                &ppath,
-                "INVALID_VALUE",
-                format!(
-                    "{ppath} mixes named (parameter_name) and positional parameters; use one style"
-                ),
-            );
-        }
+        let params = parameters(ctx, c, &path, kind, sub_type, only_body);
         out.push(Component {
             index: i,
             kind,
@@ -292,6 +154,193 @@ fn components_of<'a>(ctx: &mut IssueList, components: &'a [Value]) -> Vec<Compon
         });
     }
     out
+}
+
+/// A component's `type`: `header`, `body` or `button`.
+fn component_kind<'a>(ctx: &mut IssueList, c: &'a Value, tpath: &str) -> Option<&'a str> {
+    match c.get("type") {
+        None => {
+            ctx.issue(
+                tpath,
+                "REQUIRED",
+                format!("{tpath} is required: header, body or button"),
+            );
+            None
+        }
+        Some(Value::String(s)) if matches!(s.as_str(), "header" | "body" | "button") => {
+            Some(s.as_str())
+        }
+        Some(Value::String(s)) => {
+            let hint = if matches!(
+                s.to_ascii_lowercase().as_str(),
+                "header" | "body" | "button" | "buttons"
+            ) {
+                " (use lowercase header, body or button; BUTTONS is the definition's name)"
+            } else {
+                ""
+            };
+            ctx.issue(
+                tpath,
+                "INVALID_VALUE",
+                format!("{tpath} {s:?} is not header, body or button{hint}"),
+            );
+            None
+        }
+        Some(other) => {
+            ctx.issue(
+                tpath,
+                "INVALID_TYPE",
+                format!("{tpath} must be a string, not {}", other.type_name()),
+            );
+            None
+        }
+    }
+}
+
+/// A button component's `sub_type` and `index` (unique among the components `before` it).
+fn button_fields<'a>(
+    ctx: &mut IssueList,
+    c: &'a Value,
+    path: &str,
+    before: &[Component<'_>],
+) -> (Option<&'a str>, Option<u64>) {
+    keys(ctx, c, path, &["type", "sub_type", "index", "parameters"]);
+    let spath = join(path, "sub_type");
+    let sub_type = match c.get("sub_type") {
+        None => {
+            ctx.issue(
+                &spath,
+                "REQUIRED",
+                format!("{spath} is required: quick_reply, url or copy_code"),
+            );
+            None
+        }
+        Some(Value::String(s)) if matches!(s.as_str(), "quick_reply" | "url" | "copy_code") => {
+            Some(s.as_str())
+        }
+        Some(_) => {
+            ctx.issue(
+                &spath,
+                "INVALID_VALUE",
+                format!("{spath} must be quick_reply, url or copy_code"),
+            );
+            None
+        }
+    };
+    let ipath = join(path, "index");
+    // Meta documents the index as a number or a numeric string, 0–9.
+    let index = match c.get("index") {
+        None => {
+            ctx.issue(
+                &ipath,
+                "REQUIRED",
+                format!("{ipath} is required: the button's position, 0–9"),
+            );
+            None
+        }
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= 9) => n.as_u64(),
+        Some(Value::String(s)) if s.len() == 1 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        Some(_) => {
+            ctx.issue(
+                &ipath,
+                "INVALID_VALUE",
+                format!("{ipath} must be a whole number from 0 to 9"),
+            );
+            None
+        }
+    };
+    if let Some(n) = index {
+        if before
+            .iter()
+            .any(|o| o.kind == "button" && o.button_index == Some(n))
+        {
+            ctx.issue(
+                &ipath,
+                "DUPLICATE",
+                format!("two button components have index {n}"),
+            );
+        }
+    }
+    (sub_type, index)
+}
+
+/// A component's `parameters`: how many, of which types, named or positional (not both).
+fn parameters<'a>(
+    ctx: &mut IssueList,
+    c: &'a Value,
+    path: &str,
+    kind: &str,
+    sub_type: Option<&str>,
+    only_body: bool,
+) -> &'a [Value] {
+    let ppath = join(path, "parameters");
+    let params = array(ctx, c.get("parameters"), &ppath, true).unwrap_or(&[]);
+    if c.get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        ctx.limit(
+            &ppath,
+            "TOO_FEW",
+            format!("{ppath} needs at least 1 parameter (leave the component out instead)"),
+            1,
+        );
+    }
+    if (kind == "header" || kind == "button") && params.len() > 1 {
+        ctx.limit(
+            &ppath,
+            "TOO_MANY",
+            format!(
+                "a {kind} component takes 1 parameter; {} given",
+                params.len()
+            ),
+            1,
+        );
+    }
+    let allowed = allowed_types(kind, sub_type);
+    let text_max = match kind {
+        "header" => lim::HEADER_PARAM_MAX,
+        "body" if only_body => lim::BODY_ONLY_PARAM_MAX,
+        "body" => lim::BODY_PARAM_MAX,
+        _ => usize::MAX,
+    };
+    let mut named = 0usize;
+    for (p, param) in params.iter().enumerate() {
+        if parameter(ctx, param, &at(&ppath, p), allowed, text_max) {
+            named = named.saturating_add(1);
+        }
+    }
+    if named > 0 && named < params.len() {
+        ctx.issue(
+            &ppath,
+            "INVALID_VALUE",
+            format!(
+                "{ppath} mixes named (parameter_name) and positional parameters; use one style"
+            ),
+        );
+    }
+    params
+}
+
+/// The parameter types a component takes.
+fn allowed_types(kind: &str, sub_type: Option<&str>) -> &'static [&'static str] {
+    match (kind, sub_type) {
+        ("header", _) => &[
+            "text",
+            "currency",
+            "date_time",
+            "image",
+            "video",
+            "document",
+        ],
+        ("body", _) => &["text", "currency", "date_time"],
+        (_, Some("quick_reply")) => &["payload"],
+        (_, Some("url")) => &["text"],
+        (_, Some("copy_code")) => &["coupon_code"],
+        _ => &["text", "payload", "coupon_code"],
+    }
 }
 
 /// Checks one parameter; returns whether it is named.
@@ -305,11 +354,38 @@ fn parameter(
     let Some(p) = object(ctx, Some(p), path, true) else {
         return false;
     };
-    let tpath = join(path, "type");
-    let ty = match p.get("type") {
+    let ty = parameter_type(ctx, p, &join(path, "type"), allowed);
+    let named = p.get("parameter_name").is_some();
+    let npath = join(path, "parameter_name");
+    if let Some(name) = text(ctx, p.get("parameter_name"), &npath, false, usize::MAX) {
+        if !name.is_empty() && !is_name(name) {
+            ctx.issue(
+                &npath,
+                "INVALID_FORMAT",
+                "parameter_name may use only lowercase letters, digits and underscores",
+            );
+        }
+    }
+    let Some(ty) = ty else {
+        keys(ctx, p, path, &PARAMETER_FIELDS);
+        return named;
+    };
+    keys(ctx, p, path, &["type", "parameter_name", ty]);
+    parameter_value(ctx, p, ty, &join(path, ty), text_max);
+    named
+}
+
+/// A parameter's `type`, one of `allowed`.
+fn parameter_type<'a>(
+    ctx: &mut IssueList,
+    p: &'a Value,
+    tpath: &str,
+    allowed: &[&str],
+) -> Option<&'a str> {
+    match p.get("type") {
         None => {
             ctx.issue(
-                &tpath,
+                tpath,
                 "REQUIRED",
                 format!("{tpath} is required: {}", allowed.join(", ")),
             );
@@ -318,7 +394,7 @@ fn parameter(
         Some(Value::String(s)) if allowed.contains(&s.as_str()) => Some(s.as_str()),
         Some(Value::String(s)) => {
             ctx.issue(
-                &tpath,
+                tpath,
                 "INVALID_VALUE",
                 format!(
                     "{tpath} {s:?} is not allowed here; use {}",
@@ -329,111 +405,39 @@ fn parameter(
         }
         Some(other) => {
             ctx.issue(
-                &tpath,
+                tpath,
                 "INVALID_TYPE",
                 format!("{tpath} must be a string, not {}", other.type_name()),
             );
             None
         }
-    };
-    let named = p.get("parameter_name").is_some();
-    if let Some(name) = text(
-        ctx,
-        p.get("parameter_name"),
-        &join(path, "parameter_name"),
-        false,
-        usize::MAX,
-    ) {
-        if !name.is_empty() && !is_name(name) {
-            ctx.issue(
-                &join(path, "parameter_name"),
-                "INVALID_FORMAT",
-                "parameter_name may use only lowercase letters, digits and underscores",
-            );
-        }
     }
-    let Some(ty) = ty else {
-        keys(
-            ctx,
-            p,
-            path,
-            &[
-                "type",
-                "parameter_name",
-                "text",
-                "currency",
-                "date_time",
-                "image",
-                "video",
-                "document",
-                "payload",
-                "coupon_code",
-            ],
-        );
-        return named;
-    };
-    keys(ctx, p, path, &["type", "parameter_name", ty]);
-    let vpath = join(path, ty);
+}
+
+/// The parameter's value, at `vpath` (`…parameters[0].text`), for its type `ty`.
+fn parameter_value(ctx: &mut IssueList, p: &Value, ty: &str, vpath: &str, text_max: usize) {
     match ty {
         "text" => {
-            text(ctx, p.get("text"), &vpath, true, text_max);
+            text(ctx, p.get("text"), vpath, true, text_max);
         }
         "payload" => {
-            text(ctx, p.get("payload"), &vpath, true, usize::MAX);
+            text(ctx, p.get("payload"), vpath, true, usize::MAX);
         }
         "coupon_code" => {
-            text(
-                ctx,
-                p.get("coupon_code"),
-                &vpath,
-                true,
-                lim::COUPON_CODE_MAX,
-            );
+            text(ctx, p.get("coupon_code"), vpath, true, lim::COUPON_CODE_MAX);
         }
         "currency" => {
-            if let Some(c) = object(ctx, p.get("currency"), &vpath, true) {
-                keys(ctx, c, &vpath, &["fallback_value", "code", "amount_1000"]);
-                text(
-                    ctx,
-                    c.get("fallback_value"),
-                    &join(&vpath, "fallback_value"),
-                    true,
-                    usize::MAX,
-                );
-                let cpath = join(&vpath, "code");
-                if let Some(code) = text(ctx, c.get("code"), &cpath, true, usize::MAX) {
-                    let iso = code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase());
-                    if !code.is_empty() && !iso {
-                        ctx.issue(
-                            &cpath,
-                            "INVALID_FORMAT",
-                            format!("{cpath} must be an ISO 4217 code such as \"GHS\""),
-                        );
-                    }
-                }
-                let apath = join(&vpath, "amount_1000");
-                match c.get("amount_1000") {
-                    None => ctx.issue(
-                        &apath,
-                        "REQUIRED",
-                        format!("{apath} is required: the amount times 1000"),
-                    ),
-                    Some(Value::Number(n)) if n.is_integer() => {}
-                    Some(_) => ctx.issue(
-                        &apath,
-                        "INVALID_VALUE",
-                        format!("{apath} must be a whole number (the amount times 1000)"),
-                    ),
-                }
+            if let Some(c) = object(ctx, p.get("currency"), vpath, true) {
+                currency(ctx, c, vpath);
             }
         }
         "date_time" => {
-            if let Some(d) = object(ctx, p.get("date_time"), &vpath, true) {
-                keys(ctx, d, &vpath, &["fallback_value"]);
+            if let Some(d) = object(ctx, p.get("date_time"), vpath, true) {
+                keys(ctx, d, vpath, &["fallback_value"]);
                 text(
                     ctx,
                     d.get("fallback_value"),
-                    &join(&vpath, "fallback_value"),
+                    &join(vpath, "fallback_value"),
                     true,
                     usize::MAX,
                 );
@@ -441,294 +445,47 @@ fn parameter(
         }
         _ => {
             if let (Some(kind), Some(m)) =
-                (MediaKind::parse(ty), object(ctx, p.get(ty), &vpath, true))
+                (MediaKind::parse(ty), object(ctx, p.get(ty), vpath, true))
             {
-                media(ctx, m, &vpath, kind, None);
+                media(ctx, m, vpath, kind, None);
             }
         }
     }
-    named
 }
 
-/// The variables in a definition's text: `{{1}}`, `{{ 2 }}` or `{{first_name}}`.
-#[derive(Default, Debug, PartialEq)]
-struct Variables {
-    /// The highest positional number (Meta requires them to run 1..=n).
-    positional: usize,
-    /// Named variables, each once, in order of appearance.
-    named: Vec<String>,
-}
-
-/// The variables of a definition's text, by the one scanner ([`scan`]): what is neither a number
-/// nor a name by Meta's rule (`{{First_Name}}`) is not a variable.
-fn variables(text: &str) -> Variables {
-    let mut vars = Variables::default();
-    for var in scan(text) {
-        match var {
-            Variable::Positional {
-                number: Some(n), ..
-            } => {
-                let n = usize::try_from(n.min(1000)).unwrap_or(1000);
-                vars.positional = vars.positional.max(n);
-            }
-            Variable::Named(name) if !vars.named.iter().any(|v| v == name) => {
-                vars.named.push(name.to_string());
-            }
-            Variable::Unclosed => break,
-            _ => {}
-        }
-    }
-    vars
-}
-
-fn upper(v: Option<&Value>) -> String {
-    v.and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_ascii_uppercase()
-}
-
-fn mismatch(ctx: &mut IssueList, path: &str, code: &'static str, message: String) {
-    ctx.mismatch(Issue::new(path, code, message));
-}
-
-/// Checks the message's components against the definition's.
-fn check_against(
-    ctx: &mut IssueList,
-    def: &Value,
-    name: Option<&str>,
-    code: Option<&str>,
-    comps: &[Component<'_>],
-) {
-    if let (Some(want), Some(got)) = (def.get("name").and_then(Value::as_str), name) {
-        if want != got {
-            mismatch(
-                ctx,
-                "template.name",
-                "NAME_MISMATCH",
-                format!("the message names template {got:?}, but the definition is {want:?}"),
-            );
-        }
-    }
-    let def_lang = match def.get("language") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(o) => o.get("code").and_then(Value::as_str),
-        None => None,
-    };
-    if let (Some(want), Some(got)) = (def_lang, code) {
-        if want != got {
-            mismatch(
-                ctx,
-                "template.language",
-                "LANGUAGE_MISMATCH",
-                format!("the message asks for language {got:?}, but the definition is {want:?}"),
-            );
-        }
-    }
-    if let Some(status) = def.get("status").and_then(Value::as_str) {
-        if !status.eq_ignore_ascii_case("APPROVED") {
-            mismatch(
-                ctx,
-                "template.name",
-                "NOT_APPROVED",
-                format!("the template's status is {status}; only APPROVED templates can be sent"),
-            );
-        }
-    }
-    let def_components = def
-        .get("components")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let find_def = |kind: &str| def_components.iter().find(|c| upper(c.get("type")) == kind);
-    let find_msg = |kind: &str| comps.iter().find(|c| c.kind == kind);
-
-    // Header: text with variables, or a media format needing one parameter of that type.
-    let header_def = find_def("HEADER");
-    let header_msg = find_msg("header");
-    match header_def {
-        None => {
-            if let Some(m) = header_msg {
-                mismatch(
-                    ctx,
-                    &at("template.components", m.index),
-                    "UNEXPECTED_COMPONENT",
-                    "the template has no header; remove the header component".into(),
-                );
-            }
-        }
-        Some(h) => {
-            let format = match upper(h.get("format")) {
-                f if f.is_empty() => "TEXT".to_string(),
-                f => f,
-            };
-            if format == "TEXT" {
-                let vars = variables(h.get("text").and_then(Value::as_str).unwrap_or_default());
-                check_vars(ctx, "HEADER", "header", &vars, header_msg);
-            } else if let Some(kind) = MediaKind::parse(&format.to_ascii_lowercase()) {
-                let want = kind.as_str();
-                match header_msg {
-                    None => mismatch(ctx, "template.components", "MISSING_COMPONENT", format!("the template's header is {format}; add a header component with one {want} parameter")),
-                    Some(m) => {
-                        let got = m.params.first().and_then(|p| p.get("type")).and_then(Value::as_str);
-                        if got.is_some() && got != Some(want) {
-                            let path = join(&at(&join(&at("template.components", m.index), "parameters"), 0), "type");
-                            mismatch(ctx, &path, "FORMAT_MISMATCH", format!("the template's header is {format}; the parameter must be {want}, not {}", got.unwrap_or_default()));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    let body_def = find_def("BODY");
-    let vars = variables(
-        body_def
-            .and_then(|b| b.get("text"))
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
+/// A `currency` parameter: `{ fallback_value, code (ISO 4217), amount_1000 }`.
+fn currency(ctx: &mut IssueList, c: &Value, vpath: &str) {
+    keys(ctx, c, vpath, &["fallback_value", "code", "amount_1000"]);
+    text(
+        ctx,
+        c.get("fallback_value"),
+        &join(vpath, "fallback_value"),
+        true,
+        usize::MAX,
     );
-    check_vars(ctx, "BODY", "body", &vars, find_msg("body"));
-
-    // Buttons: by position in the definition's BUTTONS list.
-    let def_buttons = find_def("BUTTONS")
-        .and_then(|b| b.get("buttons"))
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    for (n, b) in def_buttons.iter().enumerate() {
-        let btype = upper(b.get("type"));
-        let msg = comps
-            .iter()
-            .find(|c| c.kind == "button" && c.button_index == Some(n as u64));
-        let (sub, required) = match btype.as_str() {
-            "URL" => (
-                "url",
-                b.get("url")
-                    .and_then(Value::as_str)
-                    .is_some_and(|u| u.contains("{{")),
-            ),
-            "QUICK_REPLY" => ("quick_reply", false),
-            "COPY_CODE" => ("copy_code", true),
-            _ => {
-                if let Some(m) = msg {
-                    mismatch(ctx, &at("template.components", m.index), "UNEXPECTED_COMPONENT", format!("button {n} is {btype}, which takes no parameters; remove this component"));
-                }
-                continue;
-            }
-        };
-        match msg {
-            None if required => mismatch(
-                ctx,
-                "template.components",
-                "MISSING_COMPONENT",
-                format!("button {n} ({btype}) needs a button component with sub_type {sub:?}, index {n} and one parameter"),
-            ),
-            None => {}
-            Some(m) => {
-                if m.sub_type.is_some() && m.sub_type != Some(sub) {
-                    mismatch(
-                        ctx,
-                        &join(&at("template.components", m.index), "sub_type"),
-                        "FORMAT_MISMATCH",
-                        format!("button {n} is {btype}; its component's sub_type must be {sub:?}"),
-                    );
-                } else if btype == "URL" && !required {
-                    mismatch(ctx, &at("template.components", m.index), "UNEXPECTED_COMPONENT", format!("button {n}'s URL has no variable; remove this component"));
-                }
-            }
-        }
-    }
-    for m in comps.iter().filter(|c| c.kind == "button") {
-        if let Some(i) = m.button_index {
-            if i as usize >= def_buttons.len() {
-                mismatch(
-                    ctx,
-                    &join(&at("template.components", m.index), "index"),
-                    "UNEXPECTED_COMPONENT",
-                    format!(
-                        "the template has {} button(s); there is no button {i}",
-                        def_buttons.len()
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// The message component's parameters against a text's variables.
-fn check_vars(
-    ctx: &mut IssueList,
-    def_name: &str,
-    kind: &str,
-    vars: &Variables,
-    msg: Option<&Component<'_>>,
-) {
-    let expected = vars.positional.saturating_add(vars.named.len());
-    let Some(m) = msg else {
-        if expected > 0 {
-            ctx.mismatch(
-                Issue::new("template.components", "MISSING_COMPONENT", format!("the template's {def_name} has {expected} variable(s); add a {kind} component with {expected} parameter(s)"))
-                    .with_limit(expected as u64),
+    let cpath = join(vpath, "code");
+    if let Some(code) = text(ctx, c.get("code"), &cpath, true, usize::MAX) {
+        let iso = code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase());
+        if !code.is_empty() && !iso {
+            ctx.issue(
+                &cpath,
+                "INVALID_FORMAT",
+                format!("{cpath} must be an ISO 4217 code such as \"GHS\""),
             );
         }
-        return;
-    };
-    let ppath = join(&at("template.components", m.index), "parameters");
-    if vars.named.is_empty() {
-        if m.params.len() != expected {
-            ctx.mismatch(
-                Issue::new(&ppath, "PARAMETER_COUNT", format!("the template's {def_name} has {expected} variable(s); {} parameter(s) given", m.params.len()))
-                    .with_limit(expected as u64),
-            );
-        }
-        return;
     }
-    let given: Vec<&str> = m
-        .params
-        .iter()
-        .filter_map(|p| p.get("parameter_name").and_then(Value::as_str))
-        .collect();
-    for name in &vars.named {
-        if !given.contains(&name.as_str()) {
-            mismatch(ctx, &ppath, "MISSING_PARAMETER", format!("the template's {def_name} uses {{{{{name}}}}}; add a parameter with parameter_name {name:?}"));
-        }
-    }
-    for (i, p) in m.params.iter().enumerate() {
-        match p.get("parameter_name").and_then(Value::as_str) {
-            Some(n) if !vars.named.iter().any(|v| v == n) => mismatch(
-                ctx,
-                &join(&at(&ppath, i), "parameter_name"),
-                "UNKNOWN_PARAMETER",
-                format!("the template's {def_name} has no variable {{{{{n}}}}}"),
-            ),
-            None => mismatch(ctx, &at(&ppath, i), "MISSING_PARAMETER", format!("the template's {def_name} uses named variables; give this parameter a parameter_name")),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_variables() {
-        assert_eq!(
-            variables("Hi {{1}}, order {{ 2 }} of {{1}}"),
-            Variables {
-                positional: 2,
-                named: vec![]
-            }
-        );
-        assert_eq!(
-            variables("Hi {{first_name}} {{first_name}} {{code}}"),
-            Variables {
-                positional: 0,
-                named: vec!["first_name".into(), "code".into()]
-            }
-        );
-        assert_eq!(variables("no vars {{ }} {{a b}} {{"), Variables::default());
-        assert_eq!(variables("{{99999999999999999999999}}").positional, 0);
-        assert_eq!(variables("Hi {{First_Name}}"), Variables::default());
+    let apath = join(vpath, "amount_1000");
+    match c.get("amount_1000") {
+        None => ctx.issue(
+            &apath,
+            "REQUIRED",
+            format!("{apath} is required: the amount times 1000"),
+        ),
+        Some(Value::Number(n)) if n.is_integer() => {}
+        Some(_) => ctx.issue(
+            &apath,
+            "INVALID_VALUE",
+            format!("{apath} must be a whole number (the amount times 1000)"),
+        ),
     }
 }
