@@ -91,6 +91,11 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
     };
     // The first piece of a split always exists: `rest` up to the first `/`, `?` or `#`.
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host_of(url, authority)
+}
+
+/// The host of a URL's `authority` (`host[:port]`, `[v6][:port]`), or the problem.
+fn host_of<'a>(url: &str, authority: &'a str) -> Result<&'a str, LinkProblem> {
     if authority.contains('@') {
         return Err((
             "INVALID_URL",

@@ -371,62 +371,74 @@ fn buttons(ctx: &mut IssueList, action: &Value) {
     let mut ids: Vec<&str> = Vec::new();
     let mut titles: Vec<&str> = Vec::new();
     for (n, item) in items.iter().enumerate() {
-        let path = at(P, n);
-        let Some(button) = object(ctx, Some(item), &path, true) else {
-            continue;
-        };
-        keys(ctx, button, &path, &["type", "reply"]);
-        let tpath = join(&path, "type");
-        match button.get("type") {
-            None => ctx.issue(
-                &tpath,
-                "REQUIRED",
-                format!("{tpath} is required: \"reply\""),
-            ),
-            Some(v) if v.as_str() == Some("reply") => {}
-            Some(_) => ctx.issue(
-                &tpath,
-                "INVALID_VALUE",
-                format!("{tpath} must be \"reply\""),
-            ),
+        reply_button(ctx, item, &at(P, n), &mut ids, &mut titles);
+    }
+}
+
+/// One reply button `{ type: "reply", reply: { id, title } }`; ids and titles unique.
+fn reply_button<'a>(
+    ctx: &mut IssueList,
+    item: &'a Value,
+    path: &str,
+    ids: &mut Vec<&'a str>,
+    titles: &mut Vec<&'a str>,
+) {
+    let Some(button) = object(ctx, Some(item), path, true) else {
+        return;
+    };
+    keys(ctx, button, path, &["type", "reply"]);
+    let tpath = join(path, "type");
+    match button.get("type") {
+        None => ctx.issue(
+            &tpath,
+            "REQUIRED",
+            format!("{tpath} is required: \"reply\""),
+        ),
+        Some(v) if v.as_str() == Some("reply") => {}
+        Some(_) => ctx.issue(
+            &tpath,
+            "INVALID_VALUE",
+            format!("{tpath} must be \"reply\""),
+        ),
+    }
+    let rpath = join(path, "reply");
+    let Some(reply) = object(ctx, button.get("reply"), &rpath, true) else {
+        return;
+    };
+    keys(ctx, reply, &rpath, &["id", "title"]);
+    let id_path = join(&rpath, "id");
+    let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
+    trimmed(ctx, id, &id_path);
+    unique(ctx, ids, id, &id_path, |id| {
+        format!("button id {id:?} is used twice; ids must be unique")
+    });
+    let title_path = join(&rpath, "title");
+    let title = text(
+        ctx,
+        reply.get("title"),
+        &title_path,
+        true,
+        lim::BUTTON_TITLE,
+    );
+    trimmed(ctx, title, &title_path);
+    unique(ctx, titles, title, &title_path, |title| {
+        format!("button title {title:?} is used twice; titles must be unique")
+    });
+}
+
+/// Adds `value` to `seen`, with a `DUPLICATE` issue (`message`) when it is there already.
+fn unique<'a>(
+    ctx: &mut IssueList,
+    seen: &mut Vec<&'a str>,
+    value: Option<&'a str>,
+    path: &str,
+    message: impl Fn(&str) -> String,
+) {
+    if let Some(value) = value {
+        if seen.contains(&value) {
+            ctx.issue(path, "DUPLICATE", message(value));
         }
-        let rpath = join(&path, "reply");
-        let Some(reply) = object(ctx, button.get("reply"), &rpath, true) else {
-            continue;
-        };
-        keys(ctx, reply, &rpath, &["id", "title"]);
-        let id_path = join(&rpath, "id");
-        let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
-        trimmed(ctx, id, &id_path);
-        if let Some(id) = id {
-            if ids.contains(&id) {
-                ctx.issue(
-                    &id_path,
-                    "DUPLICATE",
-                    format!("button id {id:?} is used twice; ids must be unique"),
-                );
-            }
-            ids.push(id);
-        }
-        let title_path = join(&rpath, "title");
-        let title = text(
-            ctx,
-            reply.get("title"),
-            &title_path,
-            true,
-            lim::BUTTON_TITLE,
-        );
-        trimmed(ctx, title, &title_path);
-        if let Some(title) = title {
-            if titles.contains(&title) {
-                ctx.issue(
-                    &title_path,
-                    "DUPLICATE",
-                    format!("button title {title:?} is used twice; titles must be unique"),
-                );
-            }
-            titles.push(title);
-        }
+        seen.push(value);
     }
 }
 
@@ -461,69 +473,8 @@ fn list(ctx: &mut IssueList, action: &Value) {
     let mut total_rows = 0usize;
     let mut ids: Vec<&str> = Vec::new();
     for (s, section) in sections.iter().enumerate() {
-        let spath = at(P, s);
-        let Some(section) = object(ctx, Some(section), &spath, true) else {
-            continue;
-        };
-        keys(ctx, section, &spath, &["title", "rows"]);
-        let title_path = join(&spath, "title");
-        match section.get("title") {
-            None if sections.len() > 1 => ctx.issue(
-                &title_path,
-                "REQUIRED",
-                format!("{title_path} is required when a list has more than one section"),
-            ),
-            v => {
-                text(ctx, v, &title_path, false, lim::SECTION_TITLE);
-            }
-        }
-        let rows_path = join(&spath, "rows");
-        let Some(rows) = array(ctx, section.get("rows"), &rows_path, true) else {
-            continue;
-        };
-        if rows.is_empty() {
-            ctx.limit(
-                &rows_path,
-                "TOO_FEW",
-                format!("{rows_path} needs at least 1 row"),
-                1,
-            );
-        }
-        total_rows = total_rows.saturating_add(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let rpath = at(&rows_path, r);
-            let Some(row) = object(ctx, Some(row), &rpath, true) else {
-                continue;
-            };
-            keys(ctx, row, &rpath, &["id", "title", "description"]);
-            let id_path = join(&rpath, "id");
-            if let Some(id) = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID) {
-                if ids.contains(&id) {
-                    ctx.issue(
-                        &id_path,
-                        "DUPLICATE",
-                        format!(
-                            "row id {id:?} is used twice; row ids must be unique across sections"
-                        ),
-                    );
-                }
-                ids.push(id);
-            }
-            text(
-                ctx,
-                row.get("title"),
-                &join(&rpath, "title"),
-                true,
-                lim::ROW_TITLE,
-            );
-            text(
-                ctx,
-                row.get("description"),
-                &join(&rpath, "description"),
-                false,
-                lim::ROW_DESCRIPTION,
-            );
-        }
+        let rows = list_section(ctx, section, &at(P, s), sections.len() > 1, &mut ids);
+        total_rows = total_rows.saturating_add(rows);
     }
     if total_rows > lim::MAX_ROWS {
         ctx.limit(
@@ -536,6 +487,74 @@ fn list(ctx: &mut IssueList, action: &Value) {
             lim::MAX_ROWS,
         );
     }
+}
+
+/// One list section (its title required when there are `several`); returns its row count.
+fn list_section<'a>(
+    ctx: &mut IssueList,
+    section: &'a Value,
+    spath: &str,
+    several: bool,
+    ids: &mut Vec<&'a str>,
+) -> usize {
+    let Some(section) = object(ctx, Some(section), spath, true) else {
+        return 0;
+    };
+    keys(ctx, section, spath, &["title", "rows"]);
+    let title_path = join(spath, "title");
+    match section.get("title") {
+        None if several => ctx.issue(
+            &title_path,
+            "REQUIRED",
+            format!("{title_path} is required when a list has more than one section"),
+        ),
+        v => {
+            text(ctx, v, &title_path, false, lim::SECTION_TITLE);
+        }
+    }
+    let rows_path = join(spath, "rows");
+    let Some(rows) = array(ctx, section.get("rows"), &rows_path, true) else {
+        return 0;
+    };
+    if rows.is_empty() {
+        ctx.limit(
+            &rows_path,
+            "TOO_FEW",
+            format!("{rows_path} needs at least 1 row"),
+            1,
+        );
+    }
+    for (r, row) in rows.iter().enumerate() {
+        list_row(ctx, row, &at(&rows_path, r), ids);
+    }
+    rows.len()
+}
+
+/// One list row `{ id, title, description? }`; ids unique across sections.
+fn list_row<'a>(ctx: &mut IssueList, row: &'a Value, rpath: &str, ids: &mut Vec<&'a str>) {
+    let Some(row) = object(ctx, Some(row), rpath, true) else {
+        return;
+    };
+    keys(ctx, row, rpath, &["id", "title", "description"]);
+    let id_path = join(rpath, "id");
+    let id = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID);
+    unique(ctx, ids, id, &id_path, |id| {
+        format!("row id {id:?} is used twice; row ids must be unique across sections")
+    });
+    text(
+        ctx,
+        row.get("title"),
+        &join(rpath, "title"),
+        true,
+        lim::ROW_TITLE,
+    );
+    text(
+        ctx,
+        row.get("description"),
+        &join(rpath, "description"),
+        false,
+        lim::ROW_DESCRIPTION,
+    );
 }
 
 fn cta_url(ctx: &mut IssueList, action: &Value) {
@@ -651,83 +670,88 @@ pub(crate) fn contacts(ctx: &mut IssueList, list: &[Value]) {
     }
     for (n, contact) in list.iter().enumerate() {
         let path = at("contacts", n);
-        let Some(c) = object(ctx, Some(contact), &path, true) else {
-            continue;
-        };
-        keys(
-            ctx,
-            c,
-            &path,
-            &[
-                "addresses",
-                "birthday",
-                "emails",
-                "name",
-                "org",
-                "phones",
-                "urls",
-            ],
-        );
-        let npath = join(&path, "name");
-        if object(ctx, c.get("name"), &npath, true).is_some() {
-            strings(
-                ctx,
-                c.get("name"),
-                &npath,
-                &[
-                    "formatted_name",
-                    "first_name",
-                    "last_name",
-                    "middle_name",
-                    "suffix",
-                    "prefix",
-                ],
-                &["formatted_name"],
-            );
+        if let Some(c) = object(ctx, Some(contact), &path, true) {
+            contact_card(ctx, c, &path);
         }
+    }
+}
+
+/// One contact card: `name` (with `formatted_name`), `org`, lists of phones, emails, urls and
+/// addresses, and a `birthday`.
+fn contact_card(ctx: &mut IssueList, c: &Value, path: &str) {
+    keys(
+        ctx,
+        c,
+        path,
+        &[
+            "addresses",
+            "birthday",
+            "emails",
+            "name",
+            "org",
+            "phones",
+            "urls",
+        ],
+    );
+    let npath = join(path, "name");
+    if object(ctx, c.get("name"), &npath, true).is_some() {
         strings(
             ctx,
-            c.get("org"),
-            &join(&path, "org"),
-            &["company", "department", "title"],
-            &[],
+            c.get("name"),
+            &npath,
+            &[
+                "formatted_name",
+                "first_name",
+                "last_name",
+                "middle_name",
+                "suffix",
+                "prefix",
+            ],
+            &["formatted_name"],
         );
-        for (key, fields) in [
-            ("phones", &["phone", "type", "wa_id"][..]),
-            ("emails", &["email", "type"][..]),
-            ("urls", &["url", "type"][..]),
-            (
-                "addresses",
-                &[
-                    "street",
-                    "city",
-                    "state",
-                    "zip",
-                    "country",
-                    "country_code",
-                    "type",
-                ][..],
-            ),
-        ] {
-            let apath = join(&path, key);
-            if let Some(items) = array(ctx, c.get(key), &apath, false) {
-                for (i, item) in items.iter().enumerate() {
-                    let ipath = at(&apath, i);
-                    if object(ctx, Some(item), &ipath, true).is_some() {
-                        strings(ctx, Some(item), &ipath, fields, &[]);
-                    }
+    }
+    strings(
+        ctx,
+        c.get("org"),
+        &join(path, "org"),
+        &["company", "department", "title"],
+        &[],
+    );
+    for (key, fields) in [
+        ("phones", &["phone", "type", "wa_id"][..]),
+        ("emails", &["email", "type"][..]),
+        ("urls", &["url", "type"][..]),
+        (
+            "addresses",
+            &[
+                "street",
+                "city",
+                "state",
+                "zip",
+                "country",
+                "country_code",
+                "type",
+            ][..],
+        ),
+    ] {
+        let apath = join(path, key);
+        if let Some(items) = array(ctx, c.get(key), &apath, false) {
+            for (i, item) in items.iter().enumerate() {
+                let ipath = at(&apath, i);
+                if object(ctx, Some(item), &ipath, true).is_some() {
+                    strings(ctx, Some(item), &ipath, fields, &[]);
                 }
             }
         }
-        let bpath = join(&path, "birthday");
-        if let Some(b) = text(ctx, c.get("birthday"), &bpath, false, usize::MAX) {
-            if !is_date(b) {
-                ctx.issue(
-                    &bpath,
-                    "INVALID_FORMAT",
-                    format!("{bpath} must be a date as YYYY-MM-DD"),
-                );
-            }
+    }
+    let bpath = join(path, "birthday");
+    if let Some(b) = text(ctx, c.get("birthday"), &bpath, false, usize::MAX) {
+        if !is_date(b) {
+            ctx.issue(
+                &bpath,
+                "INVALID_FORMAT",
+                format!("{bpath} must be a date as YYYY-MM-DD"),
+            );
         }
     }
 }

@@ -205,24 +205,7 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     if let Some(category) = c.choice(def.get("category"), "category", &CATEGORIES) {
         out.set("category", Value::from(category));
     }
-    let language = match def.get("language") {
-        Some(Value::Object(_)) => def.get("language").and_then(|l| l.get("code")),
-        other => other,
-    };
-    if let Some(code) = c.text(language, "language", LANGUAGE_MAX) {
-        if locales::is_template_locale(code) {
-            out.set("language", Value::from(code));
-        } else {
-            let hint = locales::suggest(code)
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
-            c.issues.issue(
-                "language",
-                "UNKNOWN_LANGUAGE",
-                format!("language \"{code}\" is not a WhatsApp template language{hint}"),
-            );
-        }
-    }
+    language(&mut c, def, &mut out);
 
     match def.get("components") {
         None => c.issues.issue(
@@ -255,6 +238,28 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     }
 }
 
+/// `language`, a WhatsApp template locale (or `{ code }`), flattened into `out`.
+fn language(c: &mut Checker, def: &Value, out: &mut Value) {
+    let language = match def.get("language") {
+        Some(Value::Object(_)) => def.get("language").and_then(|l| l.get("code")),
+        other => other,
+    };
+    if let Some(code) = c.text(language, "language", LANGUAGE_MAX) {
+        if locales::is_template_locale(code) {
+            out.set("language", Value::from(code));
+        } else {
+            let hint = locales::suggest(code)
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            c.issues.issue(
+                "language",
+                "UNKNOWN_LANGUAGE",
+                format!("language \"{code}\" is not a WhatsApp template language{hint}"),
+            );
+        }
+    }
+}
+
 fn components(c: &mut Checker, list: &[Value]) -> Vec<Value> {
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(list.len());
@@ -268,70 +273,21 @@ fn components(c: &mut Checker, list: &[Value]) -> Vec<Value> {
         }
         let mut norm = comp.clone();
         let type_path = format!("{path}.type");
-        let Some(kind) = c.choice(
+        if let Some(kind) = c.choice(
             comp.get("type"),
             &type_path,
             &["HEADER", "BODY", "FOOTER", "BUTTONS"],
-        ) else {
-            out.push(norm);
-            continue;
-        };
-        if seen.contains(&kind) {
-            c.issues.issue(
-                &type_path,
-                "DUPLICATE",
-                format!("only one {kind} component is allowed"),
-            );
-        }
-        seen.push(kind.clone());
-        norm.set("type", Value::from(kind.as_str()));
-        let text_path = format!("{path}.text");
-        match kind.as_str() {
-            "HEADER" => {
-                if let Some(format) = c.choice(
-                    comp.get("format"),
-                    &format!("{path}.format"),
-                    &HEADER_FORMATS,
-                ) {
-                    if format == "TEXT" {
-                        if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX)
-                        {
-                            let vars = c.variables(text, &text_path);
-                            if vars.len() > 1 || vars.iter().any(|n| *n != 1) {
-                                c.issues.issue(
-                                    &text_path,
-                                    "INVALID_VALUE",
-                                    format!("{text_path} may hold one variable only, {{{{1}}}}"),
-                                );
-                            }
-                        }
-                    }
-                    norm.set("format", Value::from(format));
-                }
+        ) {
+            if seen.contains(&kind) {
+                c.issues.issue(
+                    &type_path,
+                    "DUPLICATE",
+                    format!("only one {kind} component is allowed"),
+                );
             }
-            "BODY" => {
-                if let Some(text) = c.text(comp.get("text"), &text_path, BODY_MAX) {
-                    let vars = c.variables(text, &text_path);
-                    c.numbered_without_gaps(&vars, &text_path, BODY_VARIABLES_MAX);
-                }
-            }
-            "FOOTER" => {
-                if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
-                    if !c.variables(text, &text_path).is_empty() {
-                        c.issues.issue(
-                            &text_path,
-                            "INVALID_VALUE",
-                            format!("{text_path} may not hold variables"),
-                        );
-                    }
-                }
-            }
-            _ => {
-                let buttons_path = format!("{path}.buttons");
-                if let Some(b) = buttons(c, comp.get("buttons"), &buttons_path) {
-                    norm.set("buttons", Value::Array(b));
-                }
-            }
+            norm.set("type", Value::from(kind.as_str()));
+            component(c, comp, &path, &kind, &mut norm);
+            seen.push(kind);
         }
         out.push(norm);
     }
@@ -343,6 +299,57 @@ fn components(c: &mut Checker, list: &[Value]) -> Vec<Value> {
         );
     }
     out
+}
+
+/// One component of type `kind` at `path`, its normalised copy in `norm`.
+fn component(c: &mut Checker, comp: &Value, path: &str, kind: &str, norm: &mut Value) {
+    let text_path = format!("{path}.text");
+    match kind {
+        "HEADER" => {
+            if let Some(format) = c.choice(
+                comp.get("format"),
+                &format!("{path}.format"),
+                &HEADER_FORMATS,
+            ) {
+                if format == "TEXT" {
+                    if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
+                        let vars = c.variables(text, &text_path);
+                        if vars.len() > 1 || vars.iter().any(|n| *n != 1) {
+                            c.issues.issue(
+                                &text_path,
+                                "INVALID_VALUE",
+                                format!("{text_path} may hold one variable only, {{{{1}}}}"),
+                            );
+                        }
+                    }
+                }
+                norm.set("format", Value::from(format));
+            }
+        }
+        "BODY" => {
+            if let Some(text) = c.text(comp.get("text"), &text_path, BODY_MAX) {
+                let vars = c.variables(text, &text_path);
+                c.numbered_without_gaps(&vars, &text_path, BODY_VARIABLES_MAX);
+            }
+        }
+        "FOOTER" => {
+            if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
+                if !c.variables(text, &text_path).is_empty() {
+                    c.issues.issue(
+                        &text_path,
+                        "INVALID_VALUE",
+                        format!("{text_path} may not hold variables"),
+                    );
+                }
+            }
+        }
+        _ => {
+            let buttons_path = format!("{path}.buttons");
+            if let Some(b) = buttons(c, comp.get("buttons"), &buttons_path) {
+                norm.set("buttons", Value::Array(b));
+            }
+        }
+    }
 }
 
 fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>> {
@@ -386,64 +393,76 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
     }
     let mut out = Vec::with_capacity(list.len());
     for (j, b) in list.iter().enumerate() {
-        let bp = format!("{path}[{j}]");
-        if !matches!(b, Value::Object(_)) {
-            c.issues
-                .issue(&bp, "INVALID_TYPE", format!("{bp} must be an object"));
-            out.push(b.clone());
-            continue;
-        }
-        let mut norm = b.clone();
-        c.text(b.get("text"), &format!("{bp}.text"), BUTTON_TEXT_MAX);
-        let kind = c.choice(b.get("type"), &format!("{bp}.type"), &BUTTON_TYPES);
-        match kind.as_deref() {
-            Some("URL") => {
-                let url_path = format!("{bp}.url");
-                if let Some(url) = c.text(b.get("url"), &url_path, BUTTON_URL_MAX) {
-                    let vars = c.variables(url, &url_path);
-                    let https = url.len() > 8
-                        && url
-                            .get(..8)
-                            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-                    if !https {
-                        c.issues.issue(
-                            &url_path,
-                            "INVALID_URL",
-                            format!("{url_path} must be an absolute https:// URL"),
-                        );
-                    } else if match vars.as_slice() {
-                        [] => false,
-                        [1] => !url.trim_end().ends_with("}}"),
-                        _ => true,
-                    } {
-                        c.issues.issue(
-                            &url_path,
-                            "INVALID_VALUE",
-                            format!("{url_path} may hold one variable, {{{{1}}}}, at its end"),
-                        );
-                    }
-                }
-            }
-            Some("PHONE_NUMBER") => {
-                let p = format!("{bp}.phone_number");
-                if let Some(phone) = c.text(b.get("phone_number"), &p, BUTTON_PHONE_MAX) {
-                    let digits = phone.strip_prefix('+').unwrap_or(phone);
-                    if !(8..=15).contains(&digits.len())
-                        || !digits.bytes().all(|d| d.is_ascii_digit())
-                        || digits.starts_with('0')
-                    {
-                        c.issues.issue(&p, "INVALID_PHONE", format!("{p} must be a phone number with its country code, e.g. +233244000000"));
-                    }
-                }
-            }
-            _ => {}
-        }
-        if let Some(kind) = kind {
-            norm.set("type", Value::from(kind));
-        }
-        out.push(norm);
+        out.push(button(c, b, &format!("{path}[{j}]")));
     }
     Some(out)
+}
+
+/// One button at `bp`, normalised.
+fn button(c: &mut Checker, b: &Value, bp: &str) -> Value {
+    if !matches!(b, Value::Object(_)) {
+        c.issues
+            .issue(bp, "INVALID_TYPE", format!("{bp} must be an object"));
+        return b.clone();
+    }
+    let mut norm = b.clone();
+    c.text(b.get("text"), &format!("{bp}.text"), BUTTON_TEXT_MAX);
+    let kind = c.choice(b.get("type"), &format!("{bp}.type"), &BUTTON_TYPES);
+    match kind.as_deref() {
+        Some("URL") => url_button(c, b, &format!("{bp}.url")),
+        Some("PHONE_NUMBER") => {
+            let p = format!("{bp}.phone_number");
+            if let Some(phone) = c.text(b.get("phone_number"), &p, BUTTON_PHONE_MAX) {
+                let digits = phone.strip_prefix('+').unwrap_or(phone);
+                if !(8..=15).contains(&digits.len())
+                    || !digits.bytes().all(|d| d.is_ascii_digit())
+                    || digits.starts_with('0')
+                {
+                    c.issues.issue(
+                        &p,
+                        "INVALID_PHONE",
+                        format!(
+                            "{p} must be a phone number with its country code, e.g. +233244000000"
+                        ),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(kind) = kind {
+        norm.set("type", Value::from(kind));
+    }
+    norm
+}
+
+/// A URL button's `url`: absolute `https://`, with at most `{{1}}`, at its end.
+fn url_button(c: &mut Checker, b: &Value, url_path: &str) {
+    let Some(url) = c.text(b.get("url"), url_path, BUTTON_URL_MAX) else {
+        return;
+    };
+    let vars = c.variables(url, url_path);
+    let https = url.len() > 8
+        && url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    if !https {
+        c.issues.issue(
+            url_path,
+            "INVALID_URL",
+            format!("{url_path} must be an absolute https:// URL"),
+        );
+    } else if match vars.as_slice() {
+        [] => false,
+        [1] => !url.trim_end().ends_with("}}"),
+        _ => true,
+    } {
+        c.issues.issue(
+            url_path,
+            "INVALID_VALUE",
+            format!("{url_path} may hold one variable, {{{{1}}}}, at its end"),
+        );
+    }
 }
 
 #[cfg(test)]
