@@ -1,4 +1,5 @@
-//! The pure core: everything the SDK knows, with no JavaScript in it.
+//! The pure core: everything the SDK knows, with no JavaScript in it, one module a concern.
+//! Uses std, `sendexa-phone`, `hmac` and `sha2`; never `bindings`, `transport` or wasm-bindgen.
 //!
 //! Nothing under `core` imports `wasm-bindgen`, `js-sys` or `web-sys`, reads the clock or asks for
 //! randomness: the bindings layer passes time and random numbers in. That keeps the core testable

@@ -1,5 +1,7 @@
-//! The client's policies, with no I/O: what to send, how to read the answer, when to retry, when
-//! to wait, and when not to send at all.
+//! The client's policies, with no I/O: requests, answers, retries, rate limits, the 24-hour window.
+//! Uses `core::{error, json, phone, template, time, host, hex}`; never `message` internals.
+//!
+//! What to send, how to read the answer, when to retry, when to wait, and when not to send at all.
 //!
 //! The bindings layer (`Sendexa` in JavaScript) drives these with the transport: it builds a
 //! [`Request`](endpoint::Request), asks the [`limiter`] how long to wait, fetches, turns the answer into

@@ -1,5 +1,5 @@
-//! Media rules: which formats and sizes each message type carries, link checks, and format
-//! sniffing from the bytes.
+//! Media rules: formats and sizes per message type, `check_media`, link checks, format sniffing.
+//! Uses `core::{error, json, host}`.
 //!
 //! Sizes are in bytes with decimal units (5 MB = 5,000,000 bytes): the sources say "MB" without
 //! saying which, and the decimal reading is the smaller, so a file that passes here passes

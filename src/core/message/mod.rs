@@ -1,5 +1,5 @@
-//! Message payloads: validation, normalisation and builders for every type `POST
-//! /v1/whatsapp/send` takes.
+//! Message payloads: validation, normalisation and builders for every type `send` takes.
+//! Uses `core::{error, json, fields, media, phone, options, template}`.
 //!
 //! [`validate_message`] accepts any message in the wire shape (`{ to, type, <type>: {…} }`),
 //! checks it against every documented limit ([`limits`]) and returns the normalised copy. It

@@ -1,7 +1,14 @@
-//! Templates: a definition checked before `createTemplate` ([`definition`]), a template message's
-//! parameters checked against a definition ([`parameters`]), the one `{{var}}` scanner
-//! ([`variables`]), the one table of limits ([`limits`]) and the template languages ([`locales`]).
-//! Uses `core::error`, `core::json`, `core::fields` and `core::media`.
+//! Templates: the definition check, the parameter check, the `{{var}}` scanner, limits, languages.
+//! Uses `core::{error, json, fields, media}`; `core::message` uses it, never the other way.
+//!
+//! | module | what |
+//! | --- | --- |
+//! | [`definition`] | a definition checked before `createTemplate` ([`validate_definition`]) |
+//! | `parameters` | a template message's `template` object and its components' parameters |
+//! | `matching` | those components against the definition passed in (`INVALID_TEMPLATE`) |
+//! | [`variables`] | the one scanner of `{{1}}` and `{{name}}` |
+//! | [`limits`] | the one table of template limits |
+//! | [`locales`] | the template languages |
 //!
 //! The two checks read a text's variables with the same scanner, so a definition one accepts is
 //! one the other understands: `{{first_name}}` is a named variable in both, `{{First_Name}}` in
