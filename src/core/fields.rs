@@ -7,6 +7,15 @@ use crate::core::error::IssueList;
 use crate::core::json::Value;
 use crate::core::media::{check_filename, link, MediaKind};
 
+/// `INVALID_TYPE` at `path`: it must be `want` ("a string", "an object", …), not what `got` is.
+pub(crate) fn wrong_type(issues: &mut IssueList, path: &str, want: &str, got: &Value) {
+    issues.issue(
+        path,
+        "INVALID_TYPE",
+        format!("{path} must be {want}, not {}", got.type_name()),
+    );
+}
+
 /// `parent.key`, or `key` at the root.
 pub(crate) fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
@@ -73,11 +82,7 @@ pub(crate) fn object<'a>(
         None => None,
         Some(v @ Value::Object(_)) => Some(v),
         Some(other) => {
-            issues.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an object, not {}", other.type_name()),
-            );
+            wrong_type(issues, path, "an object", other);
             None
         }
     }
@@ -98,11 +103,7 @@ pub(crate) fn array<'a>(
         None => None,
         Some(Value::Array(items)) => Some(items),
         Some(other) => {
-            issues.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an array, not {}", other.type_name()),
-            );
+            wrong_type(issues, path, "an array", other);
             None
         }
     }
@@ -124,11 +125,7 @@ pub(crate) fn text<'a>(
         None => return None,
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
-            issues.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a string, not {}", other.type_name()),
-            );
+            wrong_type(issues, path, "a string", other);
             return None;
         }
     };
@@ -154,11 +151,7 @@ pub(crate) fn text<'a>(
 pub(crate) fn boolean(issues: &mut IssueList, v: Option<&Value>, path: &str) {
     if let Some(v) = v {
         if v.as_bool().is_none() {
-            issues.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a boolean, not {}", v.type_name()),
-            );
+            wrong_type(issues, path, "a boolean", v);
         }
     }
 }

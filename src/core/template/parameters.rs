@@ -6,7 +6,7 @@ use super::locales;
 use super::matching::check_against;
 use super::variables::is_name;
 use crate::core::error::IssueList;
-use crate::core::fields::{array, at, join, keys, media, object, text};
+use crate::core::fields::{array, at, join, keys, media, object, text, wrong_type};
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
 
@@ -187,11 +187,7 @@ fn component_kind<'a>(ctx: &mut IssueList, c: &'a Value, tpath: &str) -> Option<
             None
         }
         Some(other) => {
-            ctx.issue(
-                tpath,
-                "INVALID_TYPE",
-                format!("{tpath} must be a string, not {}", other.type_name()),
-            );
+            wrong_type(ctx, tpath, "a string", other);
             None
         }
     }
@@ -404,11 +400,7 @@ fn parameter_type<'a>(
             None
         }
         Some(other) => {
-            ctx.issue(
-                tpath,
-                "INVALID_TYPE",
-                format!("{tpath} must be a string, not {}", other.type_name()),
-            );
+            wrong_type(ctx, tpath, "a string", other);
             None
         }
     }
