@@ -18,7 +18,7 @@
 use std::fmt;
 
 use super::json::Value;
-use super::phone::PhoneError;
+use sendexa_phone::PhoneError;
 
 /// One problem found while validating user input.
 ///

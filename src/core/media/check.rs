@@ -1,7 +1,9 @@
 //! [`check_media`]: a media item `{ type, mimeType?, size?, filename?, link?, animated? }` (and,
 //! when given, the file's first bytes) against the limits for its type, one step a function.
 
-use super::{link, mime_compatible, mime_for_filename, normalise_mime, sniff, MediaKind, Sniffed};
+use super::kind::{mime_for_filename, normalise_mime, MediaKind};
+use super::link;
+use super::sniff::{mime_compatible, sniff, Sniffed, OLE_GENERIC};
 use crate::core::error::{Error, Issue, IssueList};
 use crate::core::json::Value;
 
@@ -105,7 +107,7 @@ fn read(issues: &mut IssueList, input: &Value) -> Item {
         }
     }
     if let Some(name) = &filename {
-        super::check_filename(issues, "filename", name);
+        check_filename(issues, "filename", name);
     }
     Item {
         kind,
@@ -311,7 +313,7 @@ fn sniffed(issues: &mut IssueList, item: &mut Item, found: &Sniffed) {
         }
     }
     item.animated = item.animated.or(found.animated);
-    if item.mime.is_none() && found.mime_type != super::sniff::OLE_GENERIC {
+    if item.mime.is_none() && found.mime_type != OLE_GENERIC {
         item.mime = Some(found.mime_type.to_string());
     }
 }
@@ -372,4 +374,26 @@ fn to_value(item: Item, max: Option<u64>) -> Value {
         out.set("maxSize", Value::from(m));
     }
     out
+}
+
+/// A document file name: not empty, no control characters, no path separators.
+pub(crate) fn check_filename(issues: &mut IssueList, path: &str, name: &str) {
+    if name.trim().is_empty() {
+        issues.push(Issue::new(
+            path,
+            "EMPTY",
+            format!("{path} must not be empty"),
+        ));
+    } else if name
+        .chars()
+        .any(|c| c.is_control() || c == '/' || c == '\\')
+    {
+        issues.push(Issue::new(
+            path,
+            "INVALID_VALUE",
+            format!(
+                "{path} must be a bare file name without path separators or control characters"
+            ),
+        ));
+    }
 }

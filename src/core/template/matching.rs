@@ -3,12 +3,21 @@
 //! one scanner, [`super::variables`]) and each button. Every issue here is a
 //! [`IssueList::mismatch`], so a message whose only problems are these fails `INVALID_TEMPLATE`.
 
-use super::parameters::Component;
 use super::variables::{scan, Variable};
 use crate::core::error::{Issue, IssueList};
 use crate::core::fields::{at, join};
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
+
+/// What a component of the message supplies.
+pub(super) struct Component<'a> {
+    /// Its index in `template.components`.
+    pub(super) index: usize,
+    pub(super) kind: &'a str,
+    pub(super) sub_type: Option<&'a str>,
+    pub(super) button_index: Option<u64>,
+    pub(super) params: &'a [Value],
+}
 
 /// The variables in a definition's text: `{{1}}`, `{{ 2 }}` or `{{first_name}}`.
 #[derive(Default, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 
 use super::limits as lim;
 use super::locales;
-use super::matching::check_against;
+use super::matching::{check_against, Component};
 use super::variables::is_name;
 use crate::core::error::IssueList;
 use crate::core::fields::{array, at, join, keys, media, object, text, wrong_type};
@@ -93,16 +93,6 @@ fn language<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
         return None;
     }
     Some(code)
-}
-
-/// What a component of the message supplies.
-pub(super) struct Component<'a> {
-    /// Its index in `template.components`.
-    pub(super) index: usize,
-    pub(super) kind: &'a str,
-    pub(super) sub_type: Option<&'a str>,
-    pub(super) button_index: Option<u64>,
-    pub(super) params: &'a [Value],
 }
 
 /// Every parameter field a parameter may carry, whatever its type.
