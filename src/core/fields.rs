@@ -82,7 +82,11 @@ pub(crate) fn object<'a>(
         None => None,
         Some(v @ Value::Object(_)) => Some(v),
         Some(other) => {
-            wrong_type(issues, path, "an object", other);
+            issues.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be an object, not {}", other.type_name()),
+            );
             None
         }
     }
@@ -103,7 +107,11 @@ pub(crate) fn array<'a>(
         None => None,
         Some(Value::Array(items)) => Some(items),
         Some(other) => {
-            wrong_type(issues, path, "an array", other);
+            issues.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be an array, not {}", other.type_name()),
+            );
             None
         }
     }
@@ -125,7 +133,11 @@ pub(crate) fn text<'a>(
         None => return None,
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
-            wrong_type(issues, path, "a string", other);
+            issues.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be a string, not {}", other.type_name()),
+            );
             return None;
         }
     };
@@ -151,7 +163,11 @@ pub(crate) fn text<'a>(
 pub(crate) fn boolean(issues: &mut IssueList, v: Option<&Value>, path: &str) {
     if let Some(v) = v {
         if v.as_bool().is_none() {
-            wrong_type(issues, path, "a boolean", v);
+            issues.issue(
+                path,
+                "INVALID_TYPE",
+                format!("{path} must be a boolean, not {}", v.type_name()),
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::limits as lim;
 use crate::core::error::IssueList;
 use crate::core::fields::{
-    array, at, boolean, join, keys, media, object, text, trimmed, unknown, utf16_len, wrong_type,
+    array, at, boolean, join, keys, media, object, text, trimmed, unknown, utf16_len,
 };
 use crate::core::json::Value;
 use crate::core::media::{link, MediaKind};
@@ -77,7 +77,11 @@ fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Value) -> Option
             Ok(digits) => out.set("to", Value::String(digits)),
             Err(e) => return super::bad_phone(ctx, e),
         },
-        Some(other) => wrong_type(ctx, "to", "a string", other),
+        Some(other) => ctx.issue(
+            "to",
+            "INVALID_TYPE",
+            format!("to must be a string, not {}", other.type_name()),
+        ),
     }
     None
 }
@@ -102,7 +106,11 @@ fn message_type<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str
             None
         }
         Some(other) => {
-            wrong_type(ctx, "type", "a string", other);
+            ctx.issue(
+                "type",
+                "INVALID_TYPE",
+                format!("type must be a string, not {}", other.type_name()),
+            );
             None
         }
     }
@@ -224,7 +232,14 @@ fn interactive(ctx: &mut IssueList, i: &Value) {
             None
         }
         Some(other) => {
-            wrong_type(ctx, "interactive.type", "a string", other);
+            ctx.issue(
+                "interactive.type",
+                "INVALID_TYPE",
+                format!(
+                    "interactive.type must be a string, not {}",
+                    other.type_name()
+                ),
+            );
             None
         }
     };
@@ -293,7 +308,14 @@ fn header(ctx: &mut IssueList, h: &Value, text_only: bool) {
             }
         },
         Some(other) => {
-            wrong_type(ctx, "interactive.header.type", "a string", other);
+            ctx.issue(
+                "interactive.header.type",
+                "INVALID_TYPE",
+                format!(
+                    "interactive.header.type must be a string, not {}",
+                    other.type_name()
+                ),
+            );
             None
         }
     };
@@ -788,6 +810,10 @@ fn reaction(ctx: &mut IssueList, r: &Value) {
                 );
             }
         }
-        Some(other) => wrong_type(ctx, "reaction.emoji", "a string", other),
+        Some(other) => ctx.issue(
+            "reaction.emoji",
+            "INVALID_TYPE",
+            format!("reaction.emoji must be a string, not {}", other.type_name()),
+        ),
     }
 }

@@ -95,10 +95,9 @@ fn language<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
     Some(code)
 }
 
-/// Every parameter field a parameter may carry, whatever its type.
+/// Every parameter field a parameter may carry, whatever its type: its value types (a header's
+/// six first), then `type` and `parameter_name`.
 const PARAMETER_FIELDS: [&str; 10] = [
-    "type",
-    "parameter_name",
     "text",
     "currency",
     "date_time",
@@ -107,7 +106,12 @@ const PARAMETER_FIELDS: [&str; 10] = [
     "document",
     "payload",
     "coupon_code",
+    "type",
+    "parameter_name",
 ];
+
+/// The parameter types a header takes: text, currency, date and time, and the three media.
+const HEADER_TYPES: &[&str] = PARAMETER_FIELDS.split_at(6).0;
 
 /// The message's components, each checked; those whose `type` is unusable are left out.
 fn components_of<'a>(ctx: &mut IssueList, components: &'a [Value]) -> Vec<Component<'a>> {
@@ -313,14 +317,7 @@ fn parameters<'a>(
 /// The parameter types a component takes.
 fn allowed_types(kind: &str, sub_type: Option<&str>) -> &'static [&'static str] {
     match (kind, sub_type) {
-        ("header", _) => &[
-            "text",
-            "currency",
-            "date_time",
-            "image",
-            "video",
-            "document",
-        ],
+        ("header", _) => HEADER_TYPES,
         ("body", _) => &["text", "currency", "date_time"],
         (_, Some("quick_reply")) => &["payload"],
         (_, Some("url")) => &["text"],
