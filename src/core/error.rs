@@ -18,7 +18,7 @@
 use std::fmt;
 
 use super::json::Value;
-use super::phone::PhoneError;
+use sendexa_phone::PhoneError;
 
 /// One problem found while validating user input.
 ///
@@ -85,6 +85,7 @@ pub const MAX_ISSUES: usize = 100;
 pub struct IssueList {
     listed: Vec<Issue>,
     more: usize,
+    mismatches: usize,
 }
 
 impl IssueList {
@@ -110,14 +111,34 @@ impl IssueList {
         self.push(Issue::new(path, code, message).with_limit(limit as u64));
     }
 
+    /// Adds `issue` as a mismatch with a definition passed in (a template's), rather than a fault
+    /// in the value's own shape; [`IssueList::only_mismatches`] tells the two apart.
+    pub fn mismatch(&mut self, issue: Issue) {
+        if self.push(issue) {
+            self.mismatches = self.mismatches.saturating_add(1);
+        }
+    }
+
+    /// Whether issues were listed and every one of them is a [`IssueList::mismatch`].
+    pub fn only_mismatches(&self) -> bool {
+        !self.listed.is_empty() && self.mismatches == self.listed.len()
+    }
+
     /// The issues listed so far (at most [`MAX_ISSUES`]).
     pub fn listed(&self) -> &[Issue] {
         &self.listed
     }
 
+    /// Whether no issue was found.
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
     /// Every listed issue, then a `MORE_ISSUES` entry when some were left out.
     pub fn into_issues(self) -> Vec<Issue> {
-        let IssueList { mut listed, more } = self;
+        let IssueList {
+            mut listed, more, ..
+        } = self;
         if more > 0 {
             listed.push(Issue::new(
                 "",

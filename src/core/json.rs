@@ -350,14 +350,8 @@ fn write_string(s: &str, out: &mut String) {
         match escape {
             Some(e) => out.push_str(e),
             None => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                // A nibble is below 16: `get` never misses.
-                for nibble in [b >> 4, b & 0xf] {
-                    if let Some(&h) = HEX.get(usize::from(nibble)) {
-                        out.push(char::from(h));
-                    }
-                }
+                crate::core::hex::push_lower(out, b);
             }
         }
         // `i < s.len()`: never saturates.
@@ -435,76 +429,90 @@ pub fn parse(input: &str) -> Result<Value, JsonError> {
     p.skip_ws();
     loop {
         // Read one value, or open a container and go round again for its first element.
-        let mut value = match p.peek() {
-            Some(b'{') => {
-                if stack.len() >= MAX_DEPTH {
-                    return err("nesting deeper than 64 levels", p.pos);
-                }
-                p.advance(1);
-                p.skip_ws();
-                if p.peek() == Some(b'}') {
-                    p.advance(1);
-                    Value::Object(Vec::new())
-                } else {
-                    let key = p.key()?;
-                    stack.push(Frame::Object(Vec::new(), key));
-                    continue;
-                }
-            }
-            Some(b'[') => {
-                if stack.len() >= MAX_DEPTH {
-                    return err("nesting deeper than 64 levels", p.pos);
-                }
-                p.advance(1);
-                p.skip_ws();
-                if p.peek() == Some(b']') {
-                    p.advance(1);
-                    Value::Array(Vec::new())
-                } else {
-                    stack.push(Frame::Array(Vec::new()));
-                    continue;
-                }
-            }
-            _ => p.scalar()?,
+        let Some(value) = p.value_or_open(&mut stack)? else {
+            continue;
         };
         // Attach the value to its container; close containers that end here.
+        if let Some(whole) = p.attach(&mut stack, value)? {
+            return Ok(whole);
+        }
+    }
+}
+
+impl Parser<'_> {
+    /// A scalar or an empty container; `None` after opening a container onto `stack`.
+    fn value_or_open(&mut self, stack: &mut Vec<Frame>) -> Result<Option<Value>, JsonError> {
+        let object = match self.peek() {
+            Some(b'{') => true,
+            Some(b'[') => false,
+            _ => return self.scalar().map(Some),
+        };
+        if stack.len() >= MAX_DEPTH {
+            return err("nesting deeper than 64 levels", self.pos);
+        }
+        self.advance(1);
+        self.skip_ws();
+        let close = if object { b'}' } else { b']' };
+        if self.peek() == Some(close) {
+            self.advance(1);
+            return Ok(Some(if object {
+                Value::Object(Vec::new())
+            } else {
+                Value::Array(Vec::new())
+            }));
+        }
+        stack.push(if object {
+            Frame::Object(Vec::new(), self.key()?)
+        } else {
+            Frame::Array(Vec::new())
+        });
+        Ok(None)
+    }
+
+    /// Adds `value` to the innermost container and closes the containers that end here: the
+    /// whole document once the outermost closes, `None` when another element follows.
+    fn attach(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        mut value: Value,
+    ) -> Result<Option<Value>, JsonError> {
         loop {
-            p.skip_ws();
+            self.skip_ws();
             match stack.last_mut() {
                 None => {
-                    if p.pos != p.bytes.len() {
-                        return err("unexpected text after the JSON value", p.pos);
+                    if self.pos != self.bytes.len() {
+                        return err("unexpected text after the JSON value", self.pos);
                     }
-                    return Ok(value);
+                    return Ok(Some(value));
                 }
                 Some(Frame::Array(items)) => {
                     items.push(value);
-                    match p.next() {
+                    match self.next() {
                         Some(b',') => {
-                            p.skip_ws();
-                            break;
+                            self.skip_ws();
+                            return Ok(None);
                         }
                         Some(b']') => match stack.pop() {
                             Some(Frame::Array(items)) => value = Value::Array(items),
-                            _ => return err("internal parser state", p.pos),
+                            _ => return err("internal parser state", self.pos),
                         },
-                        _ => return err("expected ',' or ']'", p.pos.saturating_sub(1)),
+                        _ => return err("expected ',' or ']'", self.pos.saturating_sub(1)),
                     }
                 }
                 Some(Frame::Object(members, key)) => {
                     let k = std::mem::take(key);
                     insert_member(members, k, value);
-                    match p.next() {
+                    match self.next() {
                         Some(b',') => {
-                            p.skip_ws();
-                            *key = p.key()?;
-                            break;
+                            self.skip_ws();
+                            *key = self.key()?;
+                            return Ok(None);
                         }
                         Some(b'}') => match stack.pop() {
                             Some(Frame::Object(members, _)) => value = Value::Object(members),
-                            _ => return err("internal parser state", p.pos),
+                            _ => return err("internal parser state", self.pos),
                         },
-                        _ => return err("expected ',' or '}'", p.pos.saturating_sub(1)),
+                        _ => return err("expected ',' or '}'", self.pos.saturating_sub(1)),
                     }
                 }
             }
@@ -752,245 +760,4 @@ fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::test_rng::Rng;
-
-    fn ok(text: &str) -> Value {
-        match parse(text) {
-            Ok(v) => v,
-            Err(e) => panic!("{text:?} should parse: {e}"),
-        }
-    }
-
-    /// The eight-bytes-at-a-time scan finds exactly what a byte-by-byte one does, at every
-    /// position of every kind of byte (ASCII, control, quote, backslash, UTF-8 high bytes).
-    #[test]
-    fn plain_run_matches_a_byte_scan() {
-        let naive = |b: &[u8]| {
-            b.iter()
-                .position(|c| *c == b'"' || *c == b'\\' || *c < 0x20)
-                .unwrap_or(b.len())
-        };
-        let alphabet = [
-            b'a', b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xc3, 0xff, b'\n',
-        ];
-        for len in 0..40 {
-            for hit in 0..=len {
-                for special in alphabet {
-                    let mut bytes = vec![b'x'; len];
-                    if let Some(b) = bytes.get_mut(hit) {
-                        *b = special;
-                    }
-                    // A second special byte later must not hide the first.
-                    if let Some(b) = bytes.get_mut(hit.saturating_add(3)) {
-                        *b = b'"';
-                    }
-                    assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
-                }
-            }
-        }
-        // Every pair of byte values at the two ends of a chunk boundary.
-        for a in 0..=255u8 {
-            for b in [0u8, 0x1f, 0x20, b'"', b'\\', 0x5c, 0x80, 0xff] {
-                let bytes = [b'x', b'x', b'x', b'x', b'x', b'x', b'x', a, b, b'x'];
-                assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn round_trips_byte_for_byte() {
-        for text in [
-            "null",
-            "true",
-            "false",
-            "0",
-            "-0",
-            "1.50",
-            "-12.5e+10",
-            "1E-7",
-            "123456789012345678901234567890",
-            r#""""#,
-            r#""a\"b\\c\n\u0001""#,
-            "[]",
-            "{}",
-            r#"[1,[2,[3,{}]],{"a":[]}]"#,
-            r#"{"z":1,"a":{"b":null}}"#,
-        ] {
-            assert_eq!(ok(text).to_json(), text, "{text}");
-        }
-    }
-
-    #[test]
-    fn accepts_whitespace_around_tokens() {
-        let v = ok(" \t\r\n{ \"a\" : [ 1 , 2 ] , \"b\" : \"x\" } \n");
-        assert_eq!(v.to_json(), r#"{"a":[1,2],"b":"x"}"#);
-    }
-
-    #[test]
-    fn rejects_what_rfc_8259_rejects() {
-        for text in [
-            "",
-            " ",
-            "[1,]",
-            "{\"a\":1,}",
-            "[1 2]",
-            "{\"a\" 1}",
-            "{a:1}",
-            "{'a':1}",
-            "01",
-            "-",
-            "1.",
-            ".5",
-            "1e",
-            "1e+",
-            "+1",
-            "NaN",
-            "Infinity",
-            "tru",
-            "nul",
-            "\"abc",
-            "\"a\u{1}b\"",
-            "\"\\x\"",
-            "\"\\u12\"",
-            "\"\\ud800\"",
-            "\"\\udc00\"",
-            "\"\\ud800\\u0041\"",
-            "[1] [2]",
-            "{\"a\":1}}",
-            "[",
-            "{",
-            "{\"a\":",
-            "// c\n1",
-            "\u{feff}1",
-        ] {
-            assert!(parse(text).is_err(), "{text:?} should be rejected");
-        }
-    }
-
-    #[test]
-    fn decodes_escapes_and_surrogate_pairs() {
-        let v = ok(r#""\u00e9\ud83d\ude00\/\b\f\t""#);
-        assert_eq!(v.as_str(), Some("é😀/\u{8}\u{c}\t"));
-        // Re-serialised the way JSON.stringify writes it.
-        assert_eq!(v.to_json(), "\"é😀/\\b\\f\\t\"");
-
-        // The first and last supplementary code points.
-        let edges = ok(r#""\ud800\udc00\uDBFF\uDFFF""#);
-        assert_eq!(edges.as_str(), Some("\u{10000}\u{10FFFF}"));
-    }
-
-    #[test]
-    fn escapes_like_json_stringify() {
-        let s = Value::from("\"\\\u{0}\u{1f}\u{7f}\u{2028}</>");
-        assert_eq!(s.to_json(), "\"\\\"\\\\\\u0000\\u001f\u{7f}\u{2028}</>\"");
-    }
-
-    #[test]
-    fn duplicate_keys_keep_first_position_and_last_value() {
-        let v = ok(r#"{"a":1,"b":2,"a":3}"#);
-        assert_eq!(v.to_json(), r#"{"a":3,"b":2}"#);
-    }
-
-    #[test]
-    fn depth_limit_is_exact() {
-        let at_limit = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(parse(&at_limit).is_ok());
-        let over = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(
-            parse(&over).unwrap_err().message,
-            "nesting deeper than 64 levels"
-        );
-        let objects = "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1);
-        assert!(parse(&objects).is_err());
-        // Far deeper input fails fast instead of overflowing the stack.
-        assert!(parse(&"[".repeat(1_000_000)).is_err());
-    }
-
-    #[test]
-    fn accessors() {
-        let mut v = ok(r#"{"s":"x","n":42,"f":-1.5,"b":true,"a":[1],"o":{},"z":null}"#);
-        assert_eq!(v.get("s").and_then(Value::as_str), Some("x"));
-        assert_eq!(v.get("n").and_then(Value::as_u64), Some(42));
-        assert_eq!(v.get("f").and_then(Value::as_f64), Some(-1.5));
-        assert_eq!(v.get("f").and_then(Value::as_u64), None);
-        assert_eq!(v.get("b").and_then(Value::as_bool), Some(true));
-        assert_eq!(
-            v.get("a").and_then(|a| a.index(0)).and_then(Value::as_u64),
-            Some(1)
-        );
-        assert!(v.get("z").is_some_and(Value::is_null));
-        assert_eq!(v.get("o").map(Value::type_name), Some("object"));
-        assert!(v.get("missing").is_none());
-        v.set("s", Value::from("y"));
-        v.set("new", Value::Bool(false));
-        assert_eq!(v.remove("n"), Some(Value::from(42u64)));
-        assert_eq!(
-            v.to_json(),
-            r#"{"s":"y","f":-1.5,"b":true,"a":[1],"o":{},"z":null,"new":false}"#
-        );
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(Number::parse("1e3").map(|n| n.as_f64()), Some(1000.0));
-        assert!(Number::parse("1e3").is_some_and(|n| n.is_integer()));
-        assert!(Number::parse("01").is_none());
-        assert!(Number::parse("1 ").is_none());
-        assert_eq!(
-            Number::from_f64(3.0).map(|n| n.to_string()),
-            Some("3".into())
-        );
-        assert_eq!(
-            Number::from_f64(0.25).map(|n| n.to_string()),
-            Some("0.25".into())
-        );
-        assert!(Number::from_f64(f64::NAN).is_none());
-        assert_eq!(Number::from(-7i64).as_i64(), Some(-7));
-        // Huge numbers parse; as_f64 saturates to infinity rather than failing.
-        assert_eq!(ok("1e400").as_f64(), Some(f64::INFINITY));
-    }
-
-    #[test]
-    fn random_bytes_never_panic() {
-        const ALPHABET: &[u8] = b"{}[]\",:\\/ \t\n0123456789-+.eEtrufalsn\x01ab\xc3\xa9u";
-        let mut rng = Rng::new(1);
-        for _ in 0..20_000 {
-            let len = rng.below(40);
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| ALPHABET[rng.below(ALPHABET.len())])
-                .collect();
-            let text = String::from_utf8_lossy(&bytes);
-            if let Ok(v) = parse(&text) {
-                // Whatever parses re-parses to the same value.
-                assert_eq!(parse(&v.to_json()).as_ref(), Ok(&v));
-            }
-        }
-    }
-
-    #[test]
-    fn random_values_round_trip() {
-        fn gen(rng: &mut Rng, depth: usize) -> Value {
-            match rng.below(if depth > 5 { 4 } else { 6 }) {
-                0 => Value::Null,
-                1 => Value::Bool(rng.below(2) == 0),
-                2 => Value::from(rng.next() >> rng.below(64)),
-                3 => Value::String(
-                    (0..rng.below(8))
-                        .filter_map(|_| char::from_u32(rng.below(0x11_0000) as u32))
-                        .collect(),
-                ),
-                4 => Value::Array((0..rng.below(4)).map(|_| gen(rng, depth + 1)).collect()),
-                _ => {
-                    Value::object((0..rng.below(4)).map(|i| (format!("k{i}"), gen(rng, depth + 1))))
-                }
-            }
-        }
-        let mut rng = Rng::new(7);
-        for _ in 0..2_000 {
-            let v = gen(&mut rng, 0);
-            assert_eq!(parse(&v.to_json()), Ok(v));
-        }
-    }
-}
+mod tests;

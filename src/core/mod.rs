@@ -1,4 +1,5 @@
-//! The pure core: everything the SDK knows, with no JavaScript in it.
+//! The pure core: everything the SDK knows, with no JavaScript in it, one module a concern.
+//! Uses std, `sendexa-phone`, `hmac` and `sha2`; never `bindings`, `transport` or wasm-bindgen.
 //!
 //! Nothing under `core` imports `wasm-bindgen`, `js-sys` or `web-sys`, reads the clock or asks for
 //! randomness: the bindings layer passes time and random numbers in. That keeps the core testable
@@ -10,10 +11,15 @@
 
 pub mod client;
 pub mod error;
+pub mod fields;
+pub mod hex;
+pub mod host;
 pub mod json;
 pub mod media;
 pub mod message;
 pub mod options;
+pub mod template;
+pub mod time;
 pub mod webhook;
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The endpoints, the requests the client sends to them, the base URL and the credentials.
 
 use crate::core::error::Error;
+use crate::core::host::is_loopback;
 use crate::core::json::Value;
 
 /// The API's production base URL.
@@ -228,10 +229,10 @@ pub struct TemplateQuery {
 }
 
 /// The longest value each `listTemplates` text filter takes, in characters: a name as long as
-/// a template name may be ([`super::template::NAME_MAX`]), a language code, a status, a category.
+/// a template name may be ([`crate::core::template::limits::NAME_MAX`]), a language code, a status, a category.
 pub const FILTER_MAX: [(&str, usize); 4] = [
-    ("name", super::template::NAME_MAX),
-    ("language", 16),
+    ("name", crate::core::template::limits::NAME_MAX),
+    ("language", crate::core::template::limits::LANGUAGE_MAX),
     ("status", 32),
     ("category", 32),
 ];
@@ -427,19 +428,13 @@ fn query_string(pairs: &[(&str, String)]) -> String {
 /// Percent-encodes everything but RFC 3986's unreserved characters, as `encodeURIComponent`
 /// does (minus its few extra marks), so ids and query values stay inside their slot.
 pub fn encode_component(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
             out.push('%');
-            // A nibble is below 16: `get` never misses.
-            for nibble in [byte >> 4, byte & 15] {
-                if let Some(&h) = HEX.get(usize::from(nibble)) {
-                    out.push(char::from(h));
-                }
-            }
+            crate::core::hex::push_upper(&mut out, byte);
         }
     }
     out
@@ -513,19 +508,6 @@ fn host_of(authority: &str) -> Option<String> {
         return None;
     }
     Some(host)
-}
-
-/// `localhost`, `127.0.0.0/8` or `[::1]`.
-pub fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host == "[::1]" || host == "[0:0:0:0:0:0:0:1]" {
-        return true;
-    }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
 /// The longest token (after `Basic `) the client sends in its `Authorization` header, in bytes;
@@ -716,6 +698,10 @@ mod tests {
             "http://127.0.0.1:4010",
             "http://127.1.2.3",
             "http://[::1]:8080/x",
+            // The one loopback rule (core::host), as a URL parser reads the host.
+            "http://127.1:4010",
+            "http://[::ffff:127.0.0.1]",
+            "http://[0:0:0:0:0:0:0:1]",
         ] {
             assert!(base_url(ok).is_ok(), "{ok}");
         }
@@ -723,6 +709,8 @@ mod tests {
             "http://api.sendexa.co",
             "http://127.0.0.1.evil.com",
             "http://localhost.evil.com",
+            "http://api.localhost",
+            "http://10.0.0.1",
             "ftp://x",
             "api.sendexa.co",
             "https://user:pass@api.sendexa.co",

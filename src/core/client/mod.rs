@@ -1,5 +1,7 @@
-//! The client's policies, with no I/O: what to send, how to read the answer, when to retry, when
-//! to wait, and when not to send at all.
+//! The client's policies, with no I/O: requests, answers, retries, rate limits, the 24-hour window.
+//! Uses `core::{error, json, phone, template, time, host, hex}`; never `message` internals.
+//!
+//! What to send, how to read the answer, when to retry, when to wait, and when not to send at all.
 //!
 //! The bindings layer (`Sendexa` in JavaScript) drives these with the transport: it builds a
 //! [`Request`](endpoint::Request), asks the [`limiter`] how long to wait, fetches, turns the answer into
@@ -14,7 +16,7 @@
 //! | [`retry`] | exponential backoff with full jitter, `Retry-After`, and `OUTCOME_UNKNOWN` |
 //! | [`limiter`] | per-endpoint windows with the documented limits, learning from headers |
 //! | [`window`] | the 24-hour window decision and the in-memory window store |
-//! | [`template`] | template definitions checked before `createTemplate` |
+//! | [`template`] | template definitions checked before `createTemplate` (re-exported from [`crate::core::template`]) |
 //! | [`bulk`] | `checkNumbers` chunking and merging |
 //! | [`resend`] | when to resend a failed message (`planResend`): Sendexa's schedule and limits |
 //!
@@ -40,7 +42,7 @@ pub mod limiter;
 pub mod resend;
 pub mod response;
 pub mod retry;
-pub mod template;
+pub use crate::core::template;
 pub mod window;
 
 use crate::core::error::{ApiError, Error};

@@ -27,7 +27,7 @@
 //! ```
 
 use crate::core::error::{clip, Error};
-use crate::core::webhook::timestamp::parse_timestamp_ms;
+use crate::core::time::parse_timestamp_ms;
 
 /// The most resends Sendexa makes of one message.
 pub const MAX_RESENDS: u32 = 5;

@@ -10,7 +10,7 @@ use crate::core::error::{ApiError, Error, Issue};
 use crate::core::json::{self, Number, Value};
 
 use super::endpoint::Endpoint;
-use crate::core::webhook::timestamp;
+use crate::core::time::http_date_ms;
 
 /// The response headers the client reads (names are case-insensitive in HTTP; the transport
 /// looks them up).
@@ -340,48 +340,6 @@ fn retry_after_seconds(response: &Response, body: Option<&Value>, now_ms: f64) -
     from_header
         .or_else(from_body)
         .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 86_400.0 * 7.0)
-}
-
-/// An IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`) as epoch milliseconds.
-pub fn http_date_ms(text: &str) -> Option<f64> {
-    let rest = text.split_once(", ")?.1;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, month, year, time, zone] = parts.as_slice() else {
-        return None;
-    };
-    if *zone != "GMT" {
-        return None;
-    }
-    const MONTHS: [(&str, i64); 12] = [
-        ("Jan", 1),
-        ("Feb", 2),
-        ("Mar", 3),
-        ("Apr", 4),
-        ("May", 5),
-        ("Jun", 6),
-        ("Jul", 7),
-        ("Aug", 8),
-        ("Sep", 9),
-        ("Oct", 10),
-        ("Nov", 11),
-        ("Dec", 12),
-    ];
-    let month = MONTHS.iter().find(|(name, _)| name == month)?.1;
-    let day: i64 = day.parse().ok()?;
-    let year: i64 = year.parse().ok()?;
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, m, s] = hms.as_slice() else {
-        return None;
-    };
-    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *s > 60 {
-        return None;
-    }
-    let days = timestamp::days_from_civil(year, month, day)?;
-    let seconds = timestamp::seconds_since_epoch(days, *h, *m, *s)?;
-    Some(seconds.checked_mul(1000)? as f64)
 }
 
 // ---- lenient field access ----

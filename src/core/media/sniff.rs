@@ -4,7 +4,8 @@
 //! recognise); anything else is `None`. Every read is bounds-checked with `get`, so truncated or
 //! hostile bytes give `None`, never a panic.
 
-use super::MediaKind;
+use super::kind::MediaKind;
+use crate::core::json::Value;
 
 /// What [`sniff`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -540,6 +541,35 @@ pub(crate) mod fixtures {
         }
         out
     }
+}
+
+/// Whether the bytes' format `sniffed` agrees with a declared MIME type: the same, or the same
+/// container family (the MP4 family's brands are used loosely; an OLE file whose stream names
+/// were not in the bytes matches any legacy Office type).
+pub fn mime_compatible(declared: &str, sniffed: &str) -> bool {
+    const MP4_FAMILY: [&str; 3] = ["video/mp4", "audio/mp4", "video/3gpp"];
+    const OLE: [&str; 3] = [
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+    ];
+    declared == sniffed
+        || (MP4_FAMILY.contains(&declared) && MP4_FAMILY.contains(&sniffed))
+        || (sniffed == OLE_GENERIC && OLE.contains(&declared))
+}
+
+/// The result of [`sniff`] as the JavaScript `SniffResult`: `{ mimeType, type, animated?, codec? }`.
+pub fn sniff_to_value(found: &Sniffed) -> Value {
+    let mut out = Value::Object(Vec::new());
+    out.set("mimeType", Value::from(found.mime_type));
+    out.set("type", Value::from(found.kind.as_str()));
+    if let Some(a) = found.animated {
+        out.set("animated", Value::Bool(a));
+    }
+    if let Some(c) = found.codec {
+        out.set("codec", Value::from(c));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -9,9 +9,7 @@
 //!
 //! [`validate_message`]: super::validate_message
 
-use super::validate::message as validate;
-use super::Ctx;
-use crate::core::error::Error;
+use crate::core::error::{Error, IssueList};
 use crate::core::json::Value;
 use crate::core::media::MediaKind;
 use crate::core::options::check_keys;
@@ -21,7 +19,7 @@ use crate::core::phone::ValidNumber;
 /// `INVALID_ARGUMENT` naming an unknown key and the nearest valid one (the options contract of
 /// [`crate::core::options`]).
 fn options<'a>(
-    ctx: &mut Ctx,
+    ctx: &mut IssueList,
     options: &'a Value,
     what: &str,
     allowed: &[&str],
@@ -62,14 +60,13 @@ fn envelope(to: &Value, ty: &str, body: Value, reply_to: Option<&Value>) -> Valu
     m
 }
 
-fn finish(mut ctx: Ctx, message: Value) -> Result<Value, Error> {
-    let out = validate(&mut ctx, &message, None);
-    ctx.finish(out)
+fn finish(ctx: IssueList, message: Value) -> Result<Value, Error> {
+    super::check(ctx, &message, None)
 }
 
 /// `textMessage(to, body, { previewUrl?, replyTo? })`.
 pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let o = options(&mut ctx, opts, "textMessage", &["previewUrl", "replyTo"])?;
     let mut text = Value::object([("body", body.clone())]);
     if body.is_null() {
@@ -102,7 +99,7 @@ pub fn media_message(
     media: &Value,
     opts: &Value,
 ) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let allowed: &[&str] = match kind {
         MediaKind::Image | MediaKind::Video => &["caption", "replyTo"],
         MediaKind::Document => &["caption", "filename", "replyTo"],
@@ -164,7 +161,7 @@ fn interactive(ty: &str, spec: Option<&Value>, action: Value) -> Value {
 }
 
 fn spec<'a>(
-    ctx: &mut Ctx,
+    ctx: &mut IssueList,
     spec: &'a Value,
     what: &str,
     allowed: &[&str],
@@ -178,7 +175,7 @@ fn spec<'a>(
 /// `buttonsMessage(to, { body, buttons, header?, footer?, replyTo? })`; each button is
 /// `{ id, title }` or a string used as both.
 pub fn buttons_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let s = spec(
         &mut ctx,
         spec_value,
@@ -223,7 +220,7 @@ pub fn buttons_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
 /// `listMessage(to, { body, button, sections, header?, footer?, replyTo? })`; sections are in
 /// the wire shape `[{ title?, rows: [{ id, title, description? }] }]`.
 pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let s = spec(
         &mut ctx,
         spec_value,
@@ -249,7 +246,7 @@ pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
 
 /// `ctaUrlMessage(to, { body, displayText, url, header?, footer?, replyTo? })`.
 pub fn cta_url_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let s = spec(
         &mut ctx,
         spec_value,
@@ -278,7 +275,7 @@ pub fn cta_url_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
 /// `templateMessage(to, { name, language, components?, replyTo? })`; `language` as `"en_US"` or
 /// `{ code: "en_US" }` (sent as the latter); components in the wire shape.
 pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
-    let mut ctx = Ctx::default();
+    let mut ctx = IssueList::default();
     let s = spec(
         &mut ctx,
         spec_value,

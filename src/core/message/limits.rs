@@ -1,4 +1,5 @@
-//! The documented limits a message must keep, each with its source.
+//! The documented limits a message must keep, each with its source (a template's are in
+//! [`crate::core::template::limits`]).
 //!
 //! Lengths are counted in UTF-16 code units, as JavaScript's `string.length` and the API's JSON
 //! clients count them: an emoji outside the Basic Multilingual Plane counts 2. That is the safe
@@ -44,18 +45,6 @@ pub const ROW_TITLE: usize = 24;
 pub const ROW_DESCRIPTION: usize = 72;
 /// CTA URL `display_text`: 20. Source: Meta `cta_url` interactive object.
 pub const CTA_DISPLAY_TEXT: usize = 20;
-/// Template `name`: 512, `[a-z0-9_]`. Source: Meta message templates ("lowercase alphanumeric
-/// characters and underscores", 512 characters); R-TPL ("lowercase with underscores").
-pub const TEMPLATE_NAME: usize = 512;
-/// Template header `text` parameter: 60. Source: Meta template parameter object.
-pub const TEMPLATE_HEADER_PARAM: usize = 60;
-/// Template body `text` parameter when other components are sent too: 1,024. Source: Meta
-/// template parameter object.
-pub const TEMPLATE_BODY_PARAM: usize = 1024;
-/// Template body `text` parameter when the body is the only component: 32,768. Source: Meta.
-pub const TEMPLATE_BODY_ONLY_PARAM: usize = 32_768;
-/// Copy-code button `coupon_code`: 15. Source: Meta template button parameter object.
-pub const COUPON_CODE: usize = 15;
 /// Reaction `emoji`: 32 UTF-16 units, room for the longest ZWJ sequences (our bound; Meta
 /// documents "a single emoji").
 pub const REACTION_EMOJI: usize = 32;

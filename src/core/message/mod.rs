@@ -1,5 +1,5 @@
-//! Message payloads: validation, normalisation and builders for every type `POST
-//! /v1/whatsapp/send` takes.
+//! Message payloads: validation, normalisation and builders for every type `send` takes.
+//! Uses `core::{error, json, fields, media, phone, options, template}`.
 //!
 //! [`validate_message`] accepts any message in the wire shape (`{ to, type, <type>: {…} }`),
 //! checks it against every documented limit ([`limits`]) and returns the normalised copy. It
@@ -58,15 +58,14 @@
 
 pub mod build;
 pub mod limits;
-pub mod locales;
-mod template;
 mod validate;
 
+pub use crate::core::fields::utf16_len;
 pub use build::{
     buttons_message, cta_url_message, list_message, media_message, template_message, text_message,
 };
 
-use crate::core::error::{Error, Issue, IssueList};
+use crate::core::error::{Error, IssueList};
 use crate::core::json::Value;
 use crate::core::phone::PhoneError;
 
@@ -83,82 +82,43 @@ pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Val
             });
         }
     }
-    let mut ctx = Ctx::default();
-    let out = validate::message(&mut ctx, message, template);
-    ctx.finish(out)
+    check(IssueList::default(), message, template)
 }
 
-/// Collects issues while a message is walked.
-#[derive(Default)]
-pub(crate) struct Ctx {
-    issues: IssueList,
-    phone: Option<PhoneError>,
-    template_issues: usize,
-}
-
-impl Ctx {
-    pub(crate) fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        self.issues.issue(path, code, message);
+/// Walks `message`, adding to `issues` (which may hold a builder's already), and gives the answer:
+/// the normalised copy, `WA001` when `to` is the only problem, `INVALID_TEMPLATE` when every
+/// problem is a mismatch with `template`, else `INVALID_MESSAGE`.
+pub(crate) fn check(
+    mut issues: IssueList,
+    message: &Value,
+    template: Option<&Value>,
+) -> Result<Value, Error> {
+    let (value, phone) = validate::message(&mut issues, message, template);
+    if issues.is_empty() {
+        return Ok(value);
     }
-
-    pub(crate) fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        self.issues.limit(path, code, message, limit);
-    }
-
-    /// An issue with the template definition rather than the message's own shape.
-    pub(crate) fn template_issue(&mut self, issue: Issue) {
-        if self.issues.push(issue) {
-            self.template_issues = self.template_issues.saturating_add(1);
+    if let (Some(phone), [only]) = (phone, issues.listed()) {
+        if only.path == "to" {
+            return Err(Error::InvalidRecipient {
+                phone,
+                issues: issues.into_issues(),
+            });
         }
     }
-
-    pub(crate) fn phone(&mut self, err: PhoneError) {
-        self.issue("to", "INVALID_PHONE", err.message.clone());
-        self.phone = Some(err);
+    if issues.only_mismatches() {
+        return Err(Error::InvalidTemplate {
+            issues: issues.into_issues(),
+        });
     }
-
-    pub(crate) fn finish(self, value: Value) -> Result<Value, Error> {
-        if self.issues.listed().is_empty() {
-            return Ok(value);
-        }
-        if let (Some(phone), [only]) = (&self.phone, self.issues.listed()) {
-            if only.path == "to" {
-                return Err(Error::InvalidRecipient {
-                    phone: phone.clone(),
-                    issues: self.issues.into_issues(),
-                });
-            }
-        }
-        let only_template = self.template_issues == self.issues.listed().len();
-        let issues = self.issues.into_issues();
-        if only_template {
-            return Err(Error::InvalidTemplate { issues });
-        }
-        Err(Error::InvalidMessage { issues })
-    }
+    Err(Error::InvalidMessage {
+        issues: issues.into_issues(),
+    })
 }
 
-/// `parent.key`, or `key` at the root.
-pub(crate) fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        let mut s = String::with_capacity(parent.len().saturating_add(1).saturating_add(key.len()));
-        s.push_str(parent);
-        s.push('.');
-        s.push_str(key);
-        s
-    }
-}
-
-/// `parent[index]`.
-pub(crate) fn at(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
-}
-
-/// Length in UTF-16 code units, as JavaScript counts it.
-pub fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
+/// `to` is not a phone number: the issue at `to`, and the error kept for `WA001`.
+pub(crate) fn bad_phone(issues: &mut IssueList, err: PhoneError) -> Option<PhoneError> {
+    issues.issue("to", "INVALID_PHONE", err.message.clone());
+    Some(err)
 }
 
 #[cfg(test)]

@@ -771,7 +771,7 @@ fn validation_errors_always_list_their_issues() {
         assert!(!err.issues().is_empty(), "validateMessage {text}: {err}");
         let err = text_message(&v, &v, &Value::Null).unwrap_err();
         assert!(!err.issues().is_empty(), "textMessage {text}: {err}");
-        let err = crate::core::client::template::validate_definition(&v).unwrap_err();
+        let err = crate::core::template::validate_definition(&v).unwrap_err();
         assert!(
             !err.issues().is_empty(),
             "validate_definition {text}: {err}"

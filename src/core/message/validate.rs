@@ -1,10 +1,14 @@
 //! The walk over a wire-shaped message: one function per object, each adding issues to [`Ctx`].
 
 use super::limits as lim;
-use super::{at, join, template, utf16_len, Ctx};
+use crate::core::error::IssueList;
+use crate::core::fields::{
+    array, at, boolean, join, keys, media, object, text, trimmed, unknown, utf16_len,
+};
 use crate::core::json::Value;
-use crate::core::media::{check_filename, link, MediaKind};
-use crate::core::phone;
+use crate::core::media::{link, MediaKind};
+use crate::core::phone::{self, PhoneError};
+use crate::core::template;
 
 /// Every message `type` the SDK knows: the seven live ones, then the draft-documented extras.
 pub(crate) const TYPES: [&str; 11] = [
@@ -29,8 +33,13 @@ const TOP_FIELDS: [&str; 5] = [
     "recipient_type",
 ];
 
-/// The normalised copy of `message`, with issues added to `ctx`.
-pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Value>) -> Value {
+/// The normalised copy of `message`, with issues added to `ctx`, and the recipient's error when
+/// `to` is not a phone number.
+pub(crate) fn message(
+    ctx: &mut IssueList,
+    message: &Value,
+    template_def: Option<&Value>,
+) -> (Value, Option<PhoneError>) {
     let mut out = message.clone();
     let Some(members) = message.as_object() else {
         ctx.issue(
@@ -38,9 +47,27 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
             "INVALID_TYPE",
             format!("a message must be an object, not {}", message.type_name()),
         );
-        return out;
+        return (out, None);
     };
-    match message.get("to") {
+    let bad_phone = recipient(ctx, message.get("to"), &mut out);
+    let ty = message_type(ctx, message.get("type"));
+    envelope(ctx, message, members, ty);
+    if let Some(ty) = ty {
+        if template_def.is_some() && ty != "template" {
+            ctx.issue(
+                "type",
+                "INVALID_VALUE",
+                "a template definition was given, but the message is not a template message",
+            );
+        }
+        content(ctx, message, ty, template_def, &mut out);
+    }
+    (out, bad_phone)
+}
+
+/// `to`, normalised into `out`; the phone error when it is not a number.
+fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Value) -> Option<PhoneError> {
+    match to {
         None => ctx.issue(
             "to",
             "REQUIRED",
@@ -48,7 +75,7 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
         ),
         Some(Value::String(s)) => match phone::normalize(s, None) {
             Ok(digits) => out.set("to", Value::String(digits)),
-            Err(e) => ctx.phone(e),
+            Err(e) => return super::bad_phone(ctx, e),
         },
         Some(other) => ctx.issue(
             "to",
@@ -56,7 +83,12 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
             format!("to must be a string, not {}", other.type_name()),
         ),
     }
-    let ty = match message.get("type") {
+    None
+}
+
+/// The message `type`, when it is one of [`TYPES`].
+fn message_type<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
+    match v {
         None => {
             ctx.issue("type", "REQUIRED", "type is required");
             None
@@ -81,36 +113,36 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
             );
             None
         }
-    };
+    }
+}
+
+/// The top-level fields around the content: no unknown ones, `context`, `messaging_product`
+/// and `recipient_type`.
+fn envelope(ctx: &mut IssueList, message: &Value, members: &[(String, Value)], ty: Option<&str>) {
     for (key, _) in members {
         let k = key.as_str();
         if TOP_FIELDS.contains(&k) || Some(k) == ty {
             continue;
         }
-        if TYPES.contains(&k) && ty.is_some() {
+        if let (true, Some(ty)) = (TYPES.contains(&k), ty) {
             ctx.issue(
                 k,
                 "UNKNOWN_FIELD",
-                format!(
-                    "{k} does not belong in a message of type {}; remove it",
-                    ty.unwrap_or_default()
-                ),
+                format!("{k} does not belong in a message of type {ty}; remove it"),
             );
         } else if !TYPES.contains(&k) {
             unknown(ctx, "", k);
         }
     }
-    if let Some(ctx_value) = message.get("context") {
-        if let Some(c) = object(ctx, Some(ctx_value), "context", false) {
-            keys(ctx, c, "context", &["message_id"]);
-            text(
-                ctx,
-                c.get("message_id"),
-                "context.message_id",
-                true,
-                usize::MAX,
-            );
-        }
+    if let Some(c) = object(ctx, message.get("context"), "context", false) {
+        keys(ctx, c, "context", &["message_id"]);
+        text(
+            ctx,
+            c.get("message_id"),
+            "context.message_id",
+            true,
+            usize::MAX,
+        );
     }
     if let Some(v) = message.get("messaging_product") {
         if v.as_str() != Some("whatsapp") {
@@ -130,260 +162,49 @@ pub(crate) fn message(ctx: &mut Ctx, message: &Value, template_def: Option<&Valu
             );
         }
     }
-    let Some(ty) = ty else {
-        return out;
-    };
-    if template_def.is_some() && ty != "template" {
-        ctx.issue(
-            "type",
-            "INVALID_VALUE",
-            "a template definition was given, but the message is not a template message",
-        );
-    }
+}
+
+/// The content object of a message of type `ty` (an array for `contacts`).
+fn content(
+    ctx: &mut IssueList,
+    message: &Value,
+    ty: &str,
+    template_def: Option<&Value>,
+    out: &mut Value,
+) {
     if ty == "contacts" {
         if let Some(list) = array(ctx, message.get("contacts"), "contacts", true) {
             contacts(ctx, list);
         }
-        return out;
+        return;
     }
     let Some(body) = object(ctx, message.get(ty), ty, true) else {
-        return out;
+        return;
     };
     match ty {
         "text" => text_object(ctx, body),
         "interactive" => interactive(ctx, body),
         "template" => {
-            let normalised = template::validate(ctx, body, template_def);
+            let normalised = template::parameters::validate(ctx, body, template_def);
             out.set("template", normalised);
         }
         "location" => location(ctx, body),
         "reaction" => reaction(ctx, body),
         _ => {
             if let Some(kind) = MediaKind::parse(ty) {
-                media(ctx, body, ty, kind, true);
-            }
-        }
-    }
-    out
-}
-
-/// Reports `key` under `parent` as unknown, with a hint for the usual mistakes.
-pub(crate) fn unknown(ctx: &mut Ctx, parent: &str, key: &str) {
-    let path = join(parent, key);
-    let hint = match key {
-        "url" => "; media goes by link (or id)",
-        "previewUrl" => "; the wire name is preview_url",
-        "mimeType" | "mime_type" => "; the API reads the type from the file",
-        "__proto__" | "constructor" | "prototype" => "",
-        _ => "",
-    };
-    ctx.issue(
-        &path,
-        "UNKNOWN_FIELD",
-        format!("{path} is not a field the API accepts here{hint}"),
-    );
-}
-
-/// Reports every member of `obj` not in `allowed`.
-pub(crate) fn keys(ctx: &mut Ctx, obj: &Value, path: &str, allowed: &[&str]) {
-    if let Some(members) = obj.as_object() {
-        for (k, _) in members {
-            if !allowed.contains(&k.as_str()) {
-                unknown(ctx, path, k);
+                media(ctx, body, ty, kind, Some(lim::CAPTION));
             }
         }
     }
 }
 
-/// `v` when it is an object; an issue when it is missing (and required) or not an object.
-pub(crate) fn object<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-) -> Option<&'a Value> {
-    match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            None
-        }
-        None => None,
-        Some(v @ Value::Object(_)) => Some(v),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an object, not {}", other.type_name()),
-            );
-            None
-        }
-    }
-}
-
-/// `v` when it is an array; an issue when it is missing (and required) or not an array.
-pub(crate) fn array<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-) -> Option<&'a [Value]> {
-    match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            None
-        }
-        None => None,
-        Some(Value::Array(items)) => Some(items),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be an array, not {}", other.type_name()),
-            );
-            None
-        }
-    }
-}
-
-/// A string of 1..=`max` UTF-16 units.
-pub(crate) fn text<'a>(
-    ctx: &mut Ctx,
-    v: Option<&'a Value>,
-    path: &str,
-    required: bool,
-    max: usize,
-) -> Option<&'a str> {
-    let s = match v {
-        None if required => {
-            ctx.issue(path, "REQUIRED", format!("{path} is required"));
-            return None;
-        }
-        None => return None,
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a string, not {}", other.type_name()),
-            );
-            return None;
-        }
-    };
-    if s.is_empty() {
-        ctx.issue(path, "EMPTY", format!("{path} must not be empty"));
-        return Some(s);
-    }
-    // Byte length bounds the UTF-16 length from above, so most strings skip the count.
-    if s.len() > max {
-        let n = utf16_len(s);
-        if n > max {
-            ctx.limit(
-                path,
-                "TOO_LONG",
-                format!("{path} is {n} characters (UTF-16 units); the limit is {max}"),
-                max,
-            );
-        }
-    }
-    Some(s)
-}
-
-fn boolean(ctx: &mut Ctx, v: Option<&Value>, path: &str) {
-    if let Some(v) = v {
-        if v.as_bool().is_none() {
-            ctx.issue(
-                path,
-                "INVALID_TYPE",
-                format!("{path} must be a boolean, not {}", v.type_name()),
-            );
-        }
-    }
-}
-
-/// No leading or trailing whitespace (the API rejects it in button ids and titles).
-fn trimmed(ctx: &mut Ctx, s: Option<&str>, path: &str) {
-    if let Some(s) = s {
-        if !s.is_empty() && (s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace))
-        {
-            ctx.issue(
-                path,
-                "WHITESPACE",
-                format!("{path} must not start or end with spaces"),
-            );
-        }
-    }
-}
-
-fn text_object(ctx: &mut Ctx, t: &Value) {
+fn text_object(ctx: &mut IssueList, t: &Value) {
     keys(ctx, t, "text", &["body", "preview_url"]);
     text(ctx, t.get("body"), "text.body", true, lim::TEXT_BODY);
     boolean(ctx, t.get("preview_url"), "text.preview_url");
 }
 
-/// A media object (`image`, a header's `video`, a template parameter's `document`, …).
-/// `captioned` is false where the API takes no caption (headers, template parameters).
-pub(crate) fn media(ctx: &mut Ctx, m: &Value, path: &str, kind: MediaKind, captioned: bool) {
-    let mut allowed: Vec<&str> = vec!["link", "id"];
-    let caption = captioned
-        && matches!(
-            kind,
-            MediaKind::Image | MediaKind::Video | MediaKind::Document
-        );
-    if caption {
-        allowed.push("caption");
-    }
-    if kind == MediaKind::Document {
-        allowed.push("filename");
-    }
-    keys(ctx, m, path, &allowed);
-    match (m.get("link"), m.get("id")) {
-        (Some(_), Some(_)) => ctx.issue(
-            path,
-            "CONFLICT",
-            format!("{path} has both link and id; give one"),
-        ),
-        (None, None) => ctx.issue(
-            &join(path, "link"),
-            "REQUIRED",
-            format!("{path} needs a link (public HTTPS URL) or an id"),
-        ),
-        _ => {}
-    }
-    let link_path = join(path, "link");
-    if let Some(url) = text(ctx, m.get("link"), &link_path, false, usize::MAX) {
-        if !url.is_empty() {
-            if let Err((code, message)) = link::check_media_link(url) {
-                ctx.issue(&link_path, code, message);
-            }
-        }
-    }
-    let id_path = join(path, "id");
-    text(ctx, m.get("id"), &id_path, false, usize::MAX);
-    if caption {
-        text(
-            ctx,
-            m.get("caption"),
-            &join(path, "caption"),
-            false,
-            lim::CAPTION,
-        );
-    }
-    if kind == MediaKind::Document {
-        let fpath = join(path, "filename");
-        // Required on document messages (R-SEND); optional on headers and parameters.
-        if let Some(name) = text(ctx, m.get("filename"), &fpath, captioned, usize::MAX) {
-            let mut issues = Vec::new();
-            if !name.is_empty() {
-                check_filename(&mut issues, &fpath, name);
-            }
-            for i in issues {
-                ctx.issue(&i.path, i.code, i.message);
-            }
-        }
-    }
-}
-
-fn interactive(ctx: &mut Ctx, i: &Value) {
+fn interactive(ctx: &mut IssueList, i: &Value) {
     keys(
         ctx,
         i,
@@ -455,7 +276,7 @@ fn interactive(ctx: &mut Ctx, i: &Value) {
     }
 }
 
-fn header(ctx: &mut Ctx, h: &Value, text_only: bool) {
+fn header(ctx: &mut IssueList, h: &Value, text_only: bool) {
     const P: &str = "interactive.header";
     let ty = match h.get("type") {
         None => {
@@ -514,14 +335,14 @@ fn header(ctx: &mut Ctx, h: &Value, text_only: bool) {
             let path = join(P, t);
             if let (Some(m), Some(kind)) = (object(ctx, h.get(t), &path, true), MediaKind::parse(t))
             {
-                media(ctx, m, &path, kind, false);
+                media(ctx, m, &path, kind, None);
             }
         }
         None => keys(ctx, h, P, &["type", "text", "image", "video", "document"]),
     }
 }
 
-fn buttons(ctx: &mut Ctx, action: &Value) {
+fn buttons(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action.buttons";
     keys(ctx, action, "interactive.action", &["buttons"]);
     let Some(items) = array(ctx, action.get("buttons"), P, true) else {
@@ -550,66 +371,78 @@ fn buttons(ctx: &mut Ctx, action: &Value) {
     let mut ids: Vec<&str> = Vec::new();
     let mut titles: Vec<&str> = Vec::new();
     for (n, item) in items.iter().enumerate() {
-        let path = at(P, n);
-        let Some(button) = object(ctx, Some(item), &path, true) else {
-            continue;
-        };
-        keys(ctx, button, &path, &["type", "reply"]);
-        let tpath = join(&path, "type");
-        match button.get("type") {
-            None => ctx.issue(
-                &tpath,
-                "REQUIRED",
-                format!("{tpath} is required: \"reply\""),
-            ),
-            Some(v) if v.as_str() == Some("reply") => {}
-            Some(_) => ctx.issue(
-                &tpath,
-                "INVALID_VALUE",
-                format!("{tpath} must be \"reply\""),
-            ),
-        }
-        let rpath = join(&path, "reply");
-        let Some(reply) = object(ctx, button.get("reply"), &rpath, true) else {
-            continue;
-        };
-        keys(ctx, reply, &rpath, &["id", "title"]);
-        let id_path = join(&rpath, "id");
-        let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
-        trimmed(ctx, id, &id_path);
-        if let Some(id) = id {
-            if ids.contains(&id) {
-                ctx.issue(
-                    &id_path,
-                    "DUPLICATE",
-                    format!("button id {id:?} is used twice; ids must be unique"),
-                );
-            }
-            ids.push(id);
-        }
-        let title_path = join(&rpath, "title");
-        let title = text(
-            ctx,
-            reply.get("title"),
-            &title_path,
-            true,
-            lim::BUTTON_TITLE,
-        );
-        trimmed(ctx, title, &title_path);
-        if let Some(title) = title {
-            if titles.contains(&title) {
-                ctx.issue(
-                    &title_path,
-                    "DUPLICATE",
-                    format!("button title {title:?} is used twice; titles must be unique"),
-                );
-            }
-            titles.push(title);
-        }
+        reply_button(ctx, item, &at(P, n), &mut ids, &mut titles);
     }
 }
 
-fn list(ctx: &mut Ctx, action: &Value) {
+/// One reply button `{ type: "reply", reply: { id, title } }`; ids and titles unique.
+fn reply_button<'a>(
+    ctx: &mut IssueList,
+    item: &'a Value,
+    path: &str,
+    ids: &mut Vec<&'a str>,
+    titles: &mut Vec<&'a str>,
+) {
+    let Some(button) = object(ctx, Some(item), path, true) else {
+        return;
+    };
+    keys(ctx, button, path, &["type", "reply"]);
+    let tpath = join(path, "type");
+    match button.get("type") {
+        None => ctx.issue(
+            &tpath,
+            "REQUIRED",
+            format!("{tpath} is required: \"reply\""),
+        ),
+        Some(v) if v.as_str() == Some("reply") => {}
+        Some(_) => ctx.issue(
+            &tpath,
+            "INVALID_VALUE",
+            format!("{tpath} must be \"reply\""),
+        ),
+    }
+    let rpath = join(path, "reply");
+    let Some(reply) = object(ctx, button.get("reply"), &rpath, true) else {
+        return;
+    };
+    keys(ctx, reply, &rpath, &["id", "title"]);
+    let id_path = join(&rpath, "id");
+    let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
+    trimmed(ctx, id, &id_path);
+    unique(ctx, ids, id, &id_path, |id| {
+        format!("button id {id:?} is used twice; ids must be unique")
+    });
+    let title_path = join(&rpath, "title");
+    let title = text(
+        ctx,
+        reply.get("title"),
+        &title_path,
+        true,
+        lim::BUTTON_TITLE,
+    );
+    trimmed(ctx, title, &title_path);
+    unique(ctx, titles, title, &title_path, |title| {
+        format!("button title {title:?} is used twice; titles must be unique")
+    });
+}
+
+/// Adds `value` to `seen`, with a `DUPLICATE` issue (`message`) when it is there already.
+fn unique<'a>(
+    ctx: &mut IssueList,
+    seen: &mut Vec<&'a str>,
+    value: Option<&'a str>,
+    path: &str,
+    message: impl Fn(&str) -> String,
+) {
+    if let Some(value) = value {
+        if seen.contains(&value) {
+            ctx.issue(path, "DUPLICATE", message(value));
+        }
+        seen.push(value);
+    }
+}
+
+fn list(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action.sections";
     keys(ctx, action, "interactive.action", &["button", "sections"]);
     text(
@@ -640,69 +473,8 @@ fn list(ctx: &mut Ctx, action: &Value) {
     let mut total_rows = 0usize;
     let mut ids: Vec<&str> = Vec::new();
     for (s, section) in sections.iter().enumerate() {
-        let spath = at(P, s);
-        let Some(section) = object(ctx, Some(section), &spath, true) else {
-            continue;
-        };
-        keys(ctx, section, &spath, &["title", "rows"]);
-        let title_path = join(&spath, "title");
-        match section.get("title") {
-            None if sections.len() > 1 => ctx.issue(
-                &title_path,
-                "REQUIRED",
-                format!("{title_path} is required when a list has more than one section"),
-            ),
-            v => {
-                text(ctx, v, &title_path, false, lim::SECTION_TITLE);
-            }
-        }
-        let rows_path = join(&spath, "rows");
-        let Some(rows) = array(ctx, section.get("rows"), &rows_path, true) else {
-            continue;
-        };
-        if rows.is_empty() {
-            ctx.limit(
-                &rows_path,
-                "TOO_FEW",
-                format!("{rows_path} needs at least 1 row"),
-                1,
-            );
-        }
-        total_rows = total_rows.saturating_add(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let rpath = at(&rows_path, r);
-            let Some(row) = object(ctx, Some(row), &rpath, true) else {
-                continue;
-            };
-            keys(ctx, row, &rpath, &["id", "title", "description"]);
-            let id_path = join(&rpath, "id");
-            if let Some(id) = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID) {
-                if ids.contains(&id) {
-                    ctx.issue(
-                        &id_path,
-                        "DUPLICATE",
-                        format!(
-                            "row id {id:?} is used twice; row ids must be unique across sections"
-                        ),
-                    );
-                }
-                ids.push(id);
-            }
-            text(
-                ctx,
-                row.get("title"),
-                &join(&rpath, "title"),
-                true,
-                lim::ROW_TITLE,
-            );
-            text(
-                ctx,
-                row.get("description"),
-                &join(&rpath, "description"),
-                false,
-                lim::ROW_DESCRIPTION,
-            );
-        }
+        let rows = list_section(ctx, section, &at(P, s), sections.len() > 1, &mut ids);
+        total_rows = total_rows.saturating_add(rows);
     }
     if total_rows > lim::MAX_ROWS {
         ctx.limit(
@@ -717,7 +489,75 @@ fn list(ctx: &mut Ctx, action: &Value) {
     }
 }
 
-fn cta_url(ctx: &mut Ctx, action: &Value) {
+/// One list section (its title required when there are `several`); returns its row count.
+fn list_section<'a>(
+    ctx: &mut IssueList,
+    section: &'a Value,
+    spath: &str,
+    several: bool,
+    ids: &mut Vec<&'a str>,
+) -> usize {
+    let Some(section) = object(ctx, Some(section), spath, true) else {
+        return 0;
+    };
+    keys(ctx, section, spath, &["title", "rows"]);
+    let title_path = join(spath, "title");
+    match section.get("title") {
+        None if several => ctx.issue(
+            &title_path,
+            "REQUIRED",
+            format!("{title_path} is required when a list has more than one section"),
+        ),
+        v => {
+            text(ctx, v, &title_path, false, lim::SECTION_TITLE);
+        }
+    }
+    let rows_path = join(spath, "rows");
+    let Some(rows) = array(ctx, section.get("rows"), &rows_path, true) else {
+        return 0;
+    };
+    if rows.is_empty() {
+        ctx.limit(
+            &rows_path,
+            "TOO_FEW",
+            format!("{rows_path} needs at least 1 row"),
+            1,
+        );
+    }
+    for (r, row) in rows.iter().enumerate() {
+        list_row(ctx, row, &at(&rows_path, r), ids);
+    }
+    rows.len()
+}
+
+/// One list row `{ id, title, description? }`; ids unique across sections.
+fn list_row<'a>(ctx: &mut IssueList, row: &'a Value, rpath: &str, ids: &mut Vec<&'a str>) {
+    let Some(row) = object(ctx, Some(row), rpath, true) else {
+        return;
+    };
+    keys(ctx, row, rpath, &["id", "title", "description"]);
+    let id_path = join(rpath, "id");
+    let id = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID);
+    unique(ctx, ids, id, &id_path, |id| {
+        format!("row id {id:?} is used twice; row ids must be unique across sections")
+    });
+    text(
+        ctx,
+        row.get("title"),
+        &join(rpath, "title"),
+        true,
+        lim::ROW_TITLE,
+    );
+    text(
+        ctx,
+        row.get("description"),
+        &join(rpath, "description"),
+        false,
+        lim::ROW_DESCRIPTION,
+    );
+}
+
+fn cta_url(ctx: &mut IssueList, action: &Value) {
     const P: &str = "interactive.action";
     keys(ctx, action, P, &["name", "parameters"]);
     match action.get("name") {
@@ -764,7 +604,7 @@ fn cta_url(ctx: &mut Ctx, action: &Value) {
     }
 }
 
-fn location(ctx: &mut Ctx, l: &Value) {
+fn location(ctx: &mut IssueList, l: &Value) {
     keys(
         ctx,
         l,
@@ -797,7 +637,13 @@ fn location(ctx: &mut Ctx, l: &Value) {
 }
 
 /// An object whose fields are all optional strings, with `required` among them required.
-fn strings(ctx: &mut Ctx, v: Option<&Value>, path: &str, allowed: &[&str], required: &[&str]) {
+fn strings(
+    ctx: &mut IssueList,
+    v: Option<&Value>,
+    path: &str,
+    allowed: &[&str],
+    required: &[&str],
+) {
     if let Some(o) = object(ctx, v, path, false) {
         keys(ctx, o, path, allowed);
         for key in allowed {
@@ -813,7 +659,7 @@ fn strings(ctx: &mut Ctx, v: Option<&Value>, path: &str, allowed: &[&str], requi
 }
 
 /// `contacts` is an array at the message's top level, so it is checked from here.
-pub(crate) fn contacts(ctx: &mut Ctx, list: &[Value]) {
+pub(crate) fn contacts(ctx: &mut IssueList, list: &[Value]) {
     if list.is_empty() {
         ctx.limit(
             "contacts",
@@ -824,83 +670,88 @@ pub(crate) fn contacts(ctx: &mut Ctx, list: &[Value]) {
     }
     for (n, contact) in list.iter().enumerate() {
         let path = at("contacts", n);
-        let Some(c) = object(ctx, Some(contact), &path, true) else {
-            continue;
-        };
-        keys(
-            ctx,
-            c,
-            &path,
-            &[
-                "addresses",
-                "birthday",
-                "emails",
-                "name",
-                "org",
-                "phones",
-                "urls",
-            ],
-        );
-        let npath = join(&path, "name");
-        if object(ctx, c.get("name"), &npath, true).is_some() {
-            strings(
-                ctx,
-                c.get("name"),
-                &npath,
-                &[
-                    "formatted_name",
-                    "first_name",
-                    "last_name",
-                    "middle_name",
-                    "suffix",
-                    "prefix",
-                ],
-                &["formatted_name"],
-            );
+        if let Some(c) = object(ctx, Some(contact), &path, true) {
+            contact_card(ctx, c, &path);
         }
+    }
+}
+
+/// One contact card: `name` (with `formatted_name`), `org`, lists of phones, emails, urls and
+/// addresses, and a `birthday`.
+fn contact_card(ctx: &mut IssueList, c: &Value, path: &str) {
+    keys(
+        ctx,
+        c,
+        path,
+        &[
+            "addresses",
+            "birthday",
+            "emails",
+            "name",
+            "org",
+            "phones",
+            "urls",
+        ],
+    );
+    let npath = join(path, "name");
+    if object(ctx, c.get("name"), &npath, true).is_some() {
         strings(
             ctx,
-            c.get("org"),
-            &join(&path, "org"),
-            &["company", "department", "title"],
-            &[],
+            c.get("name"),
+            &npath,
+            &[
+                "formatted_name",
+                "first_name",
+                "last_name",
+                "middle_name",
+                "suffix",
+                "prefix",
+            ],
+            &["formatted_name"],
         );
-        for (key, fields) in [
-            ("phones", &["phone", "type", "wa_id"][..]),
-            ("emails", &["email", "type"][..]),
-            ("urls", &["url", "type"][..]),
-            (
-                "addresses",
-                &[
-                    "street",
-                    "city",
-                    "state",
-                    "zip",
-                    "country",
-                    "country_code",
-                    "type",
-                ][..],
-            ),
-        ] {
-            let apath = join(&path, key);
-            if let Some(items) = array(ctx, c.get(key), &apath, false) {
-                for (i, item) in items.iter().enumerate() {
-                    let ipath = at(&apath, i);
-                    if object(ctx, Some(item), &ipath, true).is_some() {
-                        strings(ctx, Some(item), &ipath, fields, &[]);
-                    }
+    }
+    strings(
+        ctx,
+        c.get("org"),
+        &join(path, "org"),
+        &["company", "department", "title"],
+        &[],
+    );
+    for (key, fields) in [
+        ("phones", &["phone", "type", "wa_id"][..]),
+        ("emails", &["email", "type"][..]),
+        ("urls", &["url", "type"][..]),
+        (
+            "addresses",
+            &[
+                "street",
+                "city",
+                "state",
+                "zip",
+                "country",
+                "country_code",
+                "type",
+            ][..],
+        ),
+    ] {
+        let apath = join(path, key);
+        if let Some(items) = array(ctx, c.get(key), &apath, false) {
+            for (i, item) in items.iter().enumerate() {
+                let ipath = at(&apath, i);
+                if object(ctx, Some(item), &ipath, true).is_some() {
+                    strings(ctx, Some(item), &ipath, fields, &[]);
                 }
             }
         }
-        let bpath = join(&path, "birthday");
-        if let Some(b) = text(ctx, c.get("birthday"), &bpath, false, usize::MAX) {
-            if !is_date(b) {
-                ctx.issue(
-                    &bpath,
-                    "INVALID_FORMAT",
-                    format!("{bpath} must be a date as YYYY-MM-DD"),
-                );
-            }
+    }
+    let bpath = join(path, "birthday");
+    if let Some(b) = text(ctx, c.get("birthday"), &bpath, false, usize::MAX) {
+        if !is_date(b) {
+            ctx.issue(
+                &bpath,
+                "INVALID_FORMAT",
+                format!("{bpath} must be a date as YYYY-MM-DD"),
+            );
         }
     }
 }
@@ -920,7 +771,7 @@ fn is_date(s: &str) -> bool {
         && (1..=31).contains(&num(8..10))
 }
 
-fn reaction(ctx: &mut Ctx, r: &Value) {
+fn reaction(ctx: &mut IssueList, r: &Value) {
     keys(ctx, r, "reaction", &["message_id", "emoji"]);
     text(
         ctx,

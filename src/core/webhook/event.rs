@@ -24,7 +24,7 @@
 
 use crate::core::json::{self, Number, Value};
 
-use super::timestamp::parse_timestamp_ms;
+use crate::core::time::parse_timestamp_ms;
 
 /// A status update of a message the business sent.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,5 @@
 //! Webhooks: signature verification over the raw body bytes, and typed events.
+//! Uses `core::{error, json, time, hex}`, `hmac` and `sha2`.
 //!
 //! ```
 //! use sendexa_whatsapp::core::webhook::{signature, event};
@@ -14,7 +15,6 @@
 pub mod event;
 #[cfg(feature = "webhooks")]
 pub mod signature;
-pub mod timestamp;
 
 use super::error::Error;
 

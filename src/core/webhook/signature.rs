@@ -17,7 +17,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::timestamp::parse_timestamp_ms;
+use crate::core::time::parse_timestamp_ms;
 
 /// Why a webhook delivery failed verification. Every case means "do not trust this body".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,18 +72,11 @@ pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
     m.update(body);
     let digest = m.finalize().into_bytes();
     let mut out = String::with_capacity(64);
-    for byte in digest.iter() {
-        // A nibble is below 16: `get` never misses.
-        for nibble in [byte >> 4, byte & 0x0f] {
-            if let Some(&h) = HEX.get(usize::from(nibble)) {
-                out.push(char::from(h));
-            }
-        }
+    for &byte in digest.iter() {
+        crate::core::hex::push_lower(&mut out, byte);
     }
     out
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn hex_value(b: u8) -> Option<u8> {
     char::from(b)

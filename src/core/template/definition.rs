@@ -12,7 +12,7 @@
 //! `{ code }` language flattened). Fields this SDK does not know pass through untouched.
 //!
 //! ```
-//! use sendexa_whatsapp::core::client::template::validate_definition;
+//! use sendexa_whatsapp::core::template::validate_definition;
 //! use sendexa_whatsapp::core::json::parse;
 //!
 //! let ok = parse(r#"{"name":"order_update","category":"utility","language":"en_US",
@@ -26,56 +26,44 @@
 //! assert_eq!((err.code(), err.issues()[0].path.as_str()), ("INVALID_TEMPLATE", "components[0].text"));
 //! ```
 
+use super::limits::{
+    BODY_MAX, BODY_VARIABLES_MAX, BUTTONS_MAX, BUTTON_PHONE_MAX, BUTTON_TEXT_MAX, BUTTON_URL_MAX,
+    CHOICE_MAX, HEADER_FOOTER_MAX, LANGUAGE_MAX, NAME_MAX,
+};
+use super::locales;
+use super::variables::{is_name, scan, Variable};
 use crate::core::error::{Error, IssueList};
+use crate::core::fields::utf16_len;
 use crate::core::json::Value;
-use crate::core::message::{locales, utf16_len};
-
-/// Most characters in a template name.
-pub const NAME_MAX: usize = 512;
-/// Most characters in a BODY.
-pub const BODY_MAX: usize = 1024;
-/// Most variables in a BODY (draft rule).
-pub const BODY_VARIABLES_MAX: usize = 10;
-/// Most characters in a TEXT header or a FOOTER.
-pub const HEADER_FOOTER_MAX: usize = 60;
-/// Most buttons.
-pub const BUTTONS_MAX: usize = 3;
-/// Most characters in a button's text.
-pub const BUTTON_TEXT_MAX: usize = 25;
 
 const CATEGORIES: [&str; 3] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
 const HEADER_FORMATS: [&str; 5] = ["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"];
 const BUTTON_TYPES: [&str; 3] = ["QUICK_REPLY", "URL", "PHONE_NUMBER"];
 
+/// The definition's issues, and whether it declares `parameter_format: "NAMED"`.
 struct Checker {
     issues: IssueList,
     named: bool,
 }
 
 impl Checker {
-    fn issue(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        self.issues.issue(path, code, message);
-    }
-
-    fn limit(&mut self, path: &str, code: &'static str, message: String, limit: usize) {
-        self.issues.limit(path, code, message, limit);
-    }
-
     /// A required non-empty string of at most `max` UTF-16 units.
     fn text<'a>(&mut self, v: Option<&'a Value>, path: &str, max: usize) -> Option<&'a str> {
         match v {
             None => {
-                self.issue(path, "REQUIRED", format!("{path} is required"));
+                self.issues
+                    .issue(path, "REQUIRED", format!("{path} is required"));
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() => {
-                self.issue(path, "EMPTY", format!("{path} must not be empty"));
+                self.issues
+                    .issue(path, "EMPTY", format!("{path} must not be empty"));
                 None
             }
             Some(Value::String(s)) => {
                 let len = utf16_len(s);
                 if len > max {
-                    self.limit(
+                    self.issues.limit(
                         path,
                         "TOO_LONG",
                         format!("{path} is {len} characters; the limit is {max}"),
@@ -85,7 +73,7 @@ impl Checker {
                 Some(s)
             }
             Some(other) => {
-                self.issue(
+                self.issues.issue(
                     path,
                     "INVALID_TYPE",
                     format!("{path} must be a string, not {}", other.type_name()),
@@ -97,12 +85,12 @@ impl Checker {
 
     /// An enum member, case-insensitive; returns it uppercased.
     fn choice(&mut self, v: Option<&Value>, path: &str, allowed: &[&str]) -> Option<String> {
-        let s = self.text(v, path, 64)?;
+        let s = self.text(v, path, CHOICE_MAX)?;
         let upper = s.trim().to_ascii_uppercase();
         if allowed.contains(&upper.as_str()) {
             Some(upper)
         } else {
-            self.issue(
+            self.issues.issue(
                 path,
                 "INVALID_VALUE",
                 format!("{path} must be one of {}", allowed.join(", ")),
@@ -111,32 +99,37 @@ impl Checker {
         }
     }
 
-    /// The numbered variables in `text` (`{{1}}`, `{{ 2 }}`), reporting malformed ones.
+    /// The numbered variables in `text` (`{{1}}`, `{{ 2 }}`), reporting malformed ones; named
+    /// ones (Meta's rule, [`is_name`]) pass without a number when the definition is `NAMED`.
     fn variables(&mut self, text: &str, path: &str) -> Vec<u64> {
         let mut out = Vec::new();
-        let mut rest = text;
-        while let Some((_, after)) = rest.split_once("{{") {
-            let Some((inner, next)) = after.split_once("}}") else {
-                self.issue(
-                    path,
-                    "INVALID_FORMAT",
-                    format!("{path} has a {{{{ without a closing }}}}"),
-                );
-                break;
+        for var in scan(text) {
+            let inner = match var {
+                Variable::Positional {
+                    number: Some(n), ..
+                } => {
+                    out.push(n);
+                    continue;
+                }
+                // A name by Meta's rule (digits alone are one, too long to be a number).
+                Variable::Named(_) | Variable::Positional { .. } if self.named => continue,
+                Variable::Positional { digits: s, .. }
+                | Variable::Named(s)
+                | Variable::Malformed(s) => s,
+                Variable::Unclosed => {
+                    self.issues.issue(
+                        path,
+                        "INVALID_FORMAT",
+                        format!("{path} has a {{{{ without a closing }}}}"),
+                    );
+                    break;
+                }
             };
-            let inner = inner.trim();
-            match inner.parse::<u64>() {
-                Ok(n) if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) => out.push(n),
-                _ if self.named
-                    && !inner.is_empty()
-                    && inner.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') => {}
-                _ => self.issue(
-                    path,
-                    "INVALID_FORMAT",
-                    format!("{path} has the variable {{{{{inner}}}}}; variables are numbered: {{{{1}}}}, {{{{2}}}}, …"),
-                ),
-            }
-            rest = next;
+            self.issues.issue(
+                path,
+                "INVALID_FORMAT",
+                format!("{path} has the variable {{{{{inner}}}}}; variables are numbered: {{{{1}}}}, {{{{2}}}}, …"),
+            );
         }
         out
     }
@@ -147,7 +140,7 @@ impl Checker {
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() > max {
-            self.limit(
+            self.issues.limit(
                 path,
                 "TOO_MANY",
                 format!(
@@ -161,7 +154,7 @@ impl Checker {
         let expected: Vec<u64> = (1..=distinct.len() as u64).collect();
         if distinct != expected {
             let listed: Vec<String> = distinct.iter().map(|n| format!("{{{{{n}}}}}")).collect();
-            self.issue(
+            self.issues.issue(
                 path,
                 "INVALID_VALUE",
                 format!(
@@ -201,11 +194,8 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     let mut out = def.clone();
 
     if let Some(name) = c.text(def.get("name"), "name", NAME_MAX) {
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            c.issue(
+        if !is_name(name) {
+            c.issues.issue(
                 "name",
                 "INVALID_FORMAT",
                 "name may use only lowercase letters, digits and underscores",
@@ -215,32 +205,15 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     if let Some(category) = c.choice(def.get("category"), "category", &CATEGORIES) {
         out.set("category", Value::from(category));
     }
-    let language = match def.get("language") {
-        Some(Value::Object(_)) => def.get("language").and_then(|l| l.get("code")),
-        other => other,
-    };
-    if let Some(code) = c.text(language, "language", 16) {
-        if locales::is_template_locale(code) {
-            out.set("language", Value::from(code));
-        } else {
-            let hint = locales::suggest(code)
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
-            c.issue(
-                "language",
-                "UNKNOWN_LANGUAGE",
-                format!("language \"{code}\" is not a WhatsApp template language{hint}"),
-            );
-        }
-    }
+    language(&mut c, def, &mut out);
 
     match def.get("components") {
-        None => c.issue(
+        None => c.issues.issue(
             "components",
             "REQUIRED",
             "components is required, with one BODY component at least",
         ),
-        Some(Value::Array(list)) if list.is_empty() => c.issue(
+        Some(Value::Array(list)) if list.is_empty() => c.issues.issue(
             "components",
             "EMPTY",
             "components must hold one BODY component at least",
@@ -249,7 +222,7 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
             let normalised = components(&mut c, list);
             out.set("components", Value::Array(normalised));
         }
-        Some(other) => c.issue(
+        Some(other) => c.issues.issue(
             "components",
             "INVALID_TYPE",
             format!("components must be an array, not {}", other.type_name()),
@@ -265,87 +238,61 @@ pub fn validate_definition(def: &Value) -> Result<Value, Error> {
     }
 }
 
+/// `language`, a WhatsApp template locale (or `{ code }`), flattened into `out`.
+fn language(c: &mut Checker, def: &Value, out: &mut Value) {
+    let language = match def.get("language") {
+        Some(Value::Object(_)) => def.get("language").and_then(|l| l.get("code")),
+        other => other,
+    };
+    if let Some(code) = c.text(language, "language", LANGUAGE_MAX) {
+        if locales::is_template_locale(code) {
+            out.set("language", Value::from(code));
+        } else {
+            let hint = locales::suggest(code)
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            c.issues.issue(
+                "language",
+                "UNKNOWN_LANGUAGE",
+                format!("language \"{code}\" is not a WhatsApp template language{hint}"),
+            );
+        }
+    }
+}
+
 fn components(c: &mut Checker, list: &[Value]) -> Vec<Value> {
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(list.len());
     for (i, comp) in list.iter().enumerate() {
         let path = format!("components[{i}]");
         if !matches!(comp, Value::Object(_)) {
-            c.issue(&path, "INVALID_TYPE", format!("{path} must be an object"));
+            c.issues
+                .issue(&path, "INVALID_TYPE", format!("{path} must be an object"));
             out.push(comp.clone());
             continue;
         }
         let mut norm = comp.clone();
         let type_path = format!("{path}.type");
-        let Some(kind) = c.choice(
+        if let Some(kind) = c.choice(
             comp.get("type"),
             &type_path,
             &["HEADER", "BODY", "FOOTER", "BUTTONS"],
-        ) else {
-            out.push(norm);
-            continue;
-        };
-        if seen.contains(&kind) {
-            c.issue(
-                &type_path,
-                "DUPLICATE",
-                format!("only one {kind} component is allowed"),
-            );
-        }
-        seen.push(kind.clone());
-        norm.set("type", Value::from(kind.as_str()));
-        let text_path = format!("{path}.text");
-        match kind.as_str() {
-            "HEADER" => {
-                if let Some(format) = c.choice(
-                    comp.get("format"),
-                    &format!("{path}.format"),
-                    &HEADER_FORMATS,
-                ) {
-                    if format == "TEXT" {
-                        if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX)
-                        {
-                            let vars = c.variables(text, &text_path);
-                            if vars.len() > 1 || vars.iter().any(|n| *n != 1) {
-                                c.issue(
-                                    &text_path,
-                                    "INVALID_VALUE",
-                                    format!("{text_path} may hold one variable only, {{{{1}}}}"),
-                                );
-                            }
-                        }
-                    }
-                    norm.set("format", Value::from(format));
-                }
+        ) {
+            if seen.contains(&kind) {
+                c.issues.issue(
+                    &type_path,
+                    "DUPLICATE",
+                    format!("only one {kind} component is allowed"),
+                );
             }
-            "BODY" => {
-                if let Some(text) = c.text(comp.get("text"), &text_path, BODY_MAX) {
-                    let vars = c.variables(text, &text_path);
-                    c.numbered_without_gaps(&vars, &text_path, BODY_VARIABLES_MAX);
-                }
-            }
-            "FOOTER" => {
-                if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
-                    if !c.variables(text, &text_path).is_empty() {
-                        c.issue(
-                            &text_path,
-                            "INVALID_VALUE",
-                            format!("{text_path} may not hold variables"),
-                        );
-                    }
-                }
-            }
-            _ => {
-                let buttons_path = format!("{path}.buttons");
-                if let Some(b) = buttons(c, comp.get("buttons"), &buttons_path) {
-                    norm.set("buttons", Value::Array(b));
-                }
-            }
+            norm.set("type", Value::from(kind.as_str()));
+            component(c, comp, &path, &kind, &mut norm);
+            seen.push(kind);
         }
         out.push(norm);
     }
     if !seen.iter().any(|k| k == "BODY") {
-        c.issue(
+        c.issues.issue(
             "components",
             "MISSING_COMPONENT",
             "components must include a BODY component",
@@ -354,11 +301,62 @@ fn components(c: &mut Checker, list: &[Value]) -> Vec<Value> {
     out
 }
 
+/// One component of type `kind` at `path`, its normalised copy in `norm`.
+fn component(c: &mut Checker, comp: &Value, path: &str, kind: &str, norm: &mut Value) {
+    let text_path = format!("{path}.text");
+    match kind {
+        "HEADER" => {
+            if let Some(format) = c.choice(
+                comp.get("format"),
+                &format!("{path}.format"),
+                &HEADER_FORMATS,
+            ) {
+                if format == "TEXT" {
+                    if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
+                        let vars = c.variables(text, &text_path);
+                        if vars.len() > 1 || vars.iter().any(|n| *n != 1) {
+                            c.issues.issue(
+                                &text_path,
+                                "INVALID_VALUE",
+                                format!("{text_path} may hold one variable only, {{{{1}}}}"),
+                            );
+                        }
+                    }
+                }
+                norm.set("format", Value::from(format));
+            }
+        }
+        "BODY" => {
+            if let Some(text) = c.text(comp.get("text"), &text_path, BODY_MAX) {
+                let vars = c.variables(text, &text_path);
+                c.numbered_without_gaps(&vars, &text_path, BODY_VARIABLES_MAX);
+            }
+        }
+        "FOOTER" => {
+            if let Some(text) = c.text(comp.get("text"), &text_path, HEADER_FOOTER_MAX) {
+                if !c.variables(text, &text_path).is_empty() {
+                    c.issues.issue(
+                        &text_path,
+                        "INVALID_VALUE",
+                        format!("{text_path} may not hold variables"),
+                    );
+                }
+            }
+        }
+        _ => {
+            let buttons_path = format!("{path}.buttons");
+            if let Some(b) = buttons(c, comp.get("buttons"), &buttons_path) {
+                norm.set("buttons", Value::Array(b));
+            }
+        }
+    }
+}
+
 fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>> {
     let list = match v {
         Some(Value::Array(list)) if !list.is_empty() => list,
         Some(Value::Array(_)) => {
-            c.issue(
+            c.issues.issue(
                 path,
                 "EMPTY",
                 format!("{path} must hold 1 to {BUTTONS_MAX} buttons"),
@@ -366,7 +364,7 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
             return None;
         }
         None => {
-            c.issue(
+            c.issues.issue(
                 path,
                 "REQUIRED",
                 format!("{path} is required for a BUTTONS component"),
@@ -374,7 +372,7 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
             return None;
         }
         Some(other) => {
-            c.issue(
+            c.issues.issue(
                 path,
                 "INVALID_TYPE",
                 format!("{path} must be an array, not {}", other.type_name()),
@@ -383,7 +381,7 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
         }
     };
     if list.len() > BUTTONS_MAX {
-        c.limit(
+        c.issues.limit(
             path,
             "TOO_MANY",
             format!(
@@ -395,63 +393,76 @@ fn buttons(c: &mut Checker, v: Option<&Value>, path: &str) -> Option<Vec<Value>>
     }
     let mut out = Vec::with_capacity(list.len());
     for (j, b) in list.iter().enumerate() {
-        let bp = format!("{path}[{j}]");
-        if !matches!(b, Value::Object(_)) {
-            c.issue(&bp, "INVALID_TYPE", format!("{bp} must be an object"));
-            out.push(b.clone());
-            continue;
-        }
-        let mut norm = b.clone();
-        c.text(b.get("text"), &format!("{bp}.text"), BUTTON_TEXT_MAX);
-        let kind = c.choice(b.get("type"), &format!("{bp}.type"), &BUTTON_TYPES);
-        match kind.as_deref() {
-            Some("URL") => {
-                let url_path = format!("{bp}.url");
-                if let Some(url) = c.text(b.get("url"), &url_path, 2000) {
-                    let vars = c.variables(url, &url_path);
-                    let https = url.len() > 8
-                        && url
-                            .get(..8)
-                            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-                    if !https {
-                        c.issue(
-                            &url_path,
-                            "INVALID_URL",
-                            format!("{url_path} must be an absolute https:// URL"),
-                        );
-                    } else if match vars.as_slice() {
-                        [] => false,
-                        [1] => !url.trim_end().ends_with("}}"),
-                        _ => true,
-                    } {
-                        c.issue(
-                            &url_path,
-                            "INVALID_VALUE",
-                            format!("{url_path} may hold one variable, {{{{1}}}}, at its end"),
-                        );
-                    }
-                }
-            }
-            Some("PHONE_NUMBER") => {
-                let p = format!("{bp}.phone_number");
-                if let Some(phone) = c.text(b.get("phone_number"), &p, 20) {
-                    let digits = phone.strip_prefix('+').unwrap_or(phone);
-                    if !(8..=15).contains(&digits.len())
-                        || !digits.bytes().all(|d| d.is_ascii_digit())
-                        || digits.starts_with('0')
-                    {
-                        c.issue(&p, "INVALID_PHONE", format!("{p} must be a phone number with its country code, e.g. +233244000000"));
-                    }
-                }
-            }
-            _ => {}
-        }
-        if let Some(kind) = kind {
-            norm.set("type", Value::from(kind));
-        }
-        out.push(norm);
+        out.push(button(c, b, &format!("{path}[{j}]")));
     }
     Some(out)
+}
+
+/// One button at `bp`, normalised.
+fn button(c: &mut Checker, b: &Value, bp: &str) -> Value {
+    if !matches!(b, Value::Object(_)) {
+        c.issues
+            .issue(bp, "INVALID_TYPE", format!("{bp} must be an object"));
+        return b.clone();
+    }
+    let mut norm = b.clone();
+    c.text(b.get("text"), &format!("{bp}.text"), BUTTON_TEXT_MAX);
+    let kind = c.choice(b.get("type"), &format!("{bp}.type"), &BUTTON_TYPES);
+    match kind.as_deref() {
+        Some("URL") => url_button(c, b, &format!("{bp}.url")),
+        Some("PHONE_NUMBER") => {
+            let p = format!("{bp}.phone_number");
+            if let Some(phone) = c.text(b.get("phone_number"), &p, BUTTON_PHONE_MAX) {
+                let digits = phone.strip_prefix('+').unwrap_or(phone);
+                if !(8..=15).contains(&digits.len())
+                    || !digits.bytes().all(|d| d.is_ascii_digit())
+                    || digits.starts_with('0')
+                {
+                    c.issues.issue(
+                        &p,
+                        "INVALID_PHONE",
+                        format!(
+                            "{p} must be a phone number with its country code, e.g. +233244000000"
+                        ),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(kind) = kind {
+        norm.set("type", Value::from(kind));
+    }
+    norm
+}
+
+/// A URL button's `url`: absolute `https://`, with at most `{{1}}`, at its end.
+fn url_button(c: &mut Checker, b: &Value, url_path: &str) {
+    let Some(url) = c.text(b.get("url"), url_path, BUTTON_URL_MAX) else {
+        return;
+    };
+    let vars = c.variables(url, url_path);
+    let https = url.len() > 8
+        && url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    if !https {
+        c.issues.issue(
+            url_path,
+            "INVALID_URL",
+            format!("{url_path} must be an absolute https:// URL"),
+        );
+    } else if match vars.as_slice() {
+        [] => false,
+        [1] => !url.trim_end().ends_with("}}"),
+        _ => true,
+    } {
+        c.issues.issue(
+            url_path,
+            "INVALID_VALUE",
+            format!("{url_path} may hold one variable, {{{{1}}}}, at its end"),
+        );
+    }
 }
 
 #[cfg(test)]

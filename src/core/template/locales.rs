@@ -5,7 +5,7 @@
 //! use `_`, never `-` (`en_US`, not `en-US`).
 //!
 //! ```
-//! use sendexa_whatsapp::core::message::locales::is_template_locale;
+//! use sendexa_whatsapp::core::template::locales::is_template_locale;
 //! assert!(is_template_locale("en_US") && is_template_locale("pt_BR") && is_template_locale("en_GH"));
 //! assert!(!is_template_locale("en-US") && !is_template_locale("EN_US"));
 //! ```

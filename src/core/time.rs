@@ -1,9 +1,13 @@
-//! Timestamps in webhook headers and payloads: ISO 8601 (`2024-01-15T10:30:00Z`,
-//! `2024-01-15T10:30:00.250+02:00`) or Unix time as a number (seconds; values of 10^11 and above
-//! are taken as milliseconds, since no webhook is dated before 1973 or after 5138).
+//! Dates and times, read from text into epoch milliseconds; the one copy of the calendar
+//! arithmetic. Uses std only.
+//!
+//! Timestamps in webhook headers and payloads and in `planResend`'s state: ISO 8601
+//! (`2024-01-15T10:30:00Z`, `2024-01-15T10:30:00.250+02:00`) or Unix time as a number (seconds;
+//! values of 10^11 and above are taken as milliseconds, since no webhook is dated before 1973 or
+//! after 5138). HTTP dates (`Retry-After`): [`http_date_ms`].
 //!
 //! ```
-//! use sendexa_whatsapp::core::webhook::timestamp::parse_timestamp_ms;
+//! use sendexa_whatsapp::core::time::parse_timestamp_ms;
 //! assert_eq!(parse_timestamp_ms("2024-01-15T10:30:00Z"), Some(1_705_314_600_000.0));
 //! assert_eq!(parse_timestamp_ms("1705314600"), Some(1_705_314_600_000.0));
 //! assert_eq!(parse_timestamp_ms("yesterday"), None);
@@ -101,6 +105,48 @@ fn parse_iso8601_ms(text: &str) -> Option<f64> {
     Some(seconds as f64 * 1000.0 + fraction_ms)
 }
 
+/// An IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`) as epoch milliseconds.
+pub fn http_date_ms(text: &str) -> Option<f64> {
+    let rest = text.split_once(", ")?.1;
+    let parts: Vec<&str> = rest.split(' ').collect();
+    let [day, month, year, time, zone] = parts.as_slice() else {
+        return None;
+    };
+    if *zone != "GMT" {
+        return None;
+    }
+    const MONTHS: [(&str, i64); 12] = [
+        ("Jan", 1),
+        ("Feb", 2),
+        ("Mar", 3),
+        ("Apr", 4),
+        ("May", 5),
+        ("Jun", 6),
+        ("Jul", 7),
+        ("Aug", 8),
+        ("Sep", 9),
+        ("Oct", 10),
+        ("Nov", 11),
+        ("Dec", 12),
+    ];
+    let month = MONTHS.iter().find(|(name, _)| name == month)?.1;
+    let day: i64 = day.parse().ok()?;
+    let year: i64 = year.parse().ok()?;
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, s] = hms.as_slice() else {
+        return None;
+    };
+    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *s > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day)?;
+    let seconds = seconds_since_epoch(days, *h, *m, *s)?;
+    Some(seconds.checked_mul(1000)? as f64)
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -159,13 +205,11 @@ mod tests {
         assert_eq!(days_from_civil(i64::MIN, 1, 1), None);
         assert_eq!(seconds_since_epoch(i64::MAX / 1000, 0, 0, 0), None);
         assert_eq!(
-            crate::core::client::response::http_date_ms(
-                "Wed, 21 Oct 99999999999999999 07:28:00 GMT"
-            ),
+            http_date_ms("Wed, 21 Oct 99999999999999999 07:28:00 GMT"),
             None
         );
         assert_eq!(
-            crate::core::client::response::http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT"),
+            http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT"),
             Some(1_445_412_480_000.0)
         );
     }
