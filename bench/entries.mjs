@@ -97,7 +97,7 @@ const ENTRIES = [
   { name: "Node, require", entry: "node/sendexa_whatsapp.cjs", node: true },
   { name: "Node, import", entry: "node/index.mjs", node: true },
   { name: "universal ES module (browser, Vite, Rollup, Bun, Node bundles) in Node", entry: "browser.mjs", node: true },
-  { name: "universal ES module in Node, JS inflater (no zlib)", entry: "browser.mjs", node: true, noZlib: true, needs: "web/inflate.js" },
+  { name: "universal ES module in Node without zlib (the browser's inflater)", entry: "browser.mjs", node: true, noZlib: true, needs: "web/inflate.js" },
   { name: "universal ES module in Chromium", entry: "browser.mjs", browser: true },
   { name: "webpack (browser)", entry: "webpack.mjs" },
   { name: "workerd", entry: "workerd.mjs" },
