@@ -25,7 +25,7 @@ use super::convert::{
 };
 use super::error::set;
 use super::stores::{acquire_builtin, info_to_js, limits_from, MemoryWindowStore};
-use super::JsError;
+use super::ThrownError;
 use crate::core::client::bulk::{self, CheckPlan};
 use crate::core::client::endpoint::{self, Request, ResendStyle, TemplateQuery, BULK_CHECK_MAX};
 use crate::core::client::limiter::RateLimiter as CoreLimiter;
@@ -491,7 +491,7 @@ fn signal_of(options: &JsValue) -> Result<Option<JsValue>, Error> {
 }
 
 fn reject(err: Error) -> JsValue {
-    JsValue::from(JsError::from(err))
+    JsValue::from(ThrownError::from(err))
 }
 
 /// Runs `work` as a Promise: its error becomes a rejected `SendexaError`.
@@ -1036,7 +1036,7 @@ impl Sendexa {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "SendexaOptions")] options: JsValue,
-    ) -> Result<Sendexa, JsError> {
+    ) -> Result<Sendexa, ThrownError> {
         Ok(Sendexa {
             inner: Rc::new(Sendexa::build(&options)?),
         })
@@ -1300,7 +1300,7 @@ impl Sendexa {
     pub fn list_all_templates(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListTemplatesOptions")] options: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, ThrownError> {
         let query = Inner::template_query(&options, "listAllTemplates")?;
         let signal = signal_of(&options)?;
         let iterator = TemplateIterator {

@@ -60,17 +60,17 @@ pub fn to_js_error(err: &Error) -> SendexaError {
     js
 }
 
-/// The `Err` side of every export: `Result<T, JsError>` makes wasm-bindgen throw the `SendexaError`.
-pub struct JsError(SendexaError);
+/// The `Err` side of every export: `Result<T, ThrownError>` makes wasm-bindgen throw the `SendexaError`.
+pub struct ThrownError(SendexaError);
 
-impl From<Error> for JsError {
+impl From<Error> for ThrownError {
     fn from(err: Error) -> Self {
-        JsError(to_js_error(&err))
+        ThrownError(to_js_error(&err))
     }
 }
 
-impl From<JsError> for JsValue {
-    fn from(err: JsError) -> Self {
+impl From<ThrownError> for JsValue {
+    fn from(err: ThrownError) -> Self {
         err.0.into()
     }
 }
@@ -127,7 +127,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn phone_errors_are_wa001_with_a_reason() {
         let err: Error = PhoneError::new(PhoneErrorReason::TooShort, "too short").into();
-        let js: JsValue = JsValue::from(JsError::from(err));
+        let js: JsValue = JsValue::from(ThrownError::from(err));
         assert_eq!(get(&js, "code"), "WA001");
         assert_eq!(get(&js, "reason"), "TOO_SHORT");
     }

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::{check_options, invalid_argument, json_from_js, json_to_js};
-use super::error::JsError;
+use super::error::ThrownError;
 use super::objects;
 use crate::core::json::Value;
 use crate::core::media::{self, MediaKind};
@@ -146,7 +146,7 @@ export interface MediaCheck {
 export interface SniffResult { mimeType: string; type: MediaType; animated?: boolean; codec?: string }
 "#;
 
-fn out(result: Result<Value, Error>) -> Result<JsValue, JsError> {
+fn out(result: Result<Value, Error>) -> Result<JsValue, ThrownError> {
     let v = result?;
     Ok(json_to_js(&v)?)
 }
@@ -158,7 +158,7 @@ fn out(result: Result<Value, Error>) -> Result<JsValue, JsError> {
 pub fn validate_message(
     #[wasm_bindgen(unchecked_param_type = "WhatsAppMessageInput")] message: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let msg = json_from_js(&message, "the message")?;
     let options = options.unwrap_or(JsValue::UNDEFINED);
     check_options(&options, "validateMessage", &["template"])?;
@@ -173,7 +173,7 @@ pub fn text_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TextOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     // The common call (strings, no options) skips the JSON round trip (see quick_text_message);
     // anything else, or any problem, takes the general path, which reports every issue.
     if options.is_none() {
@@ -191,7 +191,7 @@ fn media_message(
     to: JsValue,
     media: JsValue,
     options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let (to, media) = (json_from_js(&to, "to")?, json_from_js(&media, "media")?);
     let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::media_message(kind, &to, &media, &opts))
@@ -203,7 +203,7 @@ pub fn image_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     media_message(MediaKind::Image, to, media, options)
 }
 
@@ -213,7 +213,7 @@ pub fn video_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     media_message(MediaKind::Video, to, media, options)
 }
 
@@ -223,7 +223,7 @@ pub fn audio_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ReplyOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     media_message(MediaKind::Audio, to, media, options)
 }
 
@@ -233,7 +233,7 @@ pub fn document_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "DocumentOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     media_message(MediaKind::Document, to, media, options)
 }
 
@@ -241,7 +241,7 @@ fn spec_message(
     to: JsValue,
     spec: JsValue,
     build: fn(&Value, &Value) -> Result<Value, Error>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let (to, spec) = (
         json_from_js(&to, "to")?,
         json_from_js(&spec, "the message content")?,
@@ -254,7 +254,7 @@ fn spec_message(
 pub fn buttons_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ButtonsSpec")] spec: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     spec_message(to, spec, message::buttons_message)
 }
 
@@ -263,7 +263,7 @@ pub fn buttons_message(
 pub fn list_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ListSpec")] spec: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     spec_message(to, spec, message::list_message)
 }
 
@@ -272,7 +272,7 @@ pub fn list_message(
 pub fn cta_url_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CtaUrlSpec")] spec: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     spec_message(to, spec, message::cta_url_message)
 }
 
@@ -281,7 +281,7 @@ pub fn cta_url_message(
 pub fn template_message(
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TemplateSpec")] spec: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     spec_message(to, spec, message::template_message)
 }
 
@@ -303,7 +303,7 @@ fn leading_bytes(v: &JsValue) -> Option<Vec<u8>> {
 #[wasm_bindgen(js_name = checkMedia, unchecked_return_type = "MediaCheck")]
 pub fn check_media(
     #[wasm_bindgen(unchecked_param_type = "MediaCheckInput")] input: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let mut bytes = None;
     let mut item = input.clone();
     if let Some(obj) = input.dyn_ref::<Object>() {
@@ -330,9 +330,9 @@ pub fn check_media(
 #[wasm_bindgen(js_name = sniffMedia, unchecked_return_type = "SniffResult | null")]
 pub fn sniff_media(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let data = leading_bytes(&bytes).ok_or_else(|| {
-        JsError::from(invalid_argument(
+        ThrownError::from(invalid_argument(
             "sniffMedia takes a Uint8Array or an ArrayBuffer",
         ))
     })?;
@@ -369,14 +369,14 @@ mod tests {
         get(&err, "code").as_string().unwrap_or_default()
     }
 
-    fn err_code(r: Result<JsValue, JsError>) -> String {
+    fn err_code(r: Result<JsValue, ThrownError>) -> String {
         match r {
             Ok(v) => panic!("expected an error, got {}", json_of(&v)),
             Err(e) => code_of(e.into()),
         }
     }
 
-    fn ok(r: Result<JsValue, JsError>) -> JsValue {
+    fn ok(r: Result<JsValue, ThrownError>) -> JsValue {
         match r {
             Ok(v) => v,
             Err(e) => panic!("unexpected error {}", json_of(&JsValue::from(e))),
@@ -567,7 +567,7 @@ mod tests {
             .collect()
     }
 
-    fn thrown(r: Result<JsValue, JsError>) -> JsValue {
+    fn thrown(r: Result<JsValue, ThrownError>) -> JsValue {
         match r {
             Ok(v) => panic!("expected an error, got {}", json_of(&v)),
             Err(e) => e.into(),
@@ -579,7 +579,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_bad_recipient_is_an_issue_at_to_in_javascript() {
         let to_only = vec![("to".to_string(), "INVALID_PHONE".to_string())];
-        let cases: Vec<(&str, Result<JsValue, JsError>, bool)> = vec![
+        let cases: Vec<(&str, Result<JsValue, ThrownError>, bool)> = vec![
             (
                 "validateMessage",
                 validate_message(

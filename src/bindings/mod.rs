@@ -23,7 +23,7 @@ mod webhook;
 use wasm_bindgen::prelude::*;
 
 #[cfg(any(test, feature = "client", feature = "webhooks"))]
-pub use error::JsError;
+pub use error::ThrownError;
 
 /// The SDK's version, as published on npm.
 #[wasm_bindgen]

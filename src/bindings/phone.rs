@@ -9,7 +9,7 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::error::JsError;
+use super::error::ThrownError;
 use super::objects;
 use crate::core::phone::{self, PhoneError, PhoneErrorReason, ValidNumber};
 use crate::core::Error;
@@ -87,7 +87,7 @@ fn parsed(
     input: &JsValue,
     default_region: &JsValue,
     answer: fn(&ValidNumber) -> JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let parse = || -> Result<ValidNumber, Error> {
         let region = region_arg(default_region)?;
         let input = input_arg(input)?;
@@ -103,7 +103,7 @@ pub fn normalize_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
     default_region: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     parsed(&input, &default_region, objects::phone_digits)
 }
 
@@ -113,7 +113,7 @@ pub fn parse_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
     default_region: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     parsed(&input, &default_region, objects::parsed_phone)
 }
 
@@ -141,7 +141,7 @@ pub fn validate_phones(
     #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] inputs: JsValue,
     #[wasm_bindgen(js_name = defaultRegion, unchecked_optional_param_type = "string | null")]
     default_region: JsValue,
-) -> Result<Array, JsError> {
+) -> Result<Array, ThrownError> {
     let region = region_arg(&default_region)?;
     if !Array::is_array(&inputs) {
         return Err(Error::InvalidArgument {
@@ -183,7 +183,7 @@ mod tests {
         Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
 
-    fn thrown(result: Result<JsValue, JsError>) -> JsValue {
+    fn thrown(result: Result<JsValue, ThrownError>) -> JsValue {
         match result {
             Ok(v) => panic!("expected a throw, got {v:?}"),
             Err(e) => e.into(),

@@ -3,14 +3,14 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::JsError;
+use super::ThrownError;
 use crate::core::client::bulk;
 
 /// @internal Not part of the API: a test hook that may change or go away in any release.
 /// Always throws a `SendexaError` with code `INTERNAL`.
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __internalErrorProbe)]
-pub fn internal_error_probe() -> Result<(), JsError> {
+pub fn internal_error_probe() -> Result<(), ThrownError> {
     // The core's check that every concurrent bulk-check request left its result, given a group
     // whose only request left none: a state no real call reaches.
     bulk::chunk_answers(vec![None])?;
@@ -35,7 +35,7 @@ mod tests {
     }
 
     /// The value of an export that must not throw.
-    fn ok<T>(result: Result<T, JsError>) -> T {
+    fn ok<T>(result: Result<T, ThrownError>) -> T {
         result.map_err(JsValue::from).unwrap()
     }
 

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{invalid_argument, prop};
 use super::error::set;
-use super::JsError;
+use super::ThrownError;
 use crate::core::client::resend::{self, Plan, State, Time};
 use crate::core::Error;
 
@@ -54,7 +54,7 @@ export type ResendPlan = ResendPlanResend | ResendPlanStop;
 pub fn plan_resend(
     #[wasm_bindgen(unchecked_param_type = "ResendState")] state: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number | null")] now: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     let state = state_from_js(&state)?;
     // A `now` that is not a number is NaN, which the core refuses.
     let now = if is_absent(&now) {

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::error::set;
-use super::JsError;
+use super::ThrownError;
 use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter};
 use crate::core::client::response::RateInfo;
 use crate::core::client::window::WindowBook;
@@ -129,7 +129,7 @@ impl MemoryWindowStore {
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] phone: JsValue,
-    ) -> Result<Option<f64>, JsError> {
+    ) -> Result<Option<f64>, ThrownError> {
         let key = phone_key(&phone)?;
         Ok(self.book.borrow().get(&key))
     }
@@ -139,7 +139,7 @@ impl MemoryWindowStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] phone: JsValue,
         #[wasm_bindgen(js_name = lastInboundMs)] last_inbound_ms: f64,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), ThrownError> {
         let key = phone_key(&phone)?;
         self.book
             .borrow_mut()
@@ -151,7 +151,7 @@ impl MemoryWindowStore {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] phone: JsValue,
-    ) -> Result<bool, JsError> {
+    ) -> Result<bool, ThrownError> {
         let key = phone_key(&phone)?;
         Ok(self.book.borrow_mut().delete(&key))
     }
@@ -246,7 +246,7 @@ impl RateLimiter {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "RateLimitOverrides | false")]
         overrides: JsValue,
-    ) -> Result<RateLimiter, JsError> {
+    ) -> Result<RateLimiter, ThrownError> {
         Ok(RateLimiter {
             inner: Rc::new(RefCell::new(CoreLimiter::new(limits_from(&overrides)?))),
         })
@@ -265,13 +265,13 @@ impl RateLimiter {
         let checked = check_options(&options, "acquire", &["signal"]);
         let signal = prop(&options, "signal");
         wasm_bindgen_futures::future_to_promise(async move {
-            checked.map_err(|e| JsValue::from(JsError::from(e)))?;
-            let key = key_arg(&key).map_err(|e| JsValue::from(JsError::from(e)))?;
+            checked.map_err(|e| JsValue::from(ThrownError::from(e)))?;
+            let key = key_arg(&key).map_err(|e| JsValue::from(ThrownError::from(e)))?;
             let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
             acquire_builtin(&inner, &key, signal.as_ref())
                 .await
                 .map_err(|_| {
-                    JsValue::from(JsError::from(Error::Aborted {
+                    JsValue::from(ThrownError::from(Error::Aborted {
                         message: "The wait for a rate-limit slot was aborted.".into(),
                     }))
                 })?;
@@ -286,7 +286,7 @@ impl RateLimiter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RateLimitKey")] key: JsValue,
         #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
-    ) -> Result<f64, JsError> {
+    ) -> Result<f64, ThrownError> {
         let key = key_arg(&key)?;
         let now = now_ms
             .filter(|n| n.is_finite())
@@ -302,7 +302,7 @@ impl RateLimiter {
         #[wasm_bindgen(unchecked_param_type = "RateLimitKey")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RateLimitInfo")] info: JsValue,
         #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), ThrownError> {
         let key = key_arg(&key)?;
         let now = now_ms
             .filter(|n| n.is_finite())
@@ -315,7 +315,7 @@ impl RateLimiter {
 
     /// The limits in force, per key: `{ send: { perSecond: 80, … }, … }`.
     #[wasm_bindgen(unchecked_return_type = "RateLimitOverrides")]
-    pub fn limits(&self) -> Result<JsValue, JsError> {
+    pub fn limits(&self) -> Result<JsValue, ThrownError> {
         let inner = self.inner.borrow();
         let keys = [
             "send",

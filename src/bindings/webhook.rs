@@ -12,7 +12,7 @@ use super::convert::{
     bytes, call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function,
     prop,
 };
-use super::JsError;
+use super::ThrownError;
 use crate::core::json::Value;
 use crate::core::webhook::event::{parse_events, Event};
 use crate::core::webhook::signature::{self, Delivery};
@@ -182,7 +182,7 @@ fn tolerance_arg(options: &JsValue) -> Result<Option<f64>, Error> {
 #[wasm_bindgen(js_name = verifyWebhook)]
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "VerifyWebhookOptions")] options: JsValue,
-) -> Result<bool, JsError> {
+) -> Result<bool, ThrownError> {
     check_options(
         &options,
         "verifyWebhook",
@@ -246,7 +246,7 @@ fn events_to_js(events: &[Event]) -> Result<JsValue, Error> {
 pub fn parse_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")]
     body: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     Ok(events_to_js(&events_from(&body)?)?)
 }
 
@@ -427,7 +427,7 @@ fn too_large(max: f64) -> Result<JsValue, Error> {
 pub async fn handle_webhook(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HandleWebhookOptions")] options: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ThrownError> {
     check_options(&options, "handleWebhook", &HANDLE_OPTIONS)?;
     let on_event: Function = opt_function(&options, "onEvent")?.ok_or_else(|| {
         invalid_argument("options.onEvent must be a function that receives each event.")
