@@ -24,8 +24,8 @@ use super::convert::{
     call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
 };
 use super::error::set;
+use super::error::ThrownError;
 use super::stores::{acquire_builtin, info_to_js, limits_from, MemoryWindowStore};
-use super::ThrownError;
 use crate::core::client::bulk::{self, CheckPlan};
 use crate::core::client::endpoint::{self, Request, ResendStyle, TemplateQuery, BULK_CHECK_MAX};
 use crate::core::client::limiter::RateLimiter as CoreLimiter;

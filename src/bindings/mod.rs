@@ -22,9 +22,6 @@ mod webhook;
 
 use wasm_bindgen::prelude::*;
 
-#[cfg(any(test, feature = "client", feature = "webhooks"))]
-pub use error::ThrownError;
-
 /// The SDK's version, as published on npm.
 #[wasm_bindgen]
 pub fn version() -> String {

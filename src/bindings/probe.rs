@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::ThrownError;
+use super::error::ThrownError;
 use crate::core::client::bulk;
 
 /// @internal Not part of the API: a test hook that may change or go away in any release.

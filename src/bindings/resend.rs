@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{invalid_argument, prop};
 use super::error::set;
-use super::ThrownError;
+use super::error::ThrownError;
 use crate::core::client::resend::{self, Plan, State, Time};
 use crate::core::Error;
 

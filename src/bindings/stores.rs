@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::error::set;
-use super::ThrownError;
+use super::error::ThrownError;
 use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter};
 use crate::core::client::response::RateInfo;
 use crate::core::client::window::WindowBook;

@@ -12,7 +12,7 @@ use super::convert::{
     bytes, call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function,
     prop,
 };
-use super::ThrownError;
+use super::error::ThrownError;
 use crate::core::json::Value;
 use crate::core::webhook::event::{parse_events, Event};
 use crate::core::webhook::signature::{self, Delivery};
