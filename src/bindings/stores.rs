@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::error::set;
 use super::error::ThrownError;
-use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter};
+use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter, LIMIT_KEYS};
 use crate::core::client::response::RateInfo;
 use crate::core::client::window::WindowBook;
 use crate::core::json::Value;
@@ -317,18 +317,7 @@ impl RateLimiter {
     #[wasm_bindgen(unchecked_return_type = "RateLimitOverrides")]
     pub fn limits(&self) -> Result<JsValue, ThrownError> {
         let inner = self.inner.borrow();
-        let keys = [
-            "send",
-            "status",
-            "resend",
-            "templates",
-            "templateCreate",
-            "templateDelete",
-            "numbersCheck",
-            "numbersBulkCheck",
-            "numbers",
-        ];
-        let members: Vec<(String, Value)> = keys
+        let members: Vec<(String, Value)> = LIMIT_KEYS
             .iter()
             .filter_map(|k| {
                 let windows = inner.limits().get(k);
