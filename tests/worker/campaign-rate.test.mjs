@@ -1,6 +1,13 @@
 // A campaign in workerd (Miniflare) against the sandbox at the documented limits (80 sends/s): the
 // pre-check skips numbers not on WhatsApp, and the rest are sent at ≥ 95% of the account's rate,
 // measured from the sandbox's arrival log, with no 429 and nothing sent twice.
+//
+// The sandbox's webhooks are off for this campaign: in Miniflare the Worker's webhook handling
+// (three per message, each with four KV operations and a Durable Object call) runs on the same
+// workerd thread as the Durable Object that sends, which it slows to ~60/s; in production they run
+// in other isolates. Progress from the webhooks is tested in campaigns.test.mjs. Progress is
+// polled from the Worker, not from the sandbox's full message list (serialising it stalls the
+// sandbox, which then stamps arrivals in clumps).
 // Needs the built package in pkg/ (`make build`).
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
@@ -49,7 +56,6 @@ before(async () => {
   worker = await startWorker({
     vars: { SENDEXA_BASE_URL: sandbox.url, SENDEXA_TOKEN: TOKEN, SENDEXA_WEBHOOK_SECRET: WEBHOOK_SECRET, NOTIFY_SECRET },
   });
-  await control("POST", "/webhook", { url: `${worker.url}/webhooks/sendexa`, secret: WEBHOOK_SECRET });
 });
 
 after(async () => {
@@ -67,13 +73,15 @@ test(`a campaign of ${COUNT} goes out at ≥ 95% of 80/s, with no 429 and nothin
   assert.equal(r.status, 202, JSON.stringify(r.body));
   assert.equal(r.body.queued, COUNT);
   assert.deepEqual(r.body.skippedNumbers.map((s) => [s.phone, s.reason]).sort(), [...absent, "233500000005"].map((p) => [p, "NOT_ON_WHATSAPP"]).sort());
-  const inspection = await eventually(async () => {
-    const seen = await control("GET", "/messages?origin=send");
-    return seen.total >= COUNT && seen;
-  }, 120_000, "the campaign's sends").catch(async (err) => {
+  const done = await eventually(async () => {
+    const p = (await call("GET", `/campaigns/${r.body.id}`)).body;
+    return p.state === "done" && p;
+  }, 120_000, "the campaign").catch(async (err) => {
     const { skippedNumbers, ...progress } = (await call("GET", `/campaigns/${r.body.id}`)).body;
     throw new Error(`${err.message}: ${JSON.stringify(progress)}`);
   });
+  assert.deepEqual([done.accepted, done.queued, done.failed, done.skipped], [COUNT, 0, 0, 4]);
+  const inspection = await control("GET", "/messages?origin=send");
   const sends = inspection.messages.filter((m) => m.to.startsWith("2332450"));
   assert.equal(sends.length, COUNT);
   assert.equal(new Set(sends.map((m) => m.to)).size, COUNT, "one send per recipient");
@@ -92,16 +100,10 @@ test(`a campaign of ${COUNT} goes out at ≥ 95% of 80/s, with no 429 and nothin
   const health = await control("GET", "/health");
   console.log(`densest second: ${densest} arrivals; 429s: ${health.rateLimited.send ?? 0}`);
   assert.equal(health.rateLimited.send ?? 0, 0, "no 429");
-  // The rate is the API's view: arrivals in the sandbox's log, first to last. The Worker, its
-  // Durable Object, KV and the webhooks share workerd's one thread here, so the figure depends on
-  // the machine: ≥ 76/s (95% of 80/s) is required only while the machine is not otherwise busy
-  // (load average below half its cores); otherwise the figure is reported, not judged.
-  if (load < CORES / 2) assert.ok(rate >= 0.95 * DOCUMENTED, `${rate.toFixed(1)}/s`);
+  // The rate is the API's view: arrivals in the sandbox's log, first to last. Workerd, the sandbox
+  // and this test share the machine, so the figure depends on what else runs: ≥ 76/s (95% of
+  // 80/s) is required only while the machine is not otherwise busy (load average below its cores);
+  // otherwise the figure is reported, not judged.
+  if (load < CORES) assert.ok(rate >= 0.95 * DOCUMENTED, `${rate.toFixed(1)}/s`);
   assert.ok(rate <= DOCUMENTED * 1.001, "never above the documented rate");
-  // Progress, from the webhooks: every message reaches delivered and read (sandbox time).
-  const progress = await eventually(async () => {
-    const p = (await call("GET", `/campaigns/${r.body.id}`)).body;
-    return p.state === "done" && p.sent === COUNT && p;
-  }, 60_000, "the progress");
-  assert.deepEqual([progress.queued, progress.skipped, progress.failed], [0, 4, 0]);
 });
