@@ -180,3 +180,19 @@ test("a number's quality rating, messaging limit and status can be changed on de
   const after = (await api("GET", "/v1/whatsapp/numbers")).body.data.numbers;
   assert.deepEqual(after.map((n) => n.qualityRating), ["GREEN", "YELLOW"]);
 });
+
+test("numbers can be made not on WhatsApp on demand (checks, bulk checks and sends), until reset", async (t) => {
+  const { api, control } = await startSandbox(t);
+  const marked = await control("POST", "/unregistered", { phones: ["233244777001", "233244777002"] });
+  assert.equal(marked.status, 200, marked.text);
+  assert.deepEqual(marked.body.data.unregistered, ["233244777001", "233244777002"]);
+  assert.equal((await api("GET", "/v1/whatsapp/numbers/check?phone=233244777001")).body.data.isWhatsApp, false);
+  const bulk = (await api("POST", "/v1/whatsapp/numbers/bulk-check", { body: { phones: ["233244777001", "233244777003", "233244777002"] } })).body.data;
+  assert.deepEqual([bulk.results.map((r) => r.isWhatsApp), bulk.registered, bulk.notRegistered], [[false, true, false], 1, 2]);
+  const send = await api("POST", "/v1/whatsapp/send", { body: { to: "233244777002", type: "template", template: { name: "hello_world", language: "en_US" } } });
+  assert.deepEqual([send.status, send.body.code], [404, "WA002"]);
+  assert.equal((await control("POST", "/unregistered", { phones: ["12"] })).status, 400);
+  assert.equal((await control("POST", "/unregistered", {})).status, 400);
+  await control("POST", "/reset");
+  assert.equal((await api("GET", "/v1/whatsapp/numbers/check?phone=233244777001")).body.data.isWhatsApp, true);
+});

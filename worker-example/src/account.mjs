@@ -12,22 +12,28 @@
 // - A ledger of sent messages and their recovery (src/recovery.mjs): `failed(failure)` plans what
 //   follows a `message.failed` webhook with `planResend`, once per failed message however often
 //   the webhook arrives, and queues the resend, the fallback template or the dead letter.
+// - Campaigns (src/campaigns.mjs): the object sends them itself, from its alarm, booking each send
+//   in its own limiter with no round trip; it counts their progress from the webhooks.
 import { DurableObject } from "cloudflare:workers";
 import { RateLimiter } from "sendexa-whatsapp";
+import { CampaignRunner } from "./campaigns.mjs";
 import { newEntry, planRecovery } from "./recovery.mjs";
 
 // A planned Queue message not yet confirmed sent after this long is sent again by the next
 // delivery of the same webhook (the first handler died between deciding and queueing).
 const OUTBOX_STALE_MS = 30_000;
 
-// Calls leave in the order booked but reach the API with jitter (the hop back from this object,
-// timers, the queue's batching), and the API counts arrivals. Measured in workerd against the
-// sandbox: booking at 90% of 80/s still drew ~15 429s per 1,000 sends; at 80%, none.
-const HEADROOM = 0.8;
-
-function withHeadroom(limits) {
+// Calls leave in the order booked but reach the API with jitter, and the API counts arrivals. The
+// limiter keeps a margin for that jitter: the longest recent round trip, to which the callers add
+// how late their timers woke (`report`'s latencyMs). What it cannot see was the real cause of the
+// 429s that an 80% headroom used to hide: callers waited `waitMs` counted from when this object
+// answered, so every booking left late by the hop back, by a different amount each time. Bookings
+// are now absolute times (`reserve` answers when to go), and the headroom is 100% by default;
+// RATE_HEADROOM (0–1) lowers it for an API whose clock or counting is less exact than the docs say.
+function withHeadroom(limits, headroom) {
+  if (!(headroom > 0 && headroom < 1)) return limits;
   const scale = (windows) =>
-    Object.fromEntries(Object.entries(windows).map(([name, limit]) => [name, Math.max(1, Math.floor(limit * HEADROOM))]));
+    Object.fromEntries(Object.entries(windows).map(([name, limit]) => [name, Math.max(1, Math.floor(limit * headroom))]));
   return Object.fromEntries(Object.entries(limits).map(([key, windows]) => [key, scale(windows)]));
 }
 
@@ -36,12 +42,25 @@ export class Account extends DurableObject {
     super(ctx, env);
     // The API's limits (documented, or RATE_LIMITS when the account's differ), less the headroom.
     const limits = new RateLimiter(env.RATE_LIMITS ? JSON.parse(env.RATE_LIMITS) : undefined).limits();
-    this.limiter = new RateLimiter(withHeadroom(limits));
+    this.limits = withHeadroom(limits, Number(env.RATE_HEADROOM ?? 1));
+    this.limiter = new RateLimiter(this.limits);
+    this.campaigns = new CampaignRunner(this, ctx, env);
   }
 
-  /** Milliseconds to wait before calling `endpoint` (0 = go now); the slot is booked. */
+  /**
+   * Books the next free slot for `endpoint` and answers when it is (ms since the epoch): the
+   * caller waits until then. An absolute time, not a wait, so the hop back does not delay it.
+   */
   reserve(endpoint) {
-    return this.limiter.reserve(endpoint, Date.now());
+    const at = this.book(endpoint);
+    if (endpoint === "send") this.campaigns.counted(at);
+    return at;
+  }
+
+  /** `reserve` without counting the send for the campaigns' day cap (they count their own). */
+  book(endpoint) {
+    const now = Date.now();
+    return now + this.limiter.reserve(endpoint, now);
   }
 
   /**
@@ -79,6 +98,7 @@ export class Account extends DurableObject {
     }
     await this.ctx.storage.put(`n:${id}`, settled);
     if (record.kind === "resend") {
+      await this.campaigns.resent(record.original);
       const entry = (await this.ctx.storage.get(`r:${record.original}`)) ?? newEntry(record.original);
       entry.resends = Math.max(entry.resends, record.attempt);
       entry.resent.push({ attempt: record.attempt, messageId, at: Date.now() });
@@ -153,5 +173,24 @@ export class Account extends DurableObject {
   /** The recovery ledger's record of a message (by its original Sendexa id), or null. */
   async recovery(messageId) {
     return (await this.ctx.storage.get(`r:${messageId}`)) ?? null;
+  }
+
+  /** A message.* status webhook: counted in its campaign's progress, if it belongs to one. */
+  async statusEvent(event) {
+    return this.campaigns.statusEvent(event);
+  }
+
+  /** Stores a campaign (`POST /campaigns`, pre-checked) and starts sending it. */
+  async startCampaign(spec) {
+    return this.campaigns.start(spec);
+  }
+
+  /** A campaign's progress, or null. */
+  async campaign(id) {
+    return this.campaigns.view(id);
+  }
+
+  async alarm() {
+    await this.campaigns.run();
   }
 }

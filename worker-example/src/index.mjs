@@ -8,11 +8,16 @@
 //   GET  /dead-letters        notifications that could not be sent, and why (bearer NOTIFY_SECRET)
 //   GET  /recoveries/:id      a failed message's recovery: resends planned and made, or the stop's
 //                             reason (bearer NOTIFY_SECRET; a notification id or a message id)
+//   POST /campaigns           a template to many recipients: pre-checked with checkNumbers, sent by
+//                             the account's Durable Object at the account's full rate, paused on a
+//                             RED quality rating, held past the day's cap (bearer NOTIFY_SECRET)
+//   GET  /campaigns/:id       a campaign's progress, counted from the webhooks (bearer NOTIFY_SECRET)
 //   GET  /                    the SDK version (public: a health check, nothing about messages)
 //   queue consumer            sends within the account-wide rate limit, at most once; resends
 //                             failed messages on Sendexa's schedule (src/recovery.mjs)
 //   cron (09:00 daily)        a template reminder to REMINDER_RECIPIENTS
 import { version, SendexaError } from "sendexa-whatsapp";
+import { campaignProgress, createCampaign } from "./campaigns.mjs";
 import { account, client } from "./client.mjs";
 import { consume } from "./consumer.mjs";
 import { authorized, notify, unauthorized } from "./notify.mjs";
@@ -57,6 +62,9 @@ export default {
     const { pathname } = new URL(request.url);
     if (request.method === "POST" && pathname === "/notify") return notify(request, env);
     if (request.method === "POST" && pathname === "/webhooks/sendexa") return webhooks(request, env);
+    if (request.method === "POST" && pathname === "/campaigns") return createCampaign(request, env);
+    const campaign = pathname.match(/^\/campaigns\/([^/]+)$/);
+    if (request.method === "GET" && campaign) return campaignProgress(request, env, decodeURIComponent(campaign[1]));
     const match = pathname.match(/^\/messages\/([^/]+)$/);
     if (request.method === "GET" && match) return messageStatus(request, decodeURIComponent(match[1]), env);
     if (request.method === "GET" && pathname === "/dead-letters") return deadLetters(request, env);

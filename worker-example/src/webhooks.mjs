@@ -1,6 +1,7 @@
 // POST /webhooks/sendexa: verified over the raw body, deduplicated by X-Webhook-ID, statuses stored,
 // inbound messages open the recipient's 24-hour window (in KV, where the client looks), and failed
-// messages go to the recovery ledger (src/recovery.mjs), which plans their resend.
+// messages go to the recovery ledger (src/recovery.mjs), which plans their resend, and campaign
+// messages' statuses count in their campaign's progress (src/campaigns.mjs).
 import { handleWebhook } from "sendexa-whatsapp";
 import { account } from "./client.mjs";
 import { failureOf } from "./recovery.mjs";
@@ -17,8 +18,10 @@ export function webhooks(request, env) {
       await statuses.record(event);
       // A throw here answers 500, so Sendexa delivers the webhook again; the ledger plans once.
       if (event.status === "failed") await account(env).failed(failureOf(event));
-      const original = event.raw?.originalMessageId;
-      if (event.status === "delivered" && typeof original === "string") await account(env).delivered(original, event.messageId);
+      const original = typeof event.raw?.originalMessageId === "string" ? event.raw.originalMessageId : undefined;
+      if (event.status === "delivered" && original) await account(env).delivered(original, event.messageId);
+      // A campaign's progress (src/campaigns.mjs) is counted from these events.
+      await account(env).statusEvent({ messageId: event.messageId, original, status: event.status });
     },
   });
 }

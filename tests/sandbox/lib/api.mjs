@@ -21,8 +21,8 @@ export const ACCOUNT_NUMBERS = [
 ];
 
 /** What /numbers/check knows about a valid phone number. */
-function lookupNumber(phone) {
-  if (phone === MAGIC.NOT_ON_WHATSAPP) return { phone, isWhatsApp: false, displayName: null };
+function lookupNumber(phone, state) {
+  if (phone === MAGIC.NOT_ON_WHATSAPP || state?.unregistered.has(phone)) return { phone, isWhatsApp: false, displayName: null };
   if (phone === MAGIC.AUTO_REPLY) return { phone, isWhatsApp: true, displayName: "Sandbox Auto-Reply", type: "business" };
   const account = ACCOUNT_NUMBERS.find((n) => n.phone === phone);
   if (account) return { phone, isWhatsApp: true, displayName: account.displayName, type: "business" };
@@ -56,7 +56,7 @@ export function apiRoutes({ state, templates, lifecycle, webhooks, clock, option
       const first = issues[0];
       throw new ApiError(400, code, `${SEND_ERROR_MESSAGES[code]}: ${first.field} ${first.message}`, { errors: issues });
     }
-    if (body.to === MAGIC.NOT_ON_WHATSAPP) throw notOnWhatsApp(body.to, "to");
+    if (body.to === MAGIC.NOT_ON_WHATSAPP || state.unregistered.has(body.to)) throw notOnWhatsApp(body.to, "to");
     if (template) templates.checkSend(template);
     else if (options.window && !state.windowOpen(body.to)) {
       throw new ApiError(400, "WA003", "24-hour conversation window is closed: send an approved template first", {
@@ -191,7 +191,7 @@ export function apiRoutes({ state, templates, lifecycle, webhooks, clock, option
     const phone = query.get("phone");
     const problem = phoneProblem(phone === null ? undefined : phone);
     if (problem) throw new ApiError(400, phone === null || phone === "" ? "VALIDATION_ERROR" : "WA001", `phone ${problem}`, { errors: [fieldError("phone", problem)] });
-    return ok(ctx, { message: "Number checked", data: lookupNumber(phone) });
+    return ok(ctx, { message: "Number checked", data: lookupNumber(phone, state) });
   }
 
   function bulkCheck(ctx, { body }) {
@@ -202,7 +202,7 @@ export function apiRoutes({ state, templates, lifecycle, webhooks, clock, option
     }
     const errors = phones.map((p, i) => [phoneProblem(p), i]).filter(([p]) => p).map(([p, i]) => fieldError(`phones[${i}]`, p, "WA001"));
     if (errors.length) throw new ApiError(400, "WA001", `${errors.length} invalid phone number(s)`, { errors });
-    const results = phones.map(lookupNumber).map(({ displayName, ...r }) => r);
+    const results = phones.map((p) => lookupNumber(p, state)).map(({ displayName, ...r }) => r);
     const registered = results.filter((r) => r.isWhatsApp).length;
     return ok(ctx, { message: "Numbers checked", data: { results, total: results.length, registered, notRegistered: results.length - registered } });
   }

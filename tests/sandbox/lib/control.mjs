@@ -116,8 +116,19 @@ export function controlRoutes(sandbox) {
     return done(ctx, { ...number, ...changed }, "Number updated");
   }
 
+  /** Makes phone numbers "not on WhatsApp" (checks say so, sends get 404 WA002) until `reset`. */
+  function postUnregistered(ctx, { body }) {
+    const phones = isObject(body) ? body.phones : undefined;
+    if (!Array.isArray(phones) || phones.length === 0) throw new ApiError(400, "VALIDATION_ERROR", "phones must be a non-empty array", { errors: [fieldError("phones", "must be a non-empty array of phone numbers")] });
+    const errors = phones.map((p, i) => [phoneProblem(p), i]).filter(([p]) => p).map(([p, i]) => fieldError(`phones[${i}]`, p, "WA001"));
+    if (errors.length) throw new ApiError(400, "WA001", `${errors.length} invalid phone number(s)`, { errors });
+    for (const phone of phones) sandbox.state.unregistered.add(phone);
+    return done(ctx, { unregistered: [...sandbox.state.unregistered] }, "Numbers marked not on WhatsApp");
+  }
+
   return [
     { method: "POST", path: "/__sandbox/numbers/:id", handler: postNumber, body: true },
+    { method: "POST", path: "/__sandbox/unregistered", handler: postUnregistered, body: true },
     { method: "GET", path: "/__sandbox/health", handler: (ctx) => done(ctx, { ok: true, shape: sandbox.options.shape, rateLimited: { ...sandbox.limiter.refused }, ...clockView() }) },
     { method: "POST", path: "/__sandbox/reset", handler: (ctx) => (sandbox.reset(), done(ctx, clockView(), "Sandbox reset")) },
     { method: "GET", path: "/__sandbox/clock", handler: (ctx) => done(ctx, clockView()) },

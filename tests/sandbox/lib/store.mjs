@@ -17,6 +17,7 @@ export class State {
     this.windows = new Map(); // phone → last inbound sandbox ms
     this.inbound = [];
     this.numberOverrides = new Map(); // account number id → { qualityRating?, messagingLimit?, status? }
+    this.unregistered = new Set(); // phones made "not on WhatsApp" by POST /__sandbox/unregistered
   }
 
   /** Stores an accepted outbound message; `body` is the request as received. */

@@ -1,0 +1,438 @@
+// Campaigns: one template to many recipients, at the account's full rate.
+//
+//   POST /campaigns { template: { name, language, components? }, recipients: [...] }  (bearer)
+//     → the recipients are checked with `checkNumbers` (bulk checks of ≤ 1,000); numbers not on
+//       WhatsApp, malformed ones and repeats are skipped and listed; the rest are stored in the
+//       account's Durable Object, which sends them → 202 { id, queued, skipped, skippedNumbers }
+//   GET /campaigns/:id  (bearer) → progress: queued, sent, delivered, read, failed, resent, skipped
+//
+// The Durable Object sends a campaign itself, from its alarm (`CampaignRunner`): each send books
+// its slot in the object's own limiter and leaves at the booked time, with no hop in between, so
+// nothing stands between the limiter's schedule and the API's arrivals but the network. Queue
+// consumers sending /notify traffic book in the same limiter, so the two share the account's rate.
+//
+//  - exactly once: each recipient is claimed in storage before its send; a claim left open by a
+//    crash is never sent again (counted failed, OUTCOME_UNKNOWN); a 429 releases it for a retry;
+//  - the day's cap: sends in the last day (sliding, as the API counts) never pass CAMPAIGN_DAILY_CAP
+//    (default: the send limit per day, 100,000); the rest wait for the day to free up;
+//  - quality: the sending number's rating is read with `listNumbers()` before sending and every
+//    CAMPAIGN_QUALITY_CHECK_SECONDS while sending; RED pauses the campaign, and the alarm looks
+//    again every CAMPAIGN_QUALITY_CHECK_SECONDS until it is not RED;
+//  - progress is counted from the webhooks (the `message.*` events the Worker receives): sent ⊇
+//    delivered ⊇ read; failed = failed (by webhook, or refused at send) and not recovered since;
+//    resent = resends made by the recovery flow (src/recovery.mjs) for campaign messages.
+import { Sendexa, SendexaError, templateMessage } from "sendexa-whatsapp";
+import { account, client, pacedBy } from "./client.mjs";
+import { authorized, unauthorized } from "./notify.mjs";
+
+const MAX_RECIPIENTS = 100_000;
+const CHUNK = 1000; // recipients per storage record
+const LANES = 64; // sends under way at once: enough to keep ~0.8 s of bookings ahead at 80/s
+const RUN_MAX_MS = 60_000; // one alarm sends for at most this long, then hands over to the next
+const DAY_BUCKETS = 1440;
+const CLAIM_BLOCK = 100; // recipients claimed per durable write, ahead of their sends
+// Writes on the sending path do not hold the object's outgoing requests until they are durable
+// (the output gate): held requests leave in clumps, and the API counts arrivals. Exactly-once
+// rests on the claim blocks, which are made durable (sync) before any of their sends.
+const UNGATED = { allowUnconfirmed: true };
+const STAGES = ["sent", "delivered", "read"];
+
+const json = (body, status = 200) => Response.json(body, { status });
+
+export async function createCampaign(request, env) {
+  if (!authorized(request, env)) return unauthorized();
+  let body;
+  try {
+    body = await request.json();
+  } catch {
+    return json({ error: { code: "INVALID_JSON", message: "The body must be JSON." } }, 400);
+  }
+  const { template, recipients } = body ?? {};
+  if (!Array.isArray(recipients) || recipients.length === 0 || recipients.length > MAX_RECIPIENTS) {
+    return json({ error: { code: "INVALID_REQUEST", message: `recipients must be an array of 1 to ${MAX_RECIPIENTS} phone numbers.` } }, 400);
+  }
+  if (!template || typeof template !== "object" || typeof template.name !== "string") {
+    return json({ error: { code: "INVALID_REQUEST", message: 'template must be { "name", "language", "components"? }.' } }, 400);
+  }
+  const spec = { name: template.name, language: template.language, ...(template.components ? { components: template.components } : {}) };
+  try {
+    templateMessage("233200000000", spec);
+  } catch (err) {
+    if (!(err instanceof SendexaError)) throw err;
+    return json({ error: { code: err.code, message: err.message, issues: err.issues } }, 400);
+  }
+
+  let checked;
+  try {
+    checked = await client(env).checkNumbers(recipients.map((r) => (typeof r === "string" ? r : String(r))));
+  } catch (err) {
+    if (err instanceof SendexaError) return json({ error: { code: err.code, message: err.message } }, err.status ?? 502);
+    throw err;
+  }
+  const send = [];
+  const skipped = [];
+  const seen = new Set();
+  for (const entry of checked.results) {
+    if (!entry.valid) skipped.push({ input: entry.input, reason: "INVALID", message: entry.error?.message });
+    else if (!entry.isWhatsApp) skipped.push({ input: entry.input, phone: entry.phone, reason: "NOT_ON_WHATSAPP" });
+    else if (seen.has(entry.phone)) skipped.push({ input: entry.input, phone: entry.phone, reason: "DUPLICATE" });
+    else {
+      seen.add(entry.phone);
+      send.push(entry.phone);
+    }
+  }
+  const id = crypto.randomUUID();
+  await account(env).startCampaign({ id, template: spec, recipients: send, skipped });
+  return json({ id, queued: send.length, skipped: skipped.length, skippedNumbers: skipped }, 202);
+}
+
+export async function campaignProgress(request, env, id) {
+  if (!authorized(request, env)) return unauthorized();
+  const view = await account(env).campaign(id);
+  if (!view) return json({ error: { code: "NOT_FOUND", message: `No campaign ${id}` } }, 404);
+  return json(view);
+}
+
+const notAccepted = (err) => err?.code === "RATE_LIMITED" || err?.code === "WA005" || err?.status === 429;
+
+/**
+ * How one message's status webhook changes its campaign's counts (null: no change), and records
+ * the message's stage in `sent`. sent ⊇ delivered ⊇ read; failed until a resend is delivered.
+ */
+export function progress(sent, status) {
+  const stage = sent.stage;
+  const reached = sent.reached ?? -1;
+  if (status === "failed") {
+    if (stage === "failed" || reached >= 1) return null; // counted, or delivered already
+    sent.stage = "failed";
+    return { failed: 1 };
+  }
+  const rank = STAGES.indexOf(status);
+  if (rank < 0 || rank <= reached) return null;
+  const deltas = {};
+  for (let r = reached + 1; r <= rank; r++) deltas[STAGES[r]] = 1;
+  sent.reached = rank;
+  if (stage === "failed") {
+    if (rank < 1) return deltas; // a resend was sent: still failed until it is delivered
+    deltas.failed = -1; // recovered
+  }
+  sent.stage = status;
+  return deltas;
+}
+
+/** The campaign part of the account's Durable Object (src/account.mjs). */
+export class CampaignRunner {
+  constructor(account, ctx, env) {
+    this.account = account;
+    this.ctx = ctx;
+    this.env = env;
+    this.cache = new Map(); // id → campaign record (the stored one, kept in memory)
+    const perDay = account.limits?.send?.perDay;
+    this.dailyCap = Number(env.CAMPAIGN_DAILY_CAP) || perDay || 100_000;
+    this.dayMs = (Number(env.CAMPAIGN_DAY_SECONDS) || 86_400) * 1000;
+    this.qualityMs = (Number(env.CAMPAIGN_QUALITY_CHECK_SECONDS) || 60) * 1000;
+    this.day = null; // { counts: { [bucket]: sends } }
+    ctx.blockConcurrencyWhile(() => this.loadDay());
+  }
+
+  /** A Sendexa client that books in this object's limiter directly. */
+  get wa() {
+    this.client ??= new Sendexa({
+      token: this.env.SENDEXA_TOKEN,
+      baseUrl: this.env.SENDEXA_BASE_URL,
+      // Booked without counting for the day's cap: a campaign send is counted when it is picked.
+      // No hop here: one send at a time waits for its slot, and one that would leave more than
+      // 10 ms past it books another — within the limiter's smallest margin (one slot, 10 ms).
+      rateLimit: pacedBy((endpoint) => this.account.book(endpoint), (endpoint, info) => this.account.report(endpoint, info), { toleranceMs: 10, serial: true }),
+      window: false,
+    });
+    return this.client;
+  }
+
+  async record(id) {
+    let c = this.cache.get(id);
+    if (!c) {
+      c = await this.ctx.storage.get(`c:${id}`);
+      if (c) this.cache.set(id, c);
+    }
+    return c ?? null;
+  }
+
+  save(c) {
+    return this.ctx.storage.put(`c:${c.id}`, c, UNGATED);
+  }
+
+  async start({ id, template, recipients, skipped }) {
+    const c = {
+      id,
+      template,
+      total: recipients.length,
+      next: 0,
+      claimedTo: 0,
+      retry: [],
+      state: "running",
+      reason: null,
+      resumesAt: null,
+      createdAt: Date.now(),
+      finishedAt: null,
+      skippedNumbers: skipped,
+      counts: { queued: recipients.length, accepted: 0, sent: 0, delivered: 0, read: 0, failed: 0, resent: 0, skipped: skipped.length, rejected: 0, unknown: 0 },
+    };
+    const chunks = {};
+    for (let i = 0; i < recipients.length; i += CHUNK) chunks[`cr:${id}:${i / CHUNK}`] = recipients.slice(i, i + CHUNK);
+    const keys = Object.entries(chunks);
+    for (let i = 0; i < keys.length; i += 100) await this.ctx.storage.put(Object.fromEntries(keys.slice(i, i + 100)));
+    this.cache.set(id, c);
+    await this.save(c);
+    const active = (await this.ctx.storage.get("campaigns:active")) ?? [];
+    await this.ctx.storage.put("campaigns:active", [...active, id]);
+    await this.ctx.storage.setAlarm(Date.now());
+    return { id };
+  }
+
+  async view(id) {
+    const c = await this.record(id);
+    if (!c) return null;
+    const { template, next, retry, counts, ...rest } = c;
+    return { ...rest, template, ...counts };
+  }
+
+  // --- the day's cap: sends booked in the last day, in DAY_BUCKETS buckets ---
+
+  async loadDay() {
+    this.day ??= (await this.ctx.storage.get("day")) ?? { counts: {} };
+    return this.day;
+  }
+
+  /** A send at `at`: every send the account makes is counted (queue consumers' at `reserve`). */
+  counted(at) {
+    if (!this.day) return; // loaded when the object starts
+    const b = Math.floor(at / (this.dayMs / DAY_BUCKETS));
+    this.day.counts[b] = (this.day.counts[b] ?? 0) + 1;
+    this.dayDirty = true;
+  }
+
+  /** How many sends the day's cap allows now, and when the oldest counted bucket leaves the day. */
+  dayRoom(now) {
+    const size = this.dayMs / DAY_BUCKETS;
+    const oldest = Math.floor((now - this.dayMs) / size) + 1;
+    let used = 0;
+    let first = null;
+    for (const [b, n] of Object.entries(this.day.counts)) {
+      if (Number(b) < oldest) delete this.day.counts[b];
+      else {
+        used += n;
+        first = first === null ? Number(b) : Math.min(first, Number(b));
+      }
+    }
+    return { room: Math.max(0, this.dailyCap - used), freesAt: first === null ? now : (first + 1) * size + this.dayMs };
+  }
+
+  async flushDay() {
+    if (this.dayDirty) {
+      this.dayDirty = false;
+      await this.ctx.storage.put("day", this.day, UNGATED);
+    }
+  }
+
+  // --- sending ---
+
+  /** Whether the sending number (SENDER_NUMBER: its id or phone; else the first) is RED. */
+  async qualityRed() {
+    const { numbers } = await this.wa.listNumbers();
+    const wanted = this.env.SENDER_NUMBER;
+    const number = wanted ? numbers.find((n) => n.id === wanted || n.phone === wanted) : numbers[0];
+    return String(number?.qualityRating ?? "").toUpperCase() === "RED";
+  }
+
+  async recipientAt(c, index) {
+    const key = `cr:${c.id}:${Math.floor(index / CHUNK)}`;
+    this.chunks ??= new Map();
+    if (!this.chunks.has(key)) {
+      if (this.chunks.size > 4) this.chunks.clear();
+      this.chunks.set(key, this.ctx.storage.get(key));
+    }
+    return (await this.chunks.get(key))[index % CHUNK];
+  }
+
+  /** The alarm: runs every active campaign for a while, then sets the next alarm. */
+  async run() {
+    await this.loadDay();
+    const active = (await this.ctx.storage.get("campaigns:active")) ?? [];
+    const wakes = [];
+    for (const id of active) {
+      const c = await this.record(id);
+      if (!c || c.state === "done") continue;
+      wakes.push(await this.runOne(c));
+    }
+    await this.flushDay();
+    // Read again: a campaign started while this ran is in the list now, and wants to run at once.
+    const now = (await this.ctx.storage.get("campaigns:active")) ?? [];
+    const still = [];
+    for (const id of now) {
+      if ((await this.record(id))?.state === "done") continue;
+      still.push(id);
+      if (!active.includes(id)) wakes.push(Date.now());
+    }
+    await this.ctx.storage.put("campaigns:active", still);
+    const next = wakes.filter((w) => w !== null).sort((a, b) => a - b)[0];
+    if (next !== undefined) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  /** Sends what it may of one campaign; returns when it wants to run again (null: done). */
+  async runOne(c) {
+    const started = Date.now();
+    if (await this.qualityRed()) {
+      if (c.state !== "paused") Object.assign(c, { state: "paused", reason: "QUALITY_RED", pausedAt: Date.now() });
+      await this.save(c);
+      return Date.now() + this.qualityMs;
+    }
+    Object.assign(c, { state: "running", reason: null, resumesAt: null });
+    if (!this.live?.has(c.id)) {
+      // First run in this object's life: recipients claimed by an earlier life and not recorded
+      // as sent may have been sent — never again (at most once), counted as unknown.
+      this.live ??= new Set();
+      this.live.add(c.id);
+      for (const index of [...c.retry.splice(0), ...Array.from({ length: Math.max(0, c.claimedTo - c.next) }, (_, i) => c.next + i)]) {
+        if ((await this.ctx.storage.get(`cm:${c.id}:${index}`)) === undefined) this.bump(c, { queued: -1, failed: 1, unknown: 1 });
+      }
+      c.next = c.claimedTo;
+    }
+    let checkedAt = Date.now();
+    let stop = null; // why the lanes stop picking recipients
+    const pick = async () => {
+      if (Date.now() - checkedAt > this.qualityMs && !stop) {
+        checkedAt = Date.now();
+        if (await this.qualityRed()) stop = "red";
+      }
+      if (this.claiming) await this.claiming;
+      if (!stop && c.retry.length === 0 && c.next < c.total && c.next >= c.claimedTo) {
+        // One durable write claims the next block; its sends go after it is on disk.
+        c.claimedTo = Math.min(c.total, c.next + CLAIM_BLOCK);
+        this.claiming = this.ctx.storage.put(`c:${c.id}`, c).then(() => this.ctx.storage.sync());
+        await this.claiming;
+        this.claiming = null;
+      }
+      // From here on nothing waits: the checks and the pick are one step.
+      if (stop) return null;
+      if (Date.now() - started > RUN_MAX_MS) return (stop = "run"), null;
+      if (c.retry.length === 0 && c.next >= c.total) return null;
+      if (this.dayRoom(Date.now()).room === 0) return (stop = "cap"), null;
+      if (c.retry.length === 0 && c.next >= c.claimedTo) return pick();
+      this.counted(Date.now());
+      return c.retry.length ? c.retry.shift() : c.next++;
+    };
+    const lane = async () => {
+      for (;;) {
+        const index = await pick();
+        if (index === null) return;
+        await this.sendOne(c, index);
+      }
+    };
+    await Promise.all(Array.from({ length: LANES }, lane));
+    await this.save(c);
+    if (stop === "red") {
+      Object.assign(c, { state: "paused", reason: "QUALITY_RED", pausedAt: Date.now() });
+      await this.save(c);
+      return Date.now() + this.qualityMs;
+    }
+    if (stop === "cap") {
+      const { freesAt } = this.dayRoom(Date.now());
+      Object.assign(c, { state: "waiting", reason: "DAILY_CAP", resumesAt: new Date(freesAt).toISOString() });
+      await this.save(c);
+      return freesAt;
+    }
+    if (c.retry.length === 0 && c.next >= c.total) {
+      Object.assign(c, { state: "done", finishedAt: Date.now() });
+      await this.save(c);
+      return null;
+    }
+    return c.retry.length ? Date.now() + 1000 : Date.now();
+  }
+
+  async sendOne(c, index) {
+    const claimKey = `cm:${c.id}:${index}`;
+    const to = await this.recipientAt(c, index);
+    try {
+      const result = await this.wa.send(templateMessage(to, c.template));
+      const sent = { notification: `campaign:${c.id}:${index}`, to, sentAt: Date.now(), fallback: null, campaign: c.id, stage: null };
+      this.remember(result.messageId, sent);
+      this.ctx.storage.put({ [claimKey]: result.messageId, [`s:${result.messageId}`]: sent }, UNGATED);
+      this.bump(c, { queued: -1, accepted: 1 });
+    } catch (err) {
+      if (notAccepted(err)) {
+        c.retry.push(index);
+      } else if (err?.code === "OUTCOME_UNKNOWN") {
+        await this.ctx.storage.put(claimKey, "unknown", UNGATED);
+        this.bump(c, { queued: -1, failed: 1, unknown: 1 });
+        this.noteError(c, err);
+      } else {
+        this.noteError(c, err);
+        await this.ctx.storage.put(claimKey, `rejected:${err?.code ?? "ERROR"}`, UNGATED);
+        this.bump(c, { queued: -1, failed: 1, rejected: 1 });
+      }
+    }
+  }
+
+  /** The errors met, by code, with the last message of each (shown in the progress as `errors`). */
+  noteError(c, err) {
+    const code = err?.code ?? "ERROR";
+    c.errors ??= {};
+    c.errors[code] = { count: (c.errors[code]?.count ?? 0) + 1, message: String(err?.message ?? err).slice(0, 300) };
+  }
+
+  bump(c, deltas) {
+    for (const [k, d] of Object.entries(deltas)) c.counts[k] = (c.counts[k] ?? 0) + d;
+    this.dirty ??= new Set();
+    this.dirty.add(c.id);
+    // Written after the current turn: many bumps in one turn are one write.
+    if (!this.flushing) {
+      this.flushing = true;
+      queueMicrotask(async () => {
+        this.flushing = false;
+        const ids = [...this.dirty];
+        this.dirty.clear();
+        for (const id of ids) await this.save(this.cache.get(id));
+        await this.flushDay();
+      });
+    }
+  }
+
+  // --- progress from the webhooks ---
+
+  /**
+   * `{ messageId, original, status }` from a message.* webhook (`original`: for a resend). Runs
+   * for every webhook the Worker receives, beside the sends: a campaign message sent by this
+   * object's life is found in memory, and nothing here waits for storage.
+   */
+  async statusEvent({ messageId, original, status }) {
+    const id = original ?? messageId;
+    let sent = this.sent?.get(id);
+    if (!sent) {
+      sent = await this.ctx.storage.get(`s:${id}`);
+      if (!sent?.campaign) return;
+      this.remember(id, sent);
+    }
+    const c = this.cache.get(sent.campaign) ?? (await this.record(sent.campaign));
+    if (!c) return;
+    const deltas = progress(sent, status);
+    if (!deltas) return;
+    this.bump(c, deltas);
+    this.ctx.storage.put(`s:${id}`, sent, UNGATED);
+  }
+
+  remember(id, sent) {
+    this.sent ??= new Map();
+    if (this.sent.size > 200_000) this.sent.clear();
+    this.sent.set(id, sent);
+  }
+
+  /** The recovery flow resent a message: counted when it is a campaign's. */
+  async resent(original) {
+    const sent = await this.ctx.storage.get(`s:${original}`);
+    if (!sent?.campaign) return;
+    const c = await this.record(sent.campaign);
+    if (c) this.bump(c, { resent: 1 });
+  }
+}
+
