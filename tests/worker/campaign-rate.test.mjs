@@ -13,6 +13,7 @@ import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { start } from "../sandbox/server.mjs";
 import { startWorker } from "../../worker-example/local.mjs";
+import { callAt, controlAt, eventually as poll } from "./harness.mjs";
 
 const TOKEN = "campaign-rate-token";
 const WEBHOOK_SECRET = "whsec_campaign_rate";
@@ -24,31 +25,9 @@ const CORES = (await import("node:os")).cpus().length;
 let sandbox;
 let worker;
 
-const control = async (method, path, body) => {
-  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()).data;
-};
-const call = async (method, path, body) => {
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${NOTIFY_SECRET}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-};
-async function eventually(check, ms, what) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const control = (method, path, body) => controlAt(sandbox.url, method, path, body);
+const call = (method, path, body, options) => callAt(worker.url, NOTIFY_SECRET, method, path, body, options);
+const eventually = (check, ms, what) => poll(check, ms, what, 200);
 
 before(async () => {
   // The documented limits (80/s, 3,000/min, 100,000/day) on both sides.

@@ -7,6 +7,7 @@ import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { start } from "../sandbox/server.mjs";
 import { startWorker } from "../../worker-example/local.mjs";
+import { callAt, controlAt, eventually, sleep } from "./harness.mjs";
 
 const TOKEN = "campaigns-test-token";
 const WEBHOOK_SECRET = "whsec_campaigns_test";
@@ -19,38 +20,8 @@ const TEMPLATE = { name: "hello_world", language: "en_US" };
 let sandbox;
 let worker;
 
-const control = async (method, path, body) => {
-  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()).data;
-};
-const call = async (method, path, body, { auth = true } = {}) => {
-  const headers = { "content-type": "application/json" };
-  if (auth === true) headers.authorization = `Bearer ${NOTIFY_SECRET}`;
-  else if (typeof auth === "string") headers.authorization = auth;
-  const response = await fetch(`${worker.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: response.status, body: json, text };
-};
-async function eventually(check, ms = 30_000, what = "condition") {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const control = (method, path, body) => controlAt(sandbox.url, method, path, body);
+const call = (method, path, body, options) => callAt(worker.url, NOTIFY_SECRET, method, path, body, options);
 const progressOf = async (id) => (await call("GET", `/campaigns/${id}`)).body;
 const numbers = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
 const sentTo = async (list) => {

@@ -6,6 +6,7 @@ import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { start } from "../sandbox/server.mjs";
 import { startWorker } from "../../worker-example/local.mjs";
+import { callAt, controlAt } from "./harness.mjs";
 
 const TOKEN = "limit-test-token";
 const WEBHOOK_SECRET = "whsec_limit_test";
@@ -15,23 +16,9 @@ const TIME_SCALE = 600;
 let sandbox;
 let worker;
 
-const control = async (method, path, body) => {
-  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()).data;
-};
+const control = (method, path, body) => controlAt(sandbox.url, method, path, body);
 
-const call = async (method, path, body) => {
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${NOTIFY_SECRET}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-};
+const call = (method, path, body, options) => callAt(worker.url, NOTIFY_SECRET, method, path, body, options);
 
 before(async () => {
   sandbox = await start({ tokens: [TOKEN], webhookSecret: WEBHOOK_SECRET, timeScale: TIME_SCALE });

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { start } from "../sandbox/server.mjs";
 import { startWorker } from "../../worker-example/local.mjs";
+import { callAt, controlAt, eventually, sleep } from "./harness.mjs";
 
 const TOKEN = "recovery-test-token";
 const WEBHOOK_SECRET = "whsec_recovery_test";
@@ -21,35 +22,11 @@ const hello = (to) => ({ message: { to, type: "template", template: { name: "hel
 let sandbox;
 let worker;
 
-const control = async (method, path, body) => {
-  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()).data;
-};
+const control = (method, path, body) => controlAt(sandbox.url, method, path, body);
 
-const call = async (method, path, body) => {
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${NOTIFY_SECRET}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-};
+const call = (method, path, body, options) => callAt(worker.url, NOTIFY_SECRET, method, path, body, options);
 
-async function eventually(check, ms = 30_000, what = "condition") {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const messagesTo = async (to) => (await control("GET", `/messages?to=${to}`)).messages;
 const recoveryOf = async (id) => {
   const r = await call("GET", `/recoveries/${encodeURIComponent(id)}`);

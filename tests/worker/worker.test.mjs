@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { start } from "../sandbox/server.mjs";
 import { startWorker } from "../../worker-example/local.mjs";
+import { callAt, controlAt, eventually } from "./harness.mjs";
 
 const TOKEN = "worker-test-token";
 const WEBHOOK_SECRET = "whsec_worker_test";
@@ -19,44 +20,10 @@ const REMINDED = "233500000003";
 let sandbox;
 let worker;
 
-const control = async (method, path, body) => {
-  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()).data;
-};
+const control = (method, path, body) => controlAt(sandbox.url, method, path, body);
 
-const call = async (method, path, body, { auth = true, raw } = {}) => {
-  const headers = { "content-type": "application/json" };
-  if (auth === true) headers.authorization = `Bearer ${NOTIFY_SECRET}`;
-  else if (typeof auth === "string") headers.authorization = auth;
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers,
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: response.status, body: json, text };
-};
+const call = (method, path, body, options) => callAt(worker.url, NOTIFY_SECRET, method, path, body, options);
 
-/** Polls `check` until it returns a truthy value (or throws after `ms`). */
-async function eventually(check, ms = 30_000, what = "condition") {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const sentTo = async (to) => (await control("GET", `/messages?to=${to}`)).messages;
 

@@ -23,7 +23,7 @@
 //    resent = resends made by the recovery flow (src/recovery.mjs) for campaign messages.
 import { Sendexa, SendexaError, templateMessage } from "sendexa-whatsapp";
 import { account, client, pacedBy } from "./client.mjs";
-import { authorized, unauthorized } from "./notify.mjs";
+import { authorized, authorizedBody, unauthorized } from "./notify.mjs";
 
 const MAX_RECIPIENTS = 100_000;
 const CHUNK = 1000; // recipients per storage record
@@ -40,13 +40,8 @@ const STAGES = ["sent", "delivered", "read"];
 const json = (body, status = 200) => Response.json(body, { status });
 
 export async function createCampaign(request, env) {
-  if (!authorized(request, env)) return unauthorized();
-  let body;
-  try {
-    body = await request.json();
-  } catch {
-    return json({ error: { code: "INVALID_JSON", message: "The body must be JSON." } }, 400);
-  }
+  const { body, refusal } = await authorizedBody(request, env);
+  if (refusal) return refusal;
   const { template, recipients } = body ?? {};
   if (!Array.isArray(recipients) || recipients.length === 0 || recipients.length > MAX_RECIPIENTS) {
     return json({ error: { code: "INVALID_REQUEST", message: `recipients must be an array of 1 to ${MAX_RECIPIENTS} phone numbers.` } }, 400);

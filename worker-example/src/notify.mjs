@@ -51,14 +51,22 @@ export function unauthorized() {
   return json({ error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <NOTIFY_SECRET>." } }, 401);
 }
 
-export async function notify(request, env) {
-  if (!authorized(request, env)) return unauthorized();
-  let body;
+/**
+ * The JSON body of a request to a bearer route: `{ body }`, or `{ refusal }`, the 401 or 400 to
+ * answer instead.
+ */
+export async function authorizedBody(request, env) {
+  if (!authorized(request, env)) return { refusal: unauthorized() };
   try {
-    body = await request.json();
+    return { body: await request.json() };
   } catch {
-    return json({ error: { code: "INVALID_JSON", message: "The body must be JSON." } }, 400);
+    return { refusal: json({ error: { code: "INVALID_JSON", message: "The body must be JSON." } }, 400) };
   }
+}
+
+export async function notify(request, env) {
+  const { body, refusal } = await authorizedBody(request, env);
+  if (refusal) return refusal;
   const list = Array.isArray(body?.notifications) ? body.notifications : [body];
   if (list.length === 0 || list.length > MAX_PER_REQUEST) {
     return json({ error: { code: "INVALID_REQUEST", message: `Send 1 to ${MAX_PER_REQUEST} notifications.` } }, 400);
