@@ -75,9 +75,11 @@ fn state_from_js(state: &JsValue) -> Result<State, Error> {
             "planResend(state) takes an object: { status, errorCode?, attempts?, sentAt?, failedAt? }",
         ));
     };
-    for key in Object::keys(object).iter() {
-        resend::check_state_key(&key.as_string().unwrap_or_default())?;
-    }
+    let keys: Vec<String> = Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    resend::check_state_keys(keys.iter().map(String::as_str))?;
     // A status that is not a string, or attempts that are not a number, cross as values the
     // core refuses with the message that names them (empty, NaN).
     let status = prop(state, "status").as_string().unwrap_or_default();
@@ -280,7 +282,7 @@ mod tests {
         );
         assert!(
             refusal(r#"{ status: "failed", error_code: "WA003" }"#, now.clone())
-                .contains(r#"unknown key "error_code"; the keys are status, errorCode"#)
+                .contains(r#"unknown option "error_code" (did you mean "errorCode"?); planResend(state) takes status, errorCode"#)
         );
         assert!(
             refusal(r#"{ status: "failed" }"#, JsValue::from_str("now")).contains("now must be")

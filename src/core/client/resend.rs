@@ -27,6 +27,7 @@
 //! ```
 
 use crate::core::error::{clip, Error};
+use crate::core::options;
 use crate::core::time::parse_timestamp_ms;
 
 /// The most resends Sendexa makes of one message.
@@ -177,16 +178,10 @@ pub fn plan(state: &State, now_ms: f64) -> Result<Plan, Error> {
     })
 }
 
-/// Refuses a key of `state` that is not one of [`STATE_KEYS`], listing them.
-pub fn check_state_key(key: &str) -> Result<(), Error> {
-    if STATE_KEYS.contains(&key) {
-        return Ok(());
-    }
-    Err(invalid(format!(
-        "state has an unknown key {:?}; the keys are {}",
-        clip(key.to_string(), 60),
-        STATE_KEYS.join(", ")
-    )))
+/// Refuses a key of `state` that is not one of [`STATE_KEYS`], as every options object of the SDK
+/// refuses one ([`options::check_keys`]: the key, the nearest valid one, the list).
+pub fn check_state_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), Error> {
+    options::check_keys(keys, "planResend(state)", &STATE_KEYS)
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -567,21 +562,31 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused_with_the_list() {
-        for key in STATE_KEYS {
-            assert!(check_state_key(key).is_ok());
-        }
-        for key in ["error_code", "attempt", "messageId", "", "Status"] {
-            let err = check_state_key(key).unwrap_err();
+        assert!(check_state_keys(STATE_KEYS).is_ok());
+        for (key, hint) in [
+            ("error_code", r#" (did you mean "errorCode"?)"#),
+            ("attempt", r#" (did you mean "attempts"?)"#),
+            ("messageId", ""),
+            ("", ""),
+            ("Status", r#" (did you mean "status"?)"#),
+        ] {
+            let err = check_state_keys(["status", key]).unwrap_err();
             assert_eq!(err.code(), "INVALID_ARGUMENT");
-            assert!(
-                err.to_string().contains(&format!(
-                    "unknown key {key:?}; the keys are status, errorCode, attempts, sentAt, failedAt"
-                )),
-                "{err}"
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "unknown option {key:?}{hint}; planResend(state) takes status, errorCode, attempts, sentAt, failedAt"
+                )
             );
         }
         let long = "x".repeat(500);
-        assert!(check_state_key(&long).unwrap_err().to_string().len() < 200);
+        assert!(
+            check_state_keys([long.as_str()])
+                .unwrap_err()
+                .to_string()
+                .len()
+                < 200
+        );
     }
 
     #[test]
