@@ -126,8 +126,8 @@ struct Keys {
     accept: JsValue,
     content_type: JsValue,
     json: JsValue,
-    /// The response headers the core reads, in the order of [`read_headers`].
-    header_names: [JsValue; 7],
+    /// The response headers read, in the order of [`read_headers`].
+    header_names: [JsValue; 8],
 }
 
 impl Keys {
@@ -158,6 +158,7 @@ impl Keys {
                 s("x-ratelimit-remaining"),
                 s("x-ratelimit-reset"),
                 s("x-ratelimit-window"),
+                s("content-length"),
             ],
         }
     }
@@ -289,8 +290,9 @@ pub async fn fetch(custom: Option<&Function>, call_spec: &Call<'_>) -> Result<Re
     }
 }
 
-/// The response headers the core reads.
-fn read_headers(response: &JsValue) -> Headers {
+/// The response headers the core reads, and the body's declared length (`Content-Length`, which
+/// the transport checks against the cap before reading).
+fn read_headers(response: &JsValue) -> (Headers, Option<u64>) {
     keys(|k| {
         let raw = get(response, &k.headers);
         let get_fn = get(&raw, &k.get).dyn_into::<Function>().ok();
@@ -298,7 +300,7 @@ fn read_headers(response: &JsValue) -> Headers {
             let f = get_fn.as_ref()?;
             f.call1(&raw, k.header_names.get(i)?).ok()?.as_string()
         };
-        Headers {
+        let headers = Headers {
             request_id: read(0),
             retry_after: read(1),
             content_type: read(2),
@@ -306,7 +308,8 @@ fn read_headers(response: &JsValue) -> Headers {
             rate_remaining: read(4),
             rate_reset: read(5),
             rate_window: read(6),
-        }
+        };
+        (headers, read(7).and_then(|v| v.trim().parse::<u64>().ok()))
     })
 }
 
@@ -353,9 +356,9 @@ async fn exchange(
         });
     };
     let status = status as u16;
-    let headers = read_headers(&response);
+    let (headers, declared) = read_headers(&response);
     let too_large = || Broken::TooLarge(status, headers.request_id.clone());
-    let body = read_body(&response, spec.max_bytes, signal, aborted)
+    let body = read_body(&response, declared, spec.max_bytes, signal, aborted)
         .await
         .map_err(|e| match e {
             Read::TooLarge => too_large(),
@@ -384,9 +387,10 @@ fn ignore_rejection(promise: &JsValue) {
 /// The body as text, at most `max` bytes of it: read from `response.body` chunk by chunk (the
 /// stream is cancelled as soon as the cap is passed, or at once when `Content-Length` says it
 /// will be); from `text()` when there is no stream (a custom fetch's answer), checking the
-/// string's length before it is copied into wasm memory.
+/// string's length before it is copied into wasm memory. `declared` is its `Content-Length`.
 async fn read_body(
     response: &JsValue,
+    declared: Option<u64>,
     max: usize,
     signal: &JsValue,
     aborted: Option<&Promise>,
@@ -399,11 +403,6 @@ async fn read_body(
         _ => Read::Failed(Broken::Aborted),
     };
     let stream = get(response, &JsValue::from_str("body"));
-    let declared = keys(|k| get(response, &k.headers))
-        .dyn_into::<web_sys::Headers>()
-        .ok()
-        .and_then(|h| h.get("content-length").ok().flatten())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
         if stream.is_object() {
             if let Some(p) = call(&stream, &JsValue::from_str("cancel"), &[]) {
