@@ -412,6 +412,8 @@ async fn read_body(request: &JsValue, max: f64) -> Result<Body, Error> {
 }
 
 fn too_large(max: f64) -> Result<JsValue, Error> {
+    // A whole number ≤ 2^53 (max_body_arg): printed as an integer, without float formatting.
+    let max = max as u64;
     let message = format!(
         "The webhook body is larger than maxBodyBytes ({max} bytes); raise maxBodyBytes if your deliveries are really this large."
     );

@@ -23,7 +23,7 @@
 //    resent = resends made by the recovery flow (src/recovery.mjs) for campaign messages.
 import { Sendexa, SendexaError, templateMessage } from "sendexa-whatsapp";
 import { account, client, pacedBy } from "./client.mjs";
-import { authorized, authorizedBody, unauthorized } from "./notify.mjs";
+import { authorized, authorizedBody, json, unauthorized } from "./notify.mjs";
 
 const MAX_RECIPIENTS = 100_000;
 const CHUNK = 1000; // recipients per storage record
@@ -36,8 +36,6 @@ const CLAIM_BLOCK = 100; // recipients claimed per durable write, ahead of their
 // rests on the claim blocks, which are made durable (sync) before any of their sends.
 const UNGATED = { allowUnconfirmed: true };
 const STAGES = ["sent", "delivered", "read"];
-
-const json = (body, status = 200) => Response.json(body, { status });
 
 export async function createCampaign(request, env) {
   const { body, refusal } = await authorizedBody(request, env);

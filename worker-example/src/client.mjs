@@ -71,7 +71,6 @@ export function pacedBy(reserve, report, { toleranceMs = 50, serial = false } = 
   };
 }
 
-
 export function client(env) {
   let wa = clients.get(env);
   if (!wa) {

@@ -11,7 +11,8 @@ import { SendexaError, textMessage, validateMessage } from "sendexa-whatsapp";
 const MAX_PER_REQUEST = 1000;
 const QUEUE_BATCH = 100; // Queues take at most 100 messages per sendBatch.
 
-function json(body, status) {
+/** A JSON answer (also the campaign routes'). */
+export function json(body, status = 200) {
   return Response.json(body, { status });
 }
 
