@@ -89,11 +89,12 @@ function cutBetween(text, from, to, what) {
 
 /**
  * The JavaScript modules the Rust code imports (`#[wasm_bindgen(module = "/src/bindings/<file>")]`):
- * SendexaError, and the object builders of the hot exports. wasm-bindgen copies each under a hashed
+ * SendexaError, the object builders of the hot exports, and the client's I/O driver (main flavour
+ * only: a flavour built without a feature has no snippet for it). wasm-bindgen copies each under a hashed
  * `snippets/` path; the package ships them beside the glue, as ES modules for the web glue and as
  * CommonJS for the Node build.
  */
-const SNIPPETS = ["sendexa-error.js", "objects.js"];
+const SNIPPETS = ["sendexa-error.js", "objects.js", "driver.js"];
 
 /** The snippet path wasm-bindgen gave `file` (the hash is wasm-bindgen's). */
 function findSnippet(targetDir, file) {
@@ -104,11 +105,11 @@ function findSnippet(targetDir, file) {
 
 /** An ES module snippet as CommonJS: its `export class|function` declarations become `module.exports`. */
 function snippetAsCommonJs(source, file) {
-  const names = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
-  if (names.length === 0 || /^export (?!class |function )/m.test(source)) {
+  const names = [...source.matchAll(/^export (?:class|function|async function) (\w+)/gm)].map((m) => m[1]);
+  if (names.length === 0 || /^export (?!class |function |async function )/m.test(source)) {
     throw new Error(`assemble-pkg: ${file} must export only classes and functions`);
   }
-  return `"use strict";\n${source.replace(/^export (class|function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
+  return `"use strict";\n${source.replace(/^export (class|function|async function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
 /** The template's entry points and loader, per flavour. */
@@ -129,6 +130,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   const wasm = readFileSync(join(fromDir, `${NAME}_bg.wasm`));
   writeFileSync(join(outDir, `${NAME}_bg.wasm`), wasm);
 
+  const snippets = SNIPPETS.filter((file) => existsSync(join(nodeDir, findSnippet(nodeDir, file))));
   // Where each snippet lives, per build flavour: SendexaError's may be another flavour's.
   const snippetPath = (file, ext) => {
     const own = `./${file.replace(/\.js$/, ext)}`;
@@ -136,7 +138,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
     // From the glue, which sits in outDir/node/ or outDir/web/.
     return `../${errorFrom}/${ext === ".cjs" ? "node" : "web"}/${file.replace(/\.js$/, ext)}`;
   };
-  for (const file of SNIPPETS) {
+  for (const file of snippets) {
     if (file === "sendexa-error.js" && errorFrom !== ".") continue;
     const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
     writeFileSync(join(outDir, "web", file), source);
@@ -145,7 +147,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
 
   // Node, CommonJS.
   let nodeGlue = readFileSync(join(nodeDir, `${NAME}.js`), "utf8");
-  for (const file of SNIPPETS) {
+  for (const file of snippets) {
     nodeGlue = redirectSnippet(nodeGlue, `./${findSnippet(nodeDir, file)}`, snippetPath(file, ".cjs"), `${file} require`);
   }
   nodeGlue = replaceOnce(
@@ -163,7 +165,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   // as an asset for it, and warn about `import.meta` in CommonJS output). Every ES module entry
   // instantiates this one glue its own way; `web/sendexa_whatsapp.js` adds an explicit async loader.
   let webGlue = readFileSync(join(webDir, `${NAME}.js`), "utf8");
-  for (const file of SNIPPETS) {
+  for (const file of snippets) {
     webGlue = redirectSnippet(webGlue, `./${findSnippet(webDir, file)}`, snippetPath(file, ".js"), `${file} import`);
   }
   webGlue = cutBetween(webGlue, "async function __wbg_load(", "function initSync(", "async loader");

@@ -8,7 +8,8 @@
 //! - [`core`]: validation, payload models, phone metadata, policies. Pure Rust, no JavaScript.
 //! - `bindings`: the `#[wasm_bindgen]` exports; converts JavaScript values at the edge and turns
 //!   [`core::Error`] into the JavaScript `SendexaError`.
-//! - `transport`: the only module that calls `fetch`.
+//!   The client's I/O (fetch, timers, signals) is a small JavaScript driver shipped with it
+//!   (`src/bindings/driver.js`), which runs the core's sans-IO call machines.
 //!
 //! ```
 //! use sendexa_whatsapp::core;
@@ -33,5 +34,3 @@
 pub mod core;
 
 mod bindings;
-#[cfg(feature = "client")]
-mod transport;

@@ -6,6 +6,8 @@
 #[cfg(feature = "client")]
 mod client;
 mod convert;
+#[cfg(feature = "client")]
+mod driver;
 mod error;
 mod message;
 mod objects;

@@ -15,6 +15,7 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{check_options, invalid_argument, json_from_js, prop};
+use super::driver::wait_for_slot;
 use super::error::set;
 use super::error::ThrownError;
 use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter, LIMIT_KEYS};
@@ -22,7 +23,6 @@ use crate::core::client::response::RateInfo;
 use crate::core::client::window::WindowBook;
 use crate::core::json::Value;
 use crate::core::{phone, Error};
-use crate::transport;
 
 #[wasm_bindgen(typescript_custom_section)]
 const STORE_TYPES: &'static str = r#"
@@ -90,6 +90,10 @@ export class RateLimiter implements RateLimiterLike {
 }
 "#;
 
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
 /// Normalises a phone key to digits when it is a phone number, so `+233 24…` and `23324…`
 /// are one recipient.
 fn phone_key(phone: &JsValue) -> Result<String, Error> {
@@ -141,9 +145,7 @@ impl MemoryWindowStore {
         #[wasm_bindgen(js_name = lastInboundMs)] last_inbound_ms: f64,
     ) -> Result<(), ThrownError> {
         let key = phone_key(&phone)?;
-        self.book
-            .borrow_mut()
-            .set(&key, last_inbound_ms, transport::now_ms());
+        self.book.borrow_mut().set(&key, last_inbound_ms, now_ms());
         Ok(())
     }
 
@@ -224,21 +226,6 @@ fn key_arg(key: &JsValue) -> Result<String, Error> {
         .ok_or_else(|| invalid_argument("key must be a rate-limit key such as \"send\""))
 }
 
-/// Waits for a booked slot; the booking is given back if the caller aborts meanwhile.
-pub(crate) async fn acquire_builtin(
-    limiter: &Rc<RefCell<CoreLimiter>>,
-    key: &str,
-    signal: Option<&JsValue>,
-) -> Result<(), ()> {
-    let now = transport::now_ms();
-    let wait = limiter.borrow_mut().reserve(key, now);
-    if wait > 0.0 && transport::sleep(wait, signal).await.is_err() {
-        limiter.borrow_mut().cancel(key, now + wait);
-        return Err(());
-    }
-    Ok(())
-}
-
 #[wasm_bindgen]
 impl RateLimiter {
     /// A limiter with the documented limits, changed by `overrides` (`false`: no limits).
@@ -261,22 +248,27 @@ impl RateLimiter {
         #[wasm_bindgen(unchecked_optional_param_type = "{ signal?: AbortSignal }")]
         options: JsValue,
     ) -> Promise {
+        let booked = check_options(&options, "acquire", &["signal"]).and_then(|()| {
+            let key = key_arg(&key)?;
+            let now = now_ms();
+            let wait = self.inner.borrow_mut().reserve(&key, now);
+            Ok((key, now + wait, wait))
+        });
+        let (key, at, wait) = match booked {
+            Ok(booked) => booked,
+            Err(err) => return Promise::reject(&ThrownError::from(err).into()),
+        };
+        if wait <= 0.0 {
+            return Promise::resolve(&JsValue::UNDEFINED);
+        }
         let inner = self.inner.clone();
-        let checked = check_options(&options, "acquire", &["signal"]);
+        let give_back = move || inner.borrow_mut().cancel(&key, at);
+        let give_back = Closure::<dyn FnMut()>::new(give_back).into_js_value();
+        let error = ThrownError::from(Error::Aborted {
+            message: "The wait for a rate-limit slot was aborted.".into(),
+        });
         let signal = prop(&options, "signal");
-        wasm_bindgen_futures::future_to_promise(async move {
-            checked.map_err(|e| JsValue::from(ThrownError::from(e)))?;
-            let key = key_arg(&key).map_err(|e| JsValue::from(ThrownError::from(e)))?;
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            acquire_builtin(&inner, &key, signal.as_ref())
-                .await
-                .map_err(|_| {
-                    JsValue::from(ThrownError::from(Error::Aborted {
-                        message: "The wait for a rate-limit slot was aborted.".into(),
-                    }))
-                })?;
-            Ok(JsValue::UNDEFINED)
-        })
+        wait_for_slot(wait, &signal, &give_back, &error.into())
     }
 
     /// Books the next slot for `key` and returns how many milliseconds to wait for it (0: go
@@ -290,7 +282,7 @@ impl RateLimiter {
         let key = key_arg(&key)?;
         let now = now_ms
             .filter(|n| n.is_finite())
-            .unwrap_or_else(transport::now_ms);
+            .unwrap_or_else(js_sys::Date::now);
         Ok(self.inner.borrow_mut().reserve(&key, now))
     }
 
@@ -306,7 +298,7 @@ impl RateLimiter {
         let key = key_arg(&key)?;
         let now = now_ms
             .filter(|n| n.is_finite())
-            .unwrap_or_else(transport::now_ms);
+            .unwrap_or_else(js_sys::Date::now);
         self.inner
             .borrow_mut()
             .observe(&key, &info_from(&info), now);

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::core::json::Value;
 use crate::core::{phone, Error};
 
-use super::endpoint::BULK_CHECK_MAX;
+use super::endpoint::{Request, BULK_CHECK_MAX};
 
 /// One input and what normalising it gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,6 +171,95 @@ pub fn chunk_answers(slots: Vec<Option<Result<Value, Error>>>) -> Result<Vec<Val
         }
     }
     Ok(answers)
+}
+
+/// A bulk check in progress: which chunk goes next, and the answers so far. Chunks go out in
+/// order, any number at once; after a failed one no further chunk goes, and [`CheckRun::finish`]
+/// gives the first failure in chunk order.
+pub struct CheckRun {
+    plan: CheckPlan,
+    slots: Vec<Option<Result<Value, Error>>>,
+    next: usize,
+    failed: bool,
+    /// Inputs answered so far (those that were not numbers count from the start).
+    done: usize,
+}
+
+impl CheckRun {
+    /// The run of `plan`.
+    pub fn new(plan: CheckPlan) -> Self {
+        let done = plan.invalid_count();
+        CheckRun {
+            slots: vec![None; plan.chunks.len()],
+            plan,
+            next: 0,
+            failed: false,
+            done,
+        }
+    }
+
+    /// The next chunk's index and request, or `None` when none is left (or one failed).
+    pub fn take(&mut self) -> Option<(usize, Request)> {
+        if self.failed {
+            return None;
+        }
+        let chunk = self.plan.chunks.get(self.next)?;
+        let index = self.next;
+        self.next = self.next.saturating_add(1);
+        Some((index, super::endpoint::bulk_check(chunk)))
+    }
+
+    /// Records chunk `index`'s outcome; after a success, the number of inputs answered so far
+    /// when some are still to come (for `onProgress`).
+    pub fn record(&mut self, index: usize, result: Result<Value, Error>) -> Option<usize> {
+        let ok = result.is_ok();
+        if let Some(slot) = self.slots.get_mut(index) {
+            *slot = Some(result);
+        }
+        if !ok {
+            self.failed = true;
+            return None;
+        }
+        let answered = self
+            .plan
+            .chunks
+            .get(index)
+            .map_or(0, |c| self.plan.inputs_in(c));
+        self.done = self.done.saturating_add(answered);
+        (self.done < self.total()).then_some(self.done)
+    }
+
+    /// The number of inputs.
+    pub fn total(&self) -> usize {
+        self.plan.entries.len()
+    }
+
+    /// Inputs answered so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// The chunks to run (for the pool's size).
+    pub fn chunk_count(&self) -> usize {
+        self.plan.chunks.len()
+    }
+
+    /// The whole answer, once every chunk taken has been recorded: one entry per input, in input
+    /// order, and the raw answers in `raw`.
+    pub fn finish(&mut self) -> Result<Value, Error> {
+        let slots = std::mem::take(&mut self.slots);
+        let mut answers: Vec<Value> = Vec::new();
+        let mut raws: Vec<Value> = Vec::new();
+        for value in chunk_answers(slots)? {
+            if let Some(list) = value.get("results").and_then(Value::as_array) {
+                answers.extend(list.iter().cloned());
+            }
+            raws.push(value.get("raw").cloned().unwrap_or(Value::Null));
+        }
+        let mut out = self.plan.merge(&answers);
+        out.set("raw", Value::Array(raws));
+        Ok(out)
+    }
 }
 
 fn error(code: &str, message: &str) -> Value {

@@ -3,11 +3,11 @@
 //!
 //! What to send, how to read the answer, when to retry, when to wait, and when not to send at all.
 //!
-//! The bindings layer (`Sendexa` in JavaScript) drives these with the transport: it builds a
-//! [`Request`](endpoint::Request), asks the [`limiter`] how long to wait, fetches, turns the answer into
-//! a result or an [`Error`] with [`response::interpret`], and asks
-//! [`retry::decide`] what follows a failure. Time and random numbers come in as arguments, so
-//! every policy here is tested natively with an injected clock.
+//! The whole call loop is [`call`]: a sans-IO state machine that checks the window, asks the
+//! [`limiter`] for a slot, asks for the request to be sent, turns the answer into a result or an
+//! [`Error`] with [`response::interpret`], and asks [`retry::decide`] what follows a failure. A
+//! small JavaScript driver in the package does the I/O each step asks for. Time and random numbers
+//! come in as arguments, so every policy here, the loop included, is tested natively.
 //!
 //! | module | policy |
 //! | --- | --- |
@@ -17,7 +17,8 @@
 //! | [`limiter`] | per-endpoint windows with the documented limits, learning from headers |
 //! | [`window`] | the 24-hour window decision and the in-memory window store |
 //! | [`template`] | template definitions checked before `createTemplate` (re-exported from [`crate::core::template`]) |
-//! | [`bulk`] | `checkNumbers` chunking and merging |
+//! | [`call`] | one call's loop as a state machine; `listAllTemplates`' pages |
+//! | [`bulk`] | `checkNumbers` chunking, running and merging |
 //! | [`resend`] | when to resend a failed message (`planResend`): Sendexa's schedule and limits |
 //!
 //! ```
@@ -37,6 +38,7 @@
 //! ```
 
 pub mod bulk;
+pub mod call;
 pub mod endpoint;
 pub mod limiter;
 pub mod resend;

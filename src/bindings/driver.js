@@ -1,0 +1,301 @@
+// The client's I/O: fetch, timers, AbortSignal and promises. Every decision is Rust's: a call is a
+// state machine (src/core/client/call.rs) that this driver asks what to do next and feeds each
+// answer, the way h11 and quinn-proto are driven. wasm-bindgen imports this file as a snippet (like
+// sendexa-error.js); scripts/assemble-pkg.mjs ships it beside the glue.
+//
+// `machine(input, a, b, t)` is a Rust closure: it takes what happened (an INPUT code and its
+// values) and returns the next step as `[STEP, value]`.
+
+// Steps (the machine's answers; the order of bindings::client::Step codes).
+const FETCH = 0;
+const WAIT = 1;
+const ACQUIRE = 2;
+const READ_WINDOW = 3;
+const REPORT = 4;
+const DONE = 5;
+const FAIL = 6;
+
+// Inputs (what happened; the order of bindings::client::input_from).
+const GO = 0;
+const WINDOW = 1;
+const ACQUIRED = 2;
+const ACQUIRE_FAILED = 3;
+const SLEPT = 4;
+const ANSWER = 5;
+const TIMEOUT = 6;
+const ABORTED_IN_FLIGHT = 7;
+const NETWORK = 8;
+const TOO_LARGE = 9;
+const ABORTED = 10;
+
+// The longest delay setTimeout honours (larger ones fire at once in every runtime).
+const MAX_TIMER_MS = 2147483647;
+
+/**
+ * Runs a machine to its end: resolves with its result, rejects with its SendexaError.
+ * `client` holds what every call of one `Sendexa` shares: `fetch` (the options' or undefined),
+ * `limiter` and `window` (a user's limiter or window store, or undefined), `authorization`,
+ * `timeoutMs`, `maxBytes`. The machine's steps: `[FETCH, method, url, body?]`, `[WAIT, ms]`,
+ * `[ACQUIRE, key]`, `[READ_WINDOW, phone]`, `[REPORT, info, key]`, `[DONE, result]`,
+ * `[FAIL, error]`.
+ * @param {(input: number, a?: unknown, b?: unknown, t?: number) => any[]} machine
+ * @param {object} client
+ * @param {AbortSignal | undefined} signal
+ */
+export async function drive(machine, client, signal) {
+  let step = machine(signal?.aborted ? ABORTED : GO);
+  for (;;) {
+    const [kind, value] = step;
+    let next;
+    if (kind === DONE) return value;
+    if (kind === FAIL) throw value;
+    if (kind === FETCH) {
+      next = signal?.aborted ? [ABORTED] : await exchange(client, value, step[2], step[3], signal);
+    } else if (kind === WAIT) {
+      next = [(await sleep(value, signal)) ? SLEPT : ABORTED];
+    } else if (kind === ACQUIRE) {
+      next = await acquire(client.limiter, value, signal);
+    } else if (kind === READ_WINDOW) {
+      next = [WINDOW, await readWindow(client.window, value)];
+    } else {
+      report(client.limiter, step[2], value);
+      next = [GO];
+    }
+    step = machine(next[0], next[1], next[2], next[3]);
+  }
+}
+
+/**
+ * Runs `start(i)` (a promise) for each `i` below `count`, `concurrency` at a time, and resolves to
+ * the outcomes in order: `{ ok: true, result }` or `{ ok: false, error }`; never rejects for one.
+ * `settled(succeeded, failed)`, when given, hears each outcome (a throw from it is ignored);
+ * `finish(outcomes)`, when given, makes the final value. `start` may return `undefined`: nothing
+ * more to start.
+ * @param {number} count
+ * @param {number} concurrency
+ * @param {(i: number) => Promise<unknown> | undefined} start
+ * @param {((succeeded: number, failed: number) => void) | undefined} settled
+ * @param {((outcomes: object[]) => unknown) | undefined} finish
+ */
+export async function each(count, concurrency, start, settled, finish) {
+  const outcomes = new Array(count);
+  let next = 0;
+  let succeeded = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const running = start(i);
+      if (running === undefined) return;
+      try {
+        outcomes[i] = { ok: true, result: await running };
+        succeeded++;
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+        failed++;
+      }
+      try {
+        settled?.(succeeded, failed);
+      } catch {
+        // A throwing progress callback must not lose outcomes.
+      }
+    }
+  };
+  const workers = [];
+  for (let i = 0; i < Math.min(concurrency, count); i++) workers.push(worker());
+  await Promise.all(workers);
+  return finish ? finish(outcomes) : outcomes;
+}
+
+/** `start()` once `previous` has settled (calls served one after another), or at once. */
+export function after(previous, start) {
+  return previous === undefined ? start() : previous.then(start, start);
+}
+
+/** Waits `ms` for a rate-limit slot; on an abort, `giveBack()` and reject with `error`. */
+export async function waitForSlot(ms, signal, giveBack, error) {
+  if (!(await sleep(ms, signal))) {
+    giveBack();
+    throw error;
+  }
+}
+
+// The response headers the machine reads, in the order of bindings::driver::head.
+const HEADERS = [
+  "x-request-id",
+  "retry-after",
+  "content-type",
+  "x-ratelimit-limit",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset",
+  "x-ratelimit-window",
+];
+
+/** `[status, …the HEADERS]`, each a string or null (a custom fetch's answer may have no Headers). */
+function head(response) {
+  const headers = response.headers;
+  const get = typeof headers?.get === "function" ? (name) => headers.get(name) : () => null;
+  return [response.status, ...HEADERS.map(get)];
+}
+
+/**
+ * One request and its whole answer, as the machine's input: `[ANSWER, response, body, latencyMs]`
+ * or the failure. Every request has a timeout covering headers and body; the caller's signal aborts
+ * the same controller. A fetch from the options (which may ignore `signal`) is also raced against
+ * the abort, so it cannot hang a call.
+ */
+async function exchange(client, method, url, body, signal) {
+  const fetch = client.fetch ?? globalThis.fetch;
+  if (typeof fetch !== "function") {
+    return [NETWORK, "this runtime has no global fetch: pass one in the client's options (fetch)"];
+  }
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, Math.min(Math.max(client.timeoutMs, 0), MAX_TIMER_MS));
+  signal?.addEventListener("abort", abort);
+  const race = client.fetch ? raceAgainst(controller.signal) : (p) => p;
+  const headers = { authorization: client.authorization, accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const started = Date.now();
+  let input;
+  try {
+    const response = await race(fetch.call(globalThis, url, { method, headers, body, signal: controller.signal }));
+    const status = response?.status;
+    if (typeof status !== "number" || !(status >= 100 && status <= 599)) {
+      // The abort won the race, or a custom fetch gave something that is not a Response.
+      if (controller.signal.aborted) throw controller.signal.reason;
+      input = [NETWORK, "fetch resolved to something that is not a Response"];
+    } else {
+      const text = await readBody(response, client.maxBytes, race, controller.signal);
+      input = text === undefined ? [TOO_LARGE, head(response)] : [ANSWER, head(response), text, Date.now() - started];
+    }
+  } catch (error) {
+    // Who aborted decides what it means: the caller, or the timer.
+    if (signal?.aborted) input = [ABORTED_IN_FLIGHT];
+    else if (controller.signal.aborted) input = [TIMEOUT];
+    else input = [NETWORK, describe(error)];
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  }
+  return input;
+}
+
+/** A function that races a promise against `signal`'s abort (a rejection when it fires). */
+function raceAgainst(signal) {
+  const aborted = new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(Boolean);
+  return (promise) => Promise.race([promise, aborted]);
+}
+
+/**
+ * The body, at most `max` bytes of it: from the stream chunk by chunk (cancelled as soon as the cap
+ * is passed, or at once when Content-Length says it will be), as bytes; from `text()` when there is
+ * no stream (a custom fetch's answer), as a string. `undefined` when it is over the cap, so wasm
+ * memory, which never shrinks, cannot grow past it.
+ */
+async function readBody(response, max, race, aborted) {
+  const failed = (what) => (error) => {
+    if (aborted.aborted) throw error;
+    throw new Error(`the response body could not be read: ${what}${error === undefined ? "" : describe(error)}`);
+  };
+  const stream = response.body;
+  const declared = Number(response.headers?.get?.("content-length") ?? NaN);
+  if (declared > max) {
+    if (stream && typeof stream.cancel === "function") stream.cancel().catch(Boolean);
+    return undefined;
+  }
+  const reader = stream && typeof stream.getReader === "function" ? stream.getReader() : undefined;
+  if (reader === undefined) {
+    // No stream: a null body (204, HEAD; text() is "") or a custom fetch's own object.
+    if (typeof response.text !== "function") failed("it has no text() ")();
+    const text = await race(response.text()).catch(failed(""));
+    if (typeof text !== "string") failed("it is not text ")();
+    // UTF-16 units never outnumber UTF-8 bytes; Rust checks the bytes.
+    return text.length > max ? undefined : text;
+  }
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const chunk = await race(reader.read()).catch(failed(""));
+    if (chunk.done) break;
+    const part = chunk.value;
+    if (!(part instanceof Uint8Array)) failed("a chunk is not bytes ")();
+    size += part.length;
+    if (size > max) {
+      reader.cancel().catch(Boolean);
+      return undefined;
+    }
+    chunks.push(part);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of chunks) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
+/** Waits `ms`; resolves true, or false when `signal` fires first. */
+function sleep(ms, signal) {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (!(ms > 0)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve(!signal?.aborted);
+    };
+    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
+    signal?.addEventListener("abort", done);
+  });
+}
+
+/** A user's limiter's `acquire(key, { signal })`, as the machine's input. */
+async function acquire(limiter, key, signal) {
+  const options = {};
+  if (signal) options.signal = signal;
+  let input = [ACQUIRED];
+  try {
+    await limiter.acquire(key, options);
+  } catch (error) {
+    input = [ACQUIRE_FAILED, describe(error)];
+  }
+  return signal?.aborted ? [ABORTED] : input;
+}
+
+/** A user's window store's last inbound time for `to`; a failing store counts as no record. */
+async function readWindow(store, to) {
+  try {
+    const last = await store.get(to);
+    return typeof last === "number" ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user's limiter's `report(key, info)`: advice, so its failure never fails the call. */
+function report(limiter, key, info) {
+  try {
+    if (typeof limiter.report !== "function") return;
+    const result = limiter.report(key, info);
+    if (typeof result?.catch === "function") result.catch(Boolean);
+  } catch {
+    // ignored: see above
+  }
+}
+
+/** A runtime error as one line: its message, and its cause's (`fetch failed (other side closed)`). */
+function describe(error) {
+  const message = typeof error?.message === "string" ? error.message : typeof error === "string" ? error : "unknown error";
+  const cause = error?.cause;
+  const detail = typeof cause?.message === "string" ? cause.message : typeof cause?.code === "string" ? cause.code : "";
+  const line = detail && !message.includes(detail) ? `${message} (${detail})` : message;
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").slice(0, 300);
+}
