@@ -2,8 +2,6 @@
 
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
-#[cfg(any(feature = "client", feature = "webhooks"))]
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::json::{self, Value};
 use crate::core::Error;
@@ -184,26 +182,6 @@ pub(crate) fn json_to_js(value: &Value) -> Result<JsValue, Error> {
     JSON::parse(&value.to_json()).map_err(|_| Error::Internal {
         message: "the SDK produced JSON that JavaScript could not parse".into(),
     })
-}
-
-/// Calls `target[method](...args)` and awaits the result when it is a promise (or a thenable),
-/// for user-supplied stores and limiters whose methods may be sync or async.
-#[cfg(any(feature = "client", feature = "webhooks"))]
-pub(crate) async fn call_and_await(
-    target: &JsValue,
-    method: &str,
-    args: &Array,
-) -> Result<JsValue, JsValue> {
-    use js_sys::{Function, Promise};
-    let function: Function = prop(target, method)
-        .dyn_into()
-        .map_err(|_| JsValue::from_str(&format!("the store has no {method}() method")))?;
-    let result = function.apply(target, args)?;
-    if result.has_type::<Promise>() || prop(&result, "then").is_function() {
-        JsFuture::from(Promise::resolve(&result)).await
-    } else {
-        Ok(result)
-    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -231,6 +231,113 @@ async function readBody(response, max, race, aborted) {
     }
     chunks.push(part);
   }
+  return concat(chunks, size);
+}
+
+// A webhook delivery's steps and inputs (the order of bindings::webhook's codes).
+const READ_BODY = 0;
+const HAS = 1;
+const SET_WINDOW = 2;
+const EVENT = 3;
+const RESPOND = 5;
+const REFUSE = 6;
+const BODY = 1;
+const BODY_TOO_LARGE = 2;
+const UNREADABLE = 3;
+const SEEN = 4;
+const HANDLED = 5;
+const HANDLER_FAILED = 6;
+
+/**
+ * Runs a webhook delivery's machine (src/core/webhook/delivery.rs): reads the body under its cap,
+ * asks the dedupe store, records inbound senders in the window store, awaits `onEvent` per event,
+ * and answers with a `Response`. Steps: `[READ_BODY, max]`, `[HAS, id]`, `[SET_WINDOW, phone, at]`,
+ * `[EVENT, event]`, `[ADD, id]`, `[RESPOND, json, status]`, `[REFUSE, error]`.
+ */
+export async function handleDelivery(machine, request, onEvent, window, dedupe) {
+  let step = machine(0);
+  for (;;) {
+    const [kind, a, b] = step;
+    let next;
+    if (kind === RESPOND) return new Response(a, { status: b, headers: { "content-type": "application/json" } });
+    if (kind === REFUSE) throw a;
+    if (kind === READ_BODY) next = await readRequestBody(request, a);
+    else if (kind === HAS) next = [SEEN, await Promise.resolve().then(() => dedupe.has(a)).then(Boolean, () => false)];
+    else if (kind === SET_WINDOW) next = await outcome(() => window.set(a, b));
+    else if (kind === EVENT) next = await outcome(() => onEvent(a));
+    else next = await outcome(() => dedupe.add(a));
+    step = machine(next[0], next[1]);
+  }
+}
+
+/** `[HANDLED]` once `work()` has settled, or `[HANDLER_FAILED, message]` if it threw or rejected. */
+async function outcome(work) {
+  try {
+    await work();
+    return [HANDLED];
+  } catch (error) {
+    const message = typeof error?.message === "string" ? error.message : typeof error === "string" ? error : "the handler threw";
+    return [HANDLER_FAILED, message];
+  }
+}
+
+/**
+ * A request's body, stopping as soon as more than `max` bytes have arrived: the chunks stay in
+ * JavaScript until the whole body is known to fit, so an oversized body never enters wasm memory.
+ * A body stream is read chunk by chunk and cancelled at the cap; a Request-like object without one
+ * is read with `arrayBuffer()`.
+ */
+async function readRequestBody(request, max) {
+  const unreadable = [UNREADABLE, "the request body could not be read (was it read already?)"];
+  if (request?.bodyUsed) return unreadable;
+  // The most a Uint8Array, and wasm32 memory, can hold.
+  const cap = Math.min(max, 4294967295);
+  const stream = request?.body;
+  if (typeof stream?.getReader === "function") {
+    let reader;
+    try {
+      reader = stream.getReader();
+    } catch {
+      return unreadable;
+    }
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        return unreadable;
+      }
+      if (chunk.done) break;
+      if (!(chunk.value instanceof Uint8Array)) {
+        return [UNREADABLE, "the request body stream must give bytes (Uint8Array chunks)."];
+      }
+      total += chunk.value.length;
+      if (total > cap) {
+        // Nothing more is pulled from the sender; a failing cancel changes nothing here.
+        await Promise.resolve().then(() => reader.cancel()).catch(Boolean);
+        return [BODY_TOO_LARGE];
+      }
+      chunks.push(chunk.value);
+    }
+    return [BODY, concat(chunks, total)];
+  }
+  if (typeof request?.arrayBuffer !== "function") {
+    return [UNREADABLE, "handleWebhook takes a web Request (with arrayBuffer())."];
+  }
+  let body;
+  try {
+    body = await request.arrayBuffer();
+  } catch {
+    return unreadable;
+  }
+  const length = typeof body === "string" ? new TextEncoder().encode(body).length : (body?.byteLength ?? 0);
+  return length > cap ? [BODY_TOO_LARGE] : [BODY, body];
+}
+
+/** The chunks as one array of `size` bytes (the one chunk itself when there is one). */
+function concat(chunks, size) {
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(size);
   let at = 0;

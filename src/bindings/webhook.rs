@@ -1,19 +1,17 @@
 //! `verifyWebhook`, `parseWebhook` and `handleWebhook`.
 
-use std::cell::RefCell;
-use std::collections::{HashSet, VecDeque};
-
-use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{
-    bytes, call_and_await, check_options, invalid_argument, json_from_js, json_to_js, opt_function,
-    prop,
+    bytes, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
 };
 use super::error::ThrownError;
 use crate::core::json::Value;
+use crate::core::webhook::delivery::{
+    Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
+};
 use crate::core::webhook::event::{parse_events, Event};
 use crate::core::webhook::signature::{self, Delivery};
 use crate::core::Error;
@@ -250,174 +248,136 @@ pub fn parse_webhook(
     Ok(events_to_js(&events_from(&body)?)?)
 }
 
-/// The default dedupe store: the most recent delivery ids, bounded so memory stays flat.
-struct RecentIds {
-    order: VecDeque<String>,
-    seen: HashSet<String>,
-}
-
-const RECENT_IDS: usize = 10_000;
-
-impl RecentIds {
-    fn contains(&self, id: &str) -> bool {
-        self.seen.contains(id)
-    }
-
-    fn insert(&mut self, id: String) {
-        if self.seen.insert(id.clone()) {
-            self.order.push_back(id);
-            if self.order.len() > RECENT_IDS {
-                if let Some(oldest) = self.order.pop_front() {
-                    self.seen.remove(&oldest);
-                }
-            }
-        }
-    }
-}
-
-thread_local! {
-    static DEFAULT_DEDUPE: RefCell<RecentIds> = RefCell::new(RecentIds { order: VecDeque::new(), seen: HashSet::new() });
-}
-
-enum Dedupe {
-    Off,
-    Default,
-    Store(JsValue),
-}
-
-fn json_response(status: u16, body: &Value) -> Result<web_sys::Response, Error> {
-    let init = web_sys::ResponseInit::new();
-    init.set_status(status);
-    let headers = web_sys::Headers::new().map_err(|_| internal("Headers"))?;
-    headers
-        .set("content-type", "application/json")
-        .map_err(|_| internal("Headers.set"))?;
-    init.set_headers(&headers);
-    web_sys::Response::new_with_opt_str_and_init(Some(&body.to_json()), &init)
-        .map_err(|_| internal("Response"))
-}
-
-fn internal(what: &str) -> Error {
-    Error::Internal {
-        message: format!("could not create a {what} in this runtime"),
-    }
-}
-
-fn error_body(code: &str, message: &str) -> Value {
-    Value::object([(
-        "error",
-        Value::object([
-            ("code", Value::from(code)),
-            ("message", Value::from(message)),
-        ]),
-    )])
-}
-
-fn describe(err: &JsValue) -> String {
-    prop(err, "message")
-        .as_string()
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "the handler threw".into())
-}
-
-/// The default of `maxBodyBytes`: 1 MiB, Fastify's default body limit. Sendexa's deliveries are a
-/// few kilobytes.
-const DEFAULT_MAX_BODY_BYTES: f64 = 1_048_576.0;
-
 /// `options.maxBodyBytes`: a whole number of bytes, at least 1; the default when missing.
-fn max_body_arg(options: &JsValue) -> Result<f64, Error> {
+fn max_body_arg(options: &JsValue) -> Result<u64, Error> {
     let value = prop(options, "maxBodyBytes");
     if value.is_undefined() || value.is_null() {
         return Ok(DEFAULT_MAX_BODY_BYTES);
     }
     match value.as_f64() {
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n),
+        // Exact: a whole number below 2^53.
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n as u64),
         _ => Err(invalid_argument(
             "options.maxBodyBytes must be a whole number of bytes, at least 1 (e.g. 1048576 for 1 MiB).",
         )),
     }
 }
 
-/// A request body read under the cap.
-enum Body {
-    /// The whole body, one `Uint8Array` still in JavaScript memory.
-    Read(JsValue),
-    /// Longer than the cap: reading stopped there.
-    TooLarge,
+#[wasm_bindgen(module = "/src/bindings/driver.js")]
+extern "C" {
+    /// Runs a delivery's machine: reads the body, calls the stores and `onEvent`, builds the
+    /// `Response` (see driver.js).
+    #[wasm_bindgen(js_name = handleDelivery)]
+    fn handle_delivery(
+        machine: &JsValue,
+        request: &JsValue,
+        on_event: &JsValue,
+        window: &JsValue,
+        dedupe: &JsValue,
+    ) -> Promise;
 }
 
-fn unreadable() -> Error {
-    invalid_argument("the request body could not be read (was it read already?)")
+// The step and input codes of a delivery, shared with driver.js.
+const READ_BODY: u32 = 0;
+const HAS: u32 = 1;
+const SET_WINDOW: u32 = 2;
+const EVENT: u32 = 3;
+const ADD: u32 = 4;
+const RESPOND: u32 = 5;
+const FAIL: u32 = 6;
+
+const BODY: u32 = 1;
+const BODY_TOO_LARGE: u32 = 2;
+const UNREADABLE: u32 = 3;
+const SEEN: u32 = 4;
+const DONE: u32 = 5;
+const FAILED: u32 = 6;
+
+fn delivery_input(input: u32, a: &JsValue) -> Input {
+    let text = || a.as_string().unwrap_or_default();
+    match input {
+        BODY => match bytes(a) {
+            Some(body) => Input::Body(body),
+            None => Input::Unreadable("the request body could not be read as bytes".into()),
+        },
+        BODY_TOO_LARGE => Input::BodyTooLarge,
+        UNREADABLE => Input::Unreadable(text()),
+        SEEN => Input::Seen(a.is_truthy()),
+        DONE => Input::Done,
+        FAILED => Input::Failed(text()),
+        _ => Input::Go,
+    }
 }
 
-/// Reads the request's body, stopping as soon as more than `max` bytes have arrived. The chunks
-/// stay in JavaScript until the whole body is known to fit, so an oversized body never enters
-/// wasm memory. A body stream (`request.body.getReader()`) is read chunk by chunk and cancelled
-/// at the cap; a Request-like object without one is read with `arrayBuffer()`.
-async fn read_body(request: &JsValue, max: f64) -> Result<Body, Error> {
-    if prop(request, "bodyUsed").is_truthy() {
-        return Err(unreadable());
+fn delivery_step(step: Step) -> Array {
+    let code = |c: u32| JsValue::from(c);
+    let failed = |err: Error| Array::of2(&code(FAIL), &ThrownError::from(err).into());
+    match step {
+        Step::ReadBody(max) => Array::of2(&code(READ_BODY), &JsValue::from_f64(max as f64)),
+        Step::Has(id) => Array::of2(&code(HAS), &JsValue::from_str(&id)),
+        Step::SetWindow(phone, at) => Array::of3(
+            &code(SET_WINDOW),
+            &JsValue::from_str(&phone),
+            &JsValue::from_f64(at),
+        ),
+        Step::Event(event) => match json_to_js(&event) {
+            Ok(event) => Array::of2(&code(EVENT), &event),
+            Err(err) => failed(err),
+        },
+        Step::Add(id) => Array::of2(&code(ADD), &JsValue::from_str(&id)),
+        Step::Respond(status, body) => Array::of3(
+            &code(RESPOND),
+            &JsValue::from_str(&body.to_json()),
+            &JsValue::from(status),
+        ),
+        Step::Fail(err) => failed(err),
     }
-    // The most a Uint8Array, and wasm32 memory, can hold.
-    let max = max.min(f64::from(u32::MAX));
-    let stream = prop(request, "body");
-    if let Some(get_reader) = prop(&stream, "getReader").dyn_ref::<Function>() {
-        let reader = get_reader.call0(&stream).map_err(|_| unreadable())?;
-        let chunks = Array::new();
-        let mut total = 0.0;
-        loop {
-            let step = call_and_await(&reader, "read", &Array::new())
-                .await
-                .map_err(|_| unreadable())?;
-            if prop(&step, "done").is_truthy() {
-                break;
-            }
-            let chunk: Uint8Array = prop(&step, "value").dyn_into().map_err(|_| {
-                invalid_argument("the request body stream must give bytes (Uint8Array chunks).")
-            })?;
-            total += f64::from(chunk.length());
-            if total > max {
-                // Nothing more is pulled from the sender; a failing cancel changes nothing here.
-                let _ = call_and_await(&reader, "cancel", &Array::new()).await;
-                return Ok(Body::TooLarge);
-            }
-            chunks.push(&chunk);
+}
+
+/// The delivery's machine as the function the driver calls (it holds nothing once answered).
+fn delivery_function(handling: Handling) -> JsValue {
+    let mut handling = Some(handling);
+    let step = move |input: u32, a: JsValue| -> Array {
+        let Some(h) = handling.as_mut() else {
+            return delivery_step(Step::Fail(Error::Internal {
+                message: "the delivery had already been answered".into(),
+            }));
+        };
+        let step = h.step(delivery_input(input, &a), js_sys::Date::now());
+        if matches!(step, Step::Respond(..) | Step::Fail(_)) {
+            handling = None;
         }
-        // `total` ≤ `max` ≤ u32::MAX, so the cast is exact.
-        let whole = Uint8Array::new_with_length(total as u32);
-        let mut offset = 0;
-        for chunk in chunks.iter() {
-            let chunk: Uint8Array = chunk.unchecked_into();
-            whole.set(&chunk, offset);
-            offset = offset.saturating_add(chunk.length());
-        }
-        return Ok(Body::Read(whole.into()));
-    }
-    let read: Function = prop(request, "arrayBuffer")
-        .dyn_into()
-        .map_err(|_| invalid_argument("handleWebhook takes a web Request (with arrayBuffer())."))?;
-    let body = read.call0(request).map_err(|_| unreadable())?;
-    let body = JsFuture::from(Promise::resolve(&body))
-        .await
-        .map_err(|_| unreadable())?;
-    let length = prop(&body, "byteLength")
-        .as_f64()
-        .or_else(|| body.as_string().map(|text| text.len() as f64))
-        .unwrap_or(0.0);
-    Ok(if length > max {
-        Body::TooLarge
-    } else {
-        Body::Read(body)
+        delivery_step(step)
+    };
+    Closure::<dyn FnMut(u32, JsValue) -> Array>::new(step).into_js_value()
+}
+
+/// The delivery's settings from the options and the request's headers.
+fn delivery_settings(request: &JsValue, options: &JsValue) -> Result<Settings, Error> {
+    check_options(options, "handleWebhook", &HANDLE_OPTIONS)?;
+    opt_function(options, "onEvent")?.ok_or_else(|| {
+        invalid_argument("options.onEvent must be a function that receives each event.")
+    })?;
+    let dedupe = match prop(options, "dedupe") {
+        v if v.is_undefined() || v.is_null() => Dedupe::Default,
+        v if v.is_falsy() => Dedupe::Off,
+        _ => Dedupe::Custom,
+    };
+    let window = prop(options, "window");
+    let headers = prop(request, "headers");
+    Ok(Settings {
+        secret: secret_arg(options)?,
+        tolerance_seconds: tolerance_arg(options)?,
+        max_body_bytes: max_body_arg(options)?,
+        declared_length: header(&headers, "content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok()),
+        signature: signature_header(&headers),
+        timestamp: header(&headers, "x-timestamp"),
+        delivery_id: header(&headers, "x-webhook-id")
+            .or_else(|| header(&headers, "x-sendexa-delivery-id")),
+        dedupe,
+        window: !(window.is_undefined() || window.is_null()),
     })
-}
-
-fn too_large(max: f64) -> Result<JsValue, Error> {
-    // A whole number ≤ 2^53 (max_body_arg): printed as an integer, without float formatting.
-    let max = max as u64;
-    let message = format!(
-        "The webhook body is larger than maxBodyBytes ({max} bytes); raise maxBodyBytes if your deliveries are really this large."
-    );
-    Ok(json_response(413, &error_body("PAYLOAD_TOO_LARGE", &message))?.into())
 }
 
 /// Handles a webhook delivery from a web `Request` (Workers, Deno, Bun, Node 18+): verifies the
@@ -425,114 +385,32 @@ fn too_large(max: f64) -> Result<JsValue, Error> {
 /// inbound senders in the window store, calls `onEvent` per event, and answers `200`, or `401`
 /// for a bad signature, `400` for a malformed body, `413` for a body over `maxBodyBytes` (by its
 /// `Content-Length`, else as it is read), `500` when `onEvent` throws (so Sendexa retries).
-#[wasm_bindgen(js_name = handleWebhook, unchecked_return_type = "Response")]
-pub async fn handle_webhook(
+#[wasm_bindgen(js_name = handleWebhook, unchecked_return_type = "Promise<Response>")]
+pub fn handle_webhook(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HandleWebhookOptions")] options: JsValue,
-) -> Result<JsValue, ThrownError> {
-    check_options(&options, "handleWebhook", &HANDLE_OPTIONS)?;
-    let on_event: Function = opt_function(&options, "onEvent")?.ok_or_else(|| {
-        invalid_argument("options.onEvent must be a function that receives each event.")
-    })?;
-    secret_arg(&options)?;
-    tolerance_arg(&options)?;
-    let max_body = max_body_arg(&options)?;
-    let dedupe = match prop(&options, "dedupe") {
-        v if v.is_undefined() || v.is_null() => Dedupe::Default,
-        v if v.is_falsy() => Dedupe::Off,
-        v => Dedupe::Store(v),
-    };
-    let window = prop(&options, "window");
-    let headers = prop(&request, "headers");
-
-    let declared = header(&headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
-    // Exact up to 2^53, far beyond any cap.
-    let declared = declared.map(|length| length as f64);
-    if declared.is_some_and(|length| length > max_body) {
-        return Ok(too_large(max_body)?);
-    }
-    let body = match read_body(&request, max_body).await? {
-        Body::Read(body) => body,
-        Body::TooLarge => return Ok(too_large(max_body)?),
-    };
-
-    if let Err(failure) = verify_options(&options, &body, &headers)? {
-        return Ok(
-            json_response(401, &error_body("INVALID_SIGNATURE", failure.describe()))?.into(),
-        );
-    }
-    let events = match events_from(&body) {
-        Ok(events) => events,
-        Err(err) => {
-            return Ok(json_response(400, &error_body(err.code(), &err.to_string()))?.into())
+) -> Promise {
+    match delivery_settings(&request, &options) {
+        Ok(settings) => {
+            let dedupe = match settings.dedupe {
+                Dedupe::Custom => prop(&options, "dedupe"),
+                _ => JsValue::UNDEFINED,
+            };
+            let machine = delivery_function(Handling::new(settings));
+            let on_event = prop(&options, "onEvent");
+            let window = prop(&options, "window");
+            handle_delivery(&machine, &request, &on_event, &window, &dedupe)
         }
-    };
-
-    let delivery_id =
-        header(&headers, "x-webhook-id").or_else(|| header(&headers, "x-sendexa-delivery-id"));
-    if let Some(id) = &delivery_id {
-        let seen = match &dedupe {
-            Dedupe::Off => false,
-            Dedupe::Default => DEFAULT_DEDUPE.with(|d| d.borrow().contains(id)),
-            Dedupe::Store(store) => {
-                call_and_await(store, "has", &Array::of1(&JsValue::from_str(id)))
-                    .await
-                    .map(|v| v.is_truthy())
-                    .unwrap_or(false)
-            }
-        };
-        if seen {
-            let body = Value::object([
-                ("received", Value::from(0u64)),
-                ("duplicate", Value::Bool(true)),
-            ]);
-            return Ok(json_response(200, &body)?.into());
-        }
+        Err(err) => Promise::reject(&ThrownError::from(err).into()),
     }
-
-    let now = js_sys::Date::now();
-    for event in &events {
-        if let (Event::Message(message), false) = (event, window.is_undefined() || window.is_null())
-        {
-            // The window runs from when the user wrote, never from the future.
-            let at = message.timestamp_ms.filter(|t| *t <= now).unwrap_or(now);
-            let args = Array::of2(&JsValue::from_str(&message.from), &JsValue::from_f64(at));
-            if let Err(err) = call_and_await(&window, "set", &args).await {
-                let message = format!("the window store failed: {}", describe(&err));
-                return Ok(json_response(500, &error_body("HANDLER_FAILED", &message))?.into());
-            }
-        }
-        let js_event = json_to_js(&event.to_value())?;
-        let outcome = match on_event.call1(&JsValue::UNDEFINED, &js_event) {
-            Ok(result) if prop(&result, "then").is_function() => {
-                JsFuture::from(Promise::resolve(&result)).await
-            }
-            other => other,
-        };
-        if let Err(err) = outcome {
-            let message = format!("onEvent failed: {}", describe(&err));
-            return Ok(json_response(500, &error_body("HANDLER_FAILED", &message))?.into());
-        }
-    }
-
-    if let Some(id) = delivery_id {
-        match &dedupe {
-            Dedupe::Off => {}
-            Dedupe::Default => DEFAULT_DEDUPE.with(|d| d.borrow_mut().insert(id)),
-            Dedupe::Store(store) => {
-                // The events were handled; a store failure now only risks one repeat delivery.
-                let _ = call_and_await(store, "add", &Array::of1(&JsValue::from_str(&id))).await;
-            }
-        }
-    }
-    let body = Value::object([("received", Value::from(events.len() as u64))]);
-    Ok(json_response(200, &body)?.into())
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use crate::core::webhook::signature::sign_hex;
+    use js_sys::Uint8Array;
+    use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::*;
 
     const SECRET: &str = "whsec_unit";
@@ -582,9 +460,8 @@ mod tests {
 
     /// The answer's status and its JSON body.
     async fn answer(request: JsValue, options: JsValue) -> (u16, JsValue) {
-        let response: web_sys::Response = handle_webhook(request, options)
+        let response: web_sys::Response = JsFuture::from(handle_webhook(request, options))
             .await
-            .map_err(JsValue::from)
             .unwrap()
             .unchecked_into();
         let text = JsFuture::from(response.text().unwrap()).await.unwrap();
@@ -771,11 +648,11 @@ mod tests {
         ];
         for value in bad {
             let (opts, _) = options(&[("maxBodyBytes", value.clone())], false);
-            let err: JsValue =
-                match handle_webhook(request(&BODY.into(), Some(&signature(BODY))), opts).await {
-                    Ok(_) => panic!("maxBodyBytes {value:?} was accepted"),
-                    Err(err) => err.into(),
-                };
+            let answer = handle_webhook(request(&BODY.into(), Some(&signature(BODY))), opts);
+            let err: JsValue = match JsFuture::from(answer).await {
+                Ok(_) => panic!("maxBodyBytes {value:?} was accepted"),
+                Err(err) => err,
+            };
             assert_eq!(prop(&err, "code"), "INVALID_ARGUMENT");
             let message = prop(&err, "message").as_string().unwrap();
             assert!(message.contains("maxBodyBytes"), "{message}");

@@ -12,6 +12,8 @@
 //! assert!(matches!(events[0], event::Event::Message(_)));
 //! ```
 
+#[cfg(feature = "webhooks")]
+pub mod delivery;
 pub mod event;
 #[cfg(feature = "webhooks")]
 pub mod signature;
