@@ -133,13 +133,8 @@ export interface MediaCheckInput {
   /** The file or its first bytes: its format must agree with the declared type. */
   bytes?: Uint8Array | ArrayBuffer;
 }
-export interface MediaCheck {
-  type: MediaType;
-  mimeType?: string;
-  size?: number;
-  filename?: string;
-  link?: string;
-  animated?: boolean;
+/** What `checkMedia` returns: the input's fields (without `bytes`) and the type's size limit. */
+export interface MediaCheck extends Omit<MediaCheckInput, "bytes"> {
   /** The size limit in bytes for this type. */
   maxSize: number;
 }
@@ -197,44 +192,61 @@ fn media_message(
     out(message::media_message(kind, &to, &media, &opts))
 }
 
-/// An image message (JPEG/PNG ≤ 5 MB). Options: `caption`, `replyTo`.
-#[wasm_bindgen(js_name = imageMessage, unchecked_return_type = "ImageMessage")]
-pub fn image_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
-) -> Result<JsValue, ThrownError> {
-    media_message(MediaKind::Image, to, media, options)
+/// Declares builder exports that differ only in their names, types and what they build (one
+/// wrapper each is what wasm-bindgen needs; the work is in the function each one calls). The
+/// media builders take options; the spec builders do not.
+macro_rules! builder_exports {
+    () => {};
+    ($(#[doc = $doc:tt])* $name:ident $js:tt -> $ret:tt ($second:tt, $opts:tt) => $build:expr; $($rest:tt)*) => {
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+        pub fn $name(
+            #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+            #[wasm_bindgen(unchecked_param_type = $second)] second: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = $opts)] options: Option<JsValue>,
+        ) -> Result<JsValue, ThrownError> {
+            ($build)(to, second, options)
+        }
+        builder_exports!($($rest)*);
+    };
+    ($(#[doc = $doc:tt])* $name:ident $js:tt -> $ret:tt ($second:tt) => $build:expr; $($rest:tt)*) => {
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+        pub fn $name(
+            #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+            #[wasm_bindgen(unchecked_param_type = $second)] second: JsValue,
+        ) -> Result<JsValue, ThrownError> {
+            ($build)(to, second)
+        }
+        builder_exports!($($rest)*);
+    };
 }
 
-/// A video message (MP4/3GPP ≤ 16 MB). Options: `caption`, `replyTo`.
-#[wasm_bindgen(js_name = videoMessage, unchecked_return_type = "VideoMessage")]
-pub fn video_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CaptionOptions")] options: Option<JsValue>,
-) -> Result<JsValue, ThrownError> {
-    media_message(MediaKind::Video, to, media, options)
-}
-
-/// An audio message (AAC/AMR/MP3/MP4/Ogg Opus ≤ 16 MB). Options: `replyTo`.
-#[wasm_bindgen(js_name = audioMessage, unchecked_return_type = "AudioMessage")]
-pub fn audio_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ReplyOptions")] options: Option<JsValue>,
-) -> Result<JsValue, ThrownError> {
-    media_message(MediaKind::Audio, to, media, options)
-}
-
-/// A document message (≤ 100 MB; `filename` required). Options: `filename`, `caption`, `replyTo`.
-#[wasm_bindgen(js_name = documentMessage, unchecked_return_type = "DocumentMessage")]
-pub fn document_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "DocumentOptions")] options: Option<JsValue>,
-) -> Result<JsValue, ThrownError> {
-    media_message(MediaKind::Document, to, media, options)
+builder_exports! {
+    /// An image message (JPEG/PNG ≤ 5 MB). Options: `caption`, `replyTo`.
+    image_message "imageMessage" -> "ImageMessage" ("MediaInput", "CaptionOptions")
+        => |to, media, options| media_message(MediaKind::Image, to, media, options);
+    /// A video message (MP4/3GPP ≤ 16 MB). Options: `caption`, `replyTo`.
+    video_message "videoMessage" -> "VideoMessage" ("MediaInput", "CaptionOptions")
+        => |to, media, options| media_message(MediaKind::Video, to, media, options);
+    /// An audio message (AAC/AMR/MP3/MP4/Ogg Opus ≤ 16 MB). Options: `replyTo`.
+    audio_message "audioMessage" -> "AudioMessage" ("MediaInput", "ReplyOptions")
+        => |to, media, options| media_message(MediaKind::Audio, to, media, options);
+    /// A document message (≤ 100 MB; `filename` required). Options: `filename`, `caption`, `replyTo`.
+    document_message "documentMessage" -> "DocumentMessage" ("MediaInput", "DocumentOptions")
+        => |to, media, options| media_message(MediaKind::Document, to, media, options);
+    /// An interactive message with 1–3 reply buttons.
+    buttons_message "buttonsMessage" -> "InteractiveMessage" ("ButtonsSpec")
+        => |to, spec| spec_message(to, spec, message::buttons_message);
+    /// An interactive list message (≤ 10 rows in total).
+    list_message "listMessage" -> "InteractiveMessage" ("ListSpec")
+        => |to, spec| spec_message(to, spec, message::list_message);
+    /// An interactive call-to-action URL button message.
+    cta_url_message "ctaUrlMessage" -> "InteractiveMessage" ("CtaUrlSpec")
+        => |to, spec| spec_message(to, spec, message::cta_url_message);
+    /// A template message; `language` as `"en_US"` or `{ code: "en_US" }` (sent as the latter).
+    template_message "templateMessage" -> "TemplateMessage" ("TemplateSpec")
+        => |to, spec| spec_message(to, spec, message::template_message);
 }
 
 fn spec_message(
@@ -247,42 +259,6 @@ fn spec_message(
         json_from_js(&spec, "the message content")?,
     );
     out(build(&to, &spec))
-}
-
-/// An interactive message with 1–3 reply buttons.
-#[wasm_bindgen(js_name = buttonsMessage, unchecked_return_type = "InteractiveMessage")]
-pub fn buttons_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ButtonsSpec")] spec: JsValue,
-) -> Result<JsValue, ThrownError> {
-    spec_message(to, spec, message::buttons_message)
-}
-
-/// An interactive list message (≤ 10 rows in total).
-#[wasm_bindgen(js_name = listMessage, unchecked_return_type = "InteractiveMessage")]
-pub fn list_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ListSpec")] spec: JsValue,
-) -> Result<JsValue, ThrownError> {
-    spec_message(to, spec, message::list_message)
-}
-
-/// An interactive call-to-action URL button message.
-#[wasm_bindgen(js_name = ctaUrlMessage, unchecked_return_type = "InteractiveMessage")]
-pub fn cta_url_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CtaUrlSpec")] spec: JsValue,
-) -> Result<JsValue, ThrownError> {
-    spec_message(to, spec, message::cta_url_message)
-}
-
-/// A template message; `language` as `"en_US"` or `{ code: "en_US" }` (sent as the latter).
-#[wasm_bindgen(js_name = templateMessage, unchecked_return_type = "TemplateMessage")]
-pub fn template_message(
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TemplateSpec")] spec: JsValue,
-) -> Result<JsValue, ThrownError> {
-    spec_message(to, spec, message::template_message)
 }
 
 /// The first [`SNIFF_BYTES`] of a `Uint8Array` or `ArrayBuffer`, or `None` for other values.
@@ -579,93 +555,58 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_bad_recipient_is_an_issue_at_to_in_javascript() {
         let to_only = vec![("to".to_string(), "INVALID_PHONE".to_string())];
-        let cases: Vec<(&str, Result<JsValue, ThrownError>, bool)> = vec![
-            (
-                "validateMessage",
-                validate_message(
-                    js(r#"{"to":"12345","type":"text","text":{"body":"hi"}}"#),
-                    None,
-                ),
-                true,
-            ),
-            (
-                "validateMessage+",
-                validate_message(
-                    js(r#"{"to":"12345","type":"text","text":{"body":""}}"#),
-                    None,
-                ),
-                false,
-            ),
-            (
-                "textMessage",
-                text_message("12345".into(), "hi".into(), None),
-                true,
-            ),
-            (
-                "textMessage+",
-                text_message("12345".into(), "".into(), None),
-                false,
-            ),
-            (
-                "imageMessage",
-                image_message("12345".into(), "https://example.com/a.jpg".into(), None),
-                true,
-            ),
-            (
-                "imageMessage+",
-                image_message("12345".into(), "http://example.com/a.jpg".into(), None),
-                false,
-            ),
-            (
-                "documentMessage+",
-                document_message("12345".into(), "https://example.com/a.pdf".into(), None),
-                false,
-            ),
+        let to = || JsValue::from_str("12345");
+        let (text, bad_text) = (
+            r#"{"to":"12345","type":"text","text":{"body":"hi"}}"#,
+            r#"{"to":"12345","type":"text","text":{"body":""}}"#,
+        );
+        let (jpg, bad_jpg, bad_pdf) = (
+            || JsValue::from_str("https://example.com/a.jpg"),
+            || JsValue::from_str("http://example.com/a.jpg"),
+            || JsValue::from_str("https://example.com/a.pdf"),
+        );
+        let cta = r#"{"body":"b","displayText":"Go","url":"https://example.com"}"#;
+        // A bad `to` alone: WA001.
+        let alone: Vec<(&str, Result<JsValue, ThrownError>)> = vec![
+            ("validateMessage", validate_message(js(text), None)),
+            ("textMessage", text_message(to(), "hi".into(), None)),
+            ("imageMessage", image_message(to(), jpg(), None)),
             (
                 "buttonsMessage",
-                buttons_message("12345".into(), js(r#"{"body":"b","buttons":["Yes"]}"#)),
-                true,
+                buttons_message(to(), js(r#"{"body":"b","buttons":["Yes"]}"#)),
             ),
-            (
-                "listMessage+",
-                list_message(
-                    "12345".into(),
-                    js(r#"{"body":"b","button":"x","sections":[]}"#),
-                ),
-                false,
-            ),
-            (
-                "ctaUrlMessage",
-                cta_url_message(
-                    "12345".into(),
-                    js(r#"{"body":"b","displayText":"Go","url":"https://example.com"}"#),
-                ),
-                true,
-            ),
+            ("ctaUrlMessage", cta_url_message(to(), js(cta))),
             (
                 "templateMessage",
-                template_message("12345".into(), js(r#"{"name":"hello","language":"en"}"#)),
-                true,
+                template_message(to(), js(r#"{"name":"hello","language":"en"}"#)),
             ),
         ];
-        for (what, result, alone) in cases {
+        // A bad `to` among other problems: INVALID_MESSAGE, `to` listed first.
+        let among: Vec<(&str, Result<JsValue, ThrownError>)> = vec![
+            ("validateMessage+", validate_message(js(bad_text), None)),
+            ("textMessage+", text_message(to(), "".into(), None)),
+            ("imageMessage+", image_message(to(), bad_jpg(), None)),
+            ("documentMessage+", document_message(to(), bad_pdf(), None)),
+            (
+                "listMessage+",
+                list_message(to(), js(r#"{"body":"b","button":"x","sections":[]}"#)),
+            ),
+        ];
+        for (what, result) in alone {
+            let err = thrown(result);
+            assert_eq!(code_of(err.clone()), "WA001", "{what}");
+            let reason = get(&err, "reason").as_string();
+            assert_eq!(reason.as_deref(), Some("TOO_SHORT"), "{what}");
+            assert_eq!(paths_of(&err), to_only, "{what}");
+        }
+        for (what, result) in among {
             let err = thrown(result);
             let issues = paths_of(&err);
-            if alone {
-                assert_eq!(code_of(err.clone()), "WA001", "{what}");
-                assert_eq!(
-                    get(&err, "reason").as_string().as_deref(),
-                    Some("TOO_SHORT"),
-                    "{what}"
-                );
-                assert_eq!(issues, to_only, "{what}");
-            } else {
-                assert_eq!(code_of(err.clone()), "INVALID_MESSAGE", "{what}");
-                assert!(
-                    issues.len() >= 2 && issues[0] == to_only[0],
-                    "{what}: {issues:?}"
-                );
-            }
+            assert_eq!(code_of(err), "INVALID_MESSAGE", "{what}");
+            assert!(
+                issues.len() >= 2 && issues[0] == to_only[0],
+                "{what}: {issues:?}"
+            );
         }
         // checkMedia lists its issues with paths, the root's included.
         let err = thrown(check_media(JsValue::from_f64(1.0)));

@@ -30,6 +30,14 @@ fn s(v: &str) -> Value {
 }
 
 /// For every type: a valid message validates to exactly the expected wire JSON.
+/// An error's issues as `(path, code)` pairs, in order.
+fn paths_and_codes(err: &Error) -> Vec<(&str, &'static str)> {
+    err.issues()
+        .iter()
+        .map(|i| (i.path.as_str(), i.code))
+        .collect()
+}
+
 #[test]
 fn every_type_validates_to_its_wire_json() {
     let cases = [
@@ -279,192 +287,71 @@ fn every_limit_at_and_over() {
         )
     };
 
-    // (limit, message at the limit, message over it, path, code)
-    type Case = (usize, String, String, &'static str, &'static str);
-    let cases: Vec<Case> = vec![
-        (
-            4096,
-            msg("text", &format!(r#"{{"body":"{}"}}"#, x(4096))),
-            msg("text", &format!(r#"{{"body":"{}"}}"#, x(4097))),
-            "text.body",
-            "TOO_LONG",
-        ),
-        (
-            1024,
-            msg("image", &format!(r#"{{"id":"1","caption":"{}"}}"#, x(1024))),
-            msg("image", &format!(r#"{{"id":"1","caption":"{}"}}"#, x(1025))),
-            "image.caption",
-            "TOO_LONG",
-        ),
-        (
-            1024,
-            msg("video", &format!(r#"{{"id":"1","caption":"{}"}}"#, x(1024))),
-            msg("video", &format!(r#"{{"id":"1","caption":"{}"}}"#, x(1025))),
-            "video.caption",
-            "TOO_LONG",
-        ),
-        (
-            1024,
-            msg(
-                "document",
-                &format!(r#"{{"id":"1","filename":"a.pdf","caption":"{}"}}"#, x(1024)),
+    // (limit, the message with n of the limited thing, its path, the code past the limit)
+    type Case<'a> = (
+        usize,
+        Box<dyn Fn(usize) -> String + 'a>,
+        &'static str,
+        &'static str,
+    );
+    let caption = |ty: &'static str, extra: &'static str| {
+        move |n: usize| msg(ty, &format!(r#"{{"id":"1",{extra}"caption":"{}"}}"#, x(n)))
+    };
+    let list_body = |n: usize| {
+        let sections = section("s", rows(1, 0));
+        let body = format!(r#"{{"text":"{}"}}"#, x(n));
+        msg(
+            "interactive",
+            &format!(
+                r#"{{"type":"list","body":{body},"action":{{"button":"b","sections":[{sections}]}}}}"#
             ),
-            msg(
-                "document",
-                &format!(r#"{{"id":"1","filename":"a.pdf","caption":"{}"}}"#, x(1025)),
-            ),
-            "document.caption",
-            "TOO_LONG",
-        ),
-        (
-            60,
-            interactive_button(&x(60), "b", "f"),
-            interactive_button(&x(61), "b", "f"),
-            "interactive.header.text",
-            "TOO_LONG",
-        ),
-        (
-            1024,
-            interactive_button("h", &x(1024), "f"),
-            interactive_button("h", &x(1025), "f"),
-            "interactive.body.text",
-            "TOO_LONG",
-        ),
-        (
-            60,
-            interactive_button("h", "b", &x(60)),
-            interactive_button("h", "b", &x(61)),
-            "interactive.footer.text",
-            "TOO_LONG",
-        ),
-        (
-            3,
-            buttons(
-                (0..3)
-                    .map(|i| button(&format!("i{i}"), &format!("t{i}")))
-                    .collect(),
-            ),
-            buttons(
-                (0..4)
-                    .map(|i| button(&format!("i{i}"), &format!("t{i}")))
-                    .collect(),
-            ),
-            "interactive.action.buttons",
-            "TOO_MANY",
-        ),
-        (
-            20,
-            buttons(vec![button("a", &x(20))]),
-            buttons(vec![button("a", &x(21))]),
-            "interactive.action.buttons[0].reply.title",
-            "TOO_LONG",
-        ),
-        (
-            256,
-            buttons(vec![button(&x(256), "t")]),
-            buttons(vec![button(&x(257), "t")]),
-            "interactive.action.buttons[0].reply.id",
-            "TOO_LONG",
-        ),
-        (
-            20,
-            list(&x(20), section("s", rows(1, 0))),
-            list(&x(21), section("s", rows(1, 0))),
-            "interactive.action.button",
-            "TOO_LONG",
-        ),
-        // Rows count in total across sections: 5 + 5 passes, 5 + 6 fails.
-        (
-            10,
-            list(
-                "b",
-                format!("{},{}", section("a", rows(5, 0)), section("b", rows(5, 5))),
-            ),
-            list(
-                "b",
-                format!("{},{}", section("a", rows(5, 0)), section("b", rows(6, 5))),
-            ),
-            "interactive.action.sections",
-            "TOO_MANY",
-        ),
-        (
-            24,
-            list("b", section(&x(24), rows(1, 0))),
-            list("b", section(&x(25), rows(1, 0))),
-            "interactive.action.sections[0].title",
-            "TOO_LONG",
-        ),
-        (
-            200,
-            row(&x(200), "t", "d"),
-            row(&x(201), "t", "d"),
-            "interactive.action.sections[0].rows[0].id",
-            "TOO_LONG",
-        ),
-        (
-            24,
-            row("i", &x(24), "d"),
-            row("i", &x(25), "d"),
-            "interactive.action.sections[0].rows[0].title",
-            "TOO_LONG",
-        ),
-        (
-            72,
-            row("i", "t", &x(72)),
-            row("i", "t", &x(73)),
-            "interactive.action.sections[0].rows[0].description",
-            "TOO_LONG",
-        ),
-        (
-            4096,
-            msg(
-                "interactive",
-                &format!(
-                    r#"{{"type":"list","body":{{"text":"{}"}},"action":{{"button":"b","sections":[{}]}}}}"#,
-                    x(4096),
-                    section("s", rows(1, 0))
-                ),
-            ),
-            msg(
-                "interactive",
-                &format!(
-                    r#"{{"type":"list","body":{{"text":"{}"}},"action":{{"button":"b","sections":[{}]}}}}"#,
-                    x(4097),
-                    section("s", rows(1, 0))
-                ),
-            ),
-            "interactive.body.text",
-            "TOO_LONG",
-        ),
-        (
-            20,
-            cta(&x(20)),
-            cta(&x(21)),
-            "interactive.action.parameters.display_text",
-            "TOO_LONG",
-        ),
-        (
-            512,
-            template(&x(512)),
-            template(&x(513)),
-            "template.name",
-            "TOO_LONG",
-        ),
-        (
-            15,
-            coupon(&x(15)),
-            coupon(&x(16)),
-            "template.components[0].parameters[0].coupon_code",
-            "TOO_LONG",
-        ),
-        (
-            60,
-            header_param(&x(60)),
-            header_param(&x(61)),
-            "template.components[0].parameters[0].text",
-            "TOO_LONG",
-        ),
-    ];
+        )
+    };
+    let n_buttons = |n: usize| {
+        buttons(
+            (0..n)
+                .map(|i| button(&format!("i{i}"), &format!("t{i}")))
+                .collect(),
+        )
+    };
+    // Rows count in total across sections: 5 + 5 passes, 5 + 6 fails.
+    let n_rows = |n: usize| {
+        let two = format!(
+            "{},{}",
+            section("a", rows(5, 0)),
+            section("b", rows(n - 5, 5))
+        );
+        list("b", two)
+    };
+    // One case a line: `limit path CODE => the message with n of the limited thing;`.
+    macro_rules! cases {
+        ($($limit:literal $path:literal $code:ident => $make:expr;)*) => {
+            vec![$(($limit, Box::new($make) as Box<dyn Fn(usize) -> String + '_>, $path, stringify!($code))),*]
+        };
+    }
+    let cases: Vec<Case> = cases! {
+        4096 "text.body" TOO_LONG => |n| msg("text", &format!(r#"{{"body":"{}"}}"#, x(n)));
+        1024 "image.caption" TOO_LONG => caption("image", "");
+        1024 "video.caption" TOO_LONG => caption("video", "");
+        1024 "document.caption" TOO_LONG => caption("document", r#""filename":"a.pdf","#);
+        60 "interactive.header.text" TOO_LONG => |n| interactive_button(&x(n), "b", "f");
+        1024 "interactive.body.text" TOO_LONG => |n| interactive_button("h", &x(n), "f");
+        60 "interactive.footer.text" TOO_LONG => |n| interactive_button("h", "b", &x(n));
+        3 "interactive.action.buttons" TOO_MANY => n_buttons;
+        20 "interactive.action.buttons[0].reply.title" TOO_LONG => |n| buttons(vec![button("a", &x(n))]);
+        256 "interactive.action.buttons[0].reply.id" TOO_LONG => |n| buttons(vec![button(&x(n), "t")]);
+        20 "interactive.action.button" TOO_LONG => |n| list(&x(n), section("s", rows(1, 0)));
+        10 "interactive.action.sections" TOO_MANY => n_rows;
+        24 "interactive.action.sections[0].title" TOO_LONG => |n| list("b", section(&x(n), rows(1, 0)));
+        200 "interactive.action.sections[0].rows[0].id" TOO_LONG => |n| row(&x(n), "t", "d");
+        24 "interactive.action.sections[0].rows[0].title" TOO_LONG => |n| row("i", &x(n), "d");
+        72 "interactive.action.sections[0].rows[0].description" TOO_LONG => |n| row("i", "t", &x(n));
+        4096 "interactive.body.text" TOO_LONG => list_body;
+        20 "interactive.action.parameters.display_text" TOO_LONG => |n| cta(&x(n));
+        512 "template.name" TOO_LONG => |n| template(&x(n));
+        15 "template.components[0].parameters[0].coupon_code" TOO_LONG => |n| coupon(&x(n));
+        60 "template.components[0].parameters[0].text" TOO_LONG => |n| header_param(&x(n));
+    };
     // Sections: 10 pass; 11 sections need 11 rows, so both the section and the row limit trip.
     let ten = list(
         "b",
@@ -488,7 +375,8 @@ fn every_limit_at_and_over() {
         (err.issues()[0].path.as_str(), err.issues()[0].limit),
         ("interactive.action.sections", Some(10))
     );
-    for (limit, ok, over, path, code) in cases {
+    for (limit, make, path, code) in cases {
+        let (ok, over) = (make(limit), make(limit + 1));
         assert_eq!(issues(&json(&ok)), vec![], "at limit {path}");
         let err = validate_message(&json(&over), None).unwrap_err();
         let found: Vec<_> = err
@@ -583,11 +471,7 @@ fn collects_every_issue_with_paths() {
     );
     let err = validate_message(&m, None).unwrap_err();
     assert_eq!(err.code(), "INVALID_MESSAGE");
-    let got: Vec<_> = err
-        .issues()
-        .iter()
-        .map(|i| (i.path.as_str(), i.code))
-        .collect();
+    let got = paths_and_codes(&err);
     assert_eq!(
         got,
         vec![
@@ -1037,11 +921,7 @@ fn parameters_checked_against_the_definition() {
         Some(&named_def),
     )
     .unwrap_err();
-    let got: Vec<_> = err
-        .issues()
-        .iter()
-        .map(|i| (i.path.as_str(), i.code))
-        .collect();
+    let got = paths_and_codes(&err);
     assert_eq!(
         got,
         vec![
@@ -1058,11 +938,7 @@ fn parameters_checked_against_the_definition() {
         json(r#"{"name":"n","status":"PENDING","components":[{"type":"BODY","text":"Hello"}]}"#);
     let err =
         validate_message(&named(r#"[{"type":"text","text":"A"}]"#), Some(&plain)).unwrap_err();
-    let got: Vec<_> = err
-        .issues()
-        .iter()
-        .map(|i| (i.path.as_str(), i.code))
-        .collect();
+    let got = paths_and_codes(&err);
     assert_eq!(
         got,
         vec![
