@@ -51,10 +51,10 @@ impl Number {
         &self.0
     }
 
-    /// The nearest `f64` (infinite when the text is out of range).
+    /// The number as an `f64` (see [`parse_f64`] for the precision; infinite when out of range).
     pub fn as_f64(&self) -> f64 {
-        // The text is a valid JSON number, which Rust's float parser always accepts.
-        self.0.parse::<f64>().unwrap_or(f64::NAN)
+        // The text is a valid JSON number, which parse_f64 always accepts.
+        parse_f64(&self.0).unwrap_or(f64::NAN)
     }
 
     /// The value as a `u64`, when the text is a plain non-negative integer that fits.
@@ -73,16 +73,13 @@ impl Number {
         f.is_finite() && f.fract() == 0.0
     }
 
-    /// A finite `f64` as a number (`None` for NaN and infinities, which JSON cannot hold).
-    pub fn from_f64(value: f64) -> Option<Number> {
-        if !value.is_finite() {
-            return None;
-        }
-        if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
-            // Integers print without `.0`, as JavaScript prints them.
-            return Some(Number((value as i64).to_string()));
-        }
-        Some(Number(value.to_string()))
+    /// A whole `f64` within ±2^53 as a number, printed as JavaScript prints it (no `.0`);
+    /// `None` for anything else. Fractions are kept as the text they arrived as, never printed
+    /// from a float: float formatting would cost the .wasm 20 KB.
+    pub fn from_integer_f64(value: f64) -> Option<Number> {
+        let whole = value.is_finite() && value.fract() == 0.0;
+        (whole && value.abs() < 9.007_199_254_740_992e15)
+            .then(|| Number((value as i64).to_string()))
     }
 }
 
@@ -416,6 +413,104 @@ fn err<T>(message: &'static str, offset: usize) -> Result<T, JsonError> {
 enum Frame {
     Array(Vec<Value>),
     Object(Vec<(String, Value)>, String),
+}
+
+/// Exact powers of ten: every one up to 10^22 is representable in an `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A decimal number (`12`, `-1.5`, `2.5e3`, `+7`, `.5`, `5.`), surrounding spaces ignored; `None`
+/// for anything else (no `inf`, `NaN` or hex). Exact (correctly rounded) when the digits, without
+/// the point, make an integer below 2^53 and the power of ten is within ±22 (Clinger's fast path),
+/// which covers every number the API, its headers and messages carry; beyond it, within a few
+/// units in the last place. Written here instead of `str::parse::<f64>`, whose correctly rounded
+/// algorithm and tables cost the .wasm about 20 KB.
+///
+/// ```
+/// use sendexa_whatsapp::core::json::parse_f64;
+/// assert_eq!(parse_f64(" 1.5 "), Some(1.5));
+/// assert_eq!(parse_f64("2.5e3"), Some(2500.0));
+/// assert_eq!(parse_f64("-0.1"), Some(-0.1));
+/// assert_eq!(parse_f64("1e400"), Some(f64::INFINITY));
+/// assert_eq!(parse_f64("NaN"), None);
+/// ```
+pub fn parse_f64(text: &str) -> Option<f64> {
+    let bytes = text.trim().as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut exponent: i64 = 0;
+    let mut digits = 0usize;
+    let mut point = false;
+    let mut i = 0;
+    while let Some(&b) = rest.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                digits = digits.saturating_add(1);
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa
+                        .saturating_mul(10)
+                        .saturating_add(u64::from(b.wrapping_sub(b'0')));
+                    exponent = exponent.saturating_sub(i64::from(point));
+                } else if !point {
+                    // Digits past u64's precision only scale the value.
+                    exponent = exponent.saturating_add(1);
+                }
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i = i.saturating_add(1);
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(b'e' | b'E') = rest.get(i) {
+        let tail = rest.get(i.saturating_add(1)..)?;
+        let (sign, tail) = match tail.split_first() {
+            Some((b'-', t)) => (-1i64, t),
+            Some((b'+', t)) => (1, t),
+            _ => (1, tail),
+        };
+        if tail.is_empty() || !tail.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let e = tail.iter().fold(0i64, |e, d| {
+            (e.saturating_mul(10)
+                .saturating_add(i64::from(d.wrapping_sub(b'0'))))
+            .min(100_000)
+        });
+        exponent = exponent.saturating_add(sign.saturating_mul(e));
+        i = rest.len();
+    }
+    if i != rest.len() {
+        return None;
+    }
+    let value = scale(mantissa as f64, exponent);
+    Some(if negative { -value } else { value })
+}
+
+/// `m · 10^e`, exact when `m` < 2^53 and |e| ≤ 22.
+fn scale(m: f64, e: i64) -> f64 {
+    let mut value = m;
+    let mut e = e;
+    while e != 0 && value != 0.0 && value.is_finite() {
+        let step = e.unsigned_abs().min(22);
+        let power = POW10.get(step as usize).copied().unwrap_or(1e22);
+        if e > 0 {
+            value *= power;
+            e = e.saturating_sub(step as i64);
+        } else {
+            value /= power;
+            e = e.saturating_add(step as i64);
+        }
+    }
+    value
 }
 
 /// Parses RFC 8259 JSON text into a [`Value`]. See the module documentation for the rules.

@@ -20,7 +20,7 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
         return None;
     }
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let value: f64 = text.parse().ok()?;
+        let value = crate::core::json::parse_f64(text)?;
         return Some(if value >= 1e11 { value } else { value * 1000.0 });
     }
     parse_iso8601_ms(text)
@@ -72,9 +72,8 @@ fn parse_iso8601_ms(text: &str) -> Option<f64> {
         if fraction.is_empty() {
             return None;
         }
-        let fraction: f64 = format!("0.{}", std::str::from_utf8(fraction).ok()?)
-            .parse()
-            .ok()?;
+        let fraction =
+            crate::core::json::parse_f64(&format!("0.{}", std::str::from_utf8(fraction).ok()?))?;
         fraction_ms = fraction * 1000.0;
         rest = after;
     }

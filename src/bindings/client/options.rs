@@ -81,8 +81,10 @@ pub(super) fn opt_number(
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= min && n <= max => Ok(Some(n)),
+        // The bounds are whole numbers: printed as integers (no float formatting in the .wasm).
         _ => Err(invalid_argument(format!(
-            "options.{key} must be a number from {min} to {max}"
+            "options.{key} must be a number from {} to {}",
+            min as i64, max as i64
         ))),
     }
 }

@@ -129,6 +129,22 @@ pub enum Input {
     Aborted,
 }
 
+impl Input {
+    /// The input's name, for errors (names only: no float is ever formatted in the .wasm).
+    fn name(&self) -> &'static str {
+        match self {
+            Input::Go => "Go",
+            Input::Window(_) => "Window",
+            Input::Acquired => "Acquired",
+            Input::AcquireFailed(_) => "AcquireFailed",
+            Input::Slept => "Slept",
+            Input::Answer(..) => "Answer",
+            Input::Broken(_) => "Broken",
+            Input::Aborted => "Aborted",
+        }
+    }
+}
+
 /// What the driver must do next.
 #[derive(Debug)]
 pub enum Step {
@@ -279,8 +295,8 @@ impl Call {
                 self.attempt = self.attempt.saturating_add(1);
                 self.acquire(now)
             }
-            (state, input) => Step::Fail(Error::Internal {
-                message: format!("the call's driver gave {input:?} in state {state:?}"),
+            (_, input) => Step::Fail(Error::Internal {
+                message: format!("the call's driver reported {} out of turn", input.name()),
             }),
         }
     }

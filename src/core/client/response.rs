@@ -7,7 +7,7 @@
 //! the one field a result cannot do without (a send's `messageId`), is `INVALID_RESPONSE`.
 
 use crate::core::error::{ApiError, Error, Issue};
-use crate::core::json::{self, Number, Value};
+use crate::core::json::{self, parse_f64, Number, Value};
 
 use super::endpoint::Endpoint;
 use crate::core::time::http_date_ms;
@@ -69,7 +69,7 @@ impl Response {
         let int = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<u64>().ok());
         let seconds = |v: &Option<String>| {
             v.as_deref()
-                .and_then(|s| s.trim().parse::<f64>().ok())
+                .and_then(parse_f64)
                 .filter(|s| s.is_finite() && *s >= 0.0)
         };
         let retry_after = retry_after_seconds(self, None, now_ms);
@@ -324,9 +324,9 @@ fn describe_status(status: u16) -> String {
 fn retry_after_seconds(response: &Response, body: Option<&Value>, now_ms: f64) -> Option<f64> {
     let from_header = response.headers.retry_after.as_deref().and_then(|v| {
         let v = v.trim();
-        match v.parse::<f64>() {
-            Ok(s) => Some(s),
-            Err(_) => http_date_ms(v).map(|at| ((at - now_ms) / 1000.0).max(0.0)),
+        match parse_f64(v) {
+            Some(s) => Some(s),
+            None => http_date_ms(v).map(|at| ((at - now_ms) / 1000.0).max(0.0)),
         }
     });
     let from_body = || {

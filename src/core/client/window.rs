@@ -47,7 +47,8 @@ pub fn check(
     match last {
         Some(last) if now_ms - last < WINDOW_MS => Ok(()),
         Some(last) => {
-            let hours = ((now_ms - last) / 3_600_000.0).floor();
+            // Whole hours (≥ 24 here), printed as an integer.
+            let hours = ((now_ms - last) / 3_600_000.0).floor() as u64;
             Err(Error::WindowClosed {
                 message: format!(
                     "The 24-hour window with {to} is closed: they last wrote {hours} hours ago, so WhatsApp only accepts an approved template message (templateMessage) until they reply. Nothing was sent."

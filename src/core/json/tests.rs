@@ -186,14 +186,11 @@ fn numbers() {
     assert!(Number::parse("01").is_none());
     assert!(Number::parse("1 ").is_none());
     assert_eq!(
-        Number::from_f64(3.0).map(|n| n.to_string()),
+        Number::from_integer_f64(3.0).map(|n| n.to_string()),
         Some("3".into())
     );
-    assert_eq!(
-        Number::from_f64(0.25).map(|n| n.to_string()),
-        Some("0.25".into())
-    );
-    assert!(Number::from_f64(f64::NAN).is_none());
+    assert!(Number::from_integer_f64(0.25).is_none());
+    assert!(Number::from_integer_f64(f64::NAN).is_none());
     assert_eq!(Number::from(-7i64).as_i64(), Some(-7));
     // Huge numbers parse; as_f64 saturates to infinity rather than failing.
     assert_eq!(ok("1e400").as_f64(), Some(f64::INFINITY));
@@ -236,5 +233,53 @@ fn random_values_round_trip() {
     for _ in 0..2_000 {
         let v = gen(&mut rng, 0);
         assert_eq!(parse(&v.to_json()), Ok(v));
+    }
+}
+
+/// `parse_f64` agrees exactly with Rust's correctly rounded parser on the fast path (up to 15
+/// significant digits, powers of ten within ±22), and within 4 units in the last place beyond.
+#[test]
+fn parse_f64_matches_the_correctly_rounded_parser() {
+    let mut rng = Rng::new(0x05ee_df64);
+    for _ in 0..20_000 {
+        let digits = 1 + rng.below(18);
+        let mut text: String = (0..digits)
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        if rng.below(2) == 0 {
+            let at = rng.below(digits + 1);
+            text.insert(at, '.');
+            if text == "." {
+                text = "0".into();
+            }
+        }
+        if rng.below(3) == 0 {
+            let e = rng.below(60) as i64 - 30;
+            text.push_str(&format!("e{e}"));
+        }
+        if rng.below(2) == 0 {
+            text.insert(0, '-');
+        }
+        let want: f64 = text.parse().unwrap();
+        let got = parse_f64(&text).unwrap();
+        let mantissa_part = text.split('e').next().unwrap_or("");
+        let significant = mantissa_part
+            .trim_start_matches(['-', '0', '.'])
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count();
+        let fraction = mantissa_part.split('.').nth(1).map_or(0, str::len) as i64;
+        let explicit: i64 = text.split('e').nth(1).map_or(0, |e| e.parse().unwrap());
+        if significant <= 15 && (explicit - fraction).abs() <= 22 {
+            assert_eq!(got, want, "{text}");
+        } else {
+            let ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+            assert!(ulps <= 4, "{text}: {got} vs {want} ({ulps} ulps)");
+        }
+    }
+    for bad in [
+        "", "-", ".", "e5", "1e", "1e+", "inf", "NaN", "0x10", "1.2.3", "1 2",
+    ] {
+        assert_eq!(parse_f64(bad), None, "{bad:?}");
     }
 }

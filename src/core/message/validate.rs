@@ -611,13 +611,14 @@ fn location(ctx: &mut IssueList, l: &Value) {
         "location",
         &["latitude", "longitude", "name", "address"],
     );
-    for (key, bound) in [("latitude", 90.0), ("longitude", 180.0)] {
+    // Bounds as integers, so the message prints them without float formatting.
+    for (key, bound) in [("latitude", 90u32), ("longitude", 180)] {
         let path = join("location", key);
         match l.get(key) {
             None => ctx.issue(&path, "REQUIRED", format!("{path} is required")),
             Some(Value::Number(n)) => {
-                let f = n.as_f64();
-                if !(-bound..=bound).contains(&f) {
+                let (f, limit) = (n.as_f64(), f64::from(bound));
+                if !(-limit..=limit).contains(&f) {
                     ctx.issue(
                         &path,
                         "INVALID_VALUE",

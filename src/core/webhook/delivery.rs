@@ -130,6 +130,21 @@ pub enum Input {
     Failed(String),
 }
 
+impl Input {
+    /// The input's name, for errors (a body is never formatted).
+    fn name(&self) -> &'static str {
+        match self {
+            Input::Go => "Go",
+            Input::Body(_) => "Body",
+            Input::BodyTooLarge => "BodyTooLarge",
+            Input::Unreadable(_) => "Unreadable",
+            Input::Seen(_) => "Seen",
+            Input::Done => "Done",
+            Input::Failed(_) => "Failed",
+        }
+    }
+}
+
 /// What the driver must do next.
 #[derive(Debug)]
 pub enum Step {
@@ -215,8 +230,8 @@ impl Handling {
             }
             (State::Handing(_), Input::Failed(why)) => failed(&format!("onEvent failed: {why}")),
             (State::Adding, _) => self.answer(),
-            (state, input) => Step::Fail(Error::Internal {
-                message: format!("the webhook driver gave {input:?} in state {state:?}"),
+            (_, input) => Step::Fail(Error::Internal {
+                message: format!("the webhook driver reported {} out of turn", input.name()),
             }),
         }
     }

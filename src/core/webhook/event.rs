@@ -82,10 +82,10 @@ pub struct InboundReply {
 /// A location an inbound message shares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundLocation {
-    /// Latitude in degrees.
-    pub latitude: f64,
-    /// Longitude in degrees.
-    pub longitude: f64,
+    /// Latitude in degrees, as written (`Number::as_f64` reads it).
+    pub latitude: Number,
+    /// Longitude in degrees, as written.
+    pub longitude: Number,
     /// The place's name.
     pub name: Option<String>,
     /// The place's address.
@@ -439,10 +439,11 @@ fn str_at(value: &Value, path: &[&str]) -> Option<String> {
     }
 }
 
-fn number_at(value: &Value, key: &str) -> Option<f64> {
+/// A number, or a string holding one (`"5.6037"`), kept as written.
+fn number_at(value: &Value, key: &str) -> Option<Number> {
     match value.get(key)? {
-        Value::Number(n) => Some(n.as_f64()),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => Some(n.clone()),
+        Value::String(s) => Number::parse(s.trim()),
         _ => None,
     }
 }
@@ -451,9 +452,10 @@ fn opt_str(value: &Option<String>) -> Value {
     value.as_deref().map_or(Value::Null, Value::from)
 }
 
+/// A time in ms as a whole number (a fraction of a millisecond is dropped).
 fn opt_num(value: Option<f64>) -> Value {
     value
-        .and_then(Number::from_f64)
+        .and_then(|ms| Number::from_integer_f64(ms.trunc()))
         .map_or(Value::Null, Value::Number)
 }
 
@@ -504,8 +506,8 @@ impl Event {
                     "location",
                     m.location.as_ref().map_or(Value::Null, |l| {
                         object(vec![
-                            ("latitude", opt_num(Some(l.latitude))),
-                            ("longitude", opt_num(Some(l.longitude))),
+                            ("latitude", Value::Number(l.latitude.clone())),
+                            ("longitude", Value::Number(l.longitude.clone())),
                             ("name", opt_str(&l.name)),
                             ("address", opt_str(&l.address)),
                         ])
