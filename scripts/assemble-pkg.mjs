@@ -89,12 +89,12 @@ function cutBetween(text, from, to, what) {
 
 /**
  * The JavaScript modules the Rust code imports (`#[wasm_bindgen(module = "/src/bindings/<file>")]`):
- * SendexaError, the object builders of the hot exports, and the client's I/O driver (main flavour
- * only: a flavour built without a feature has no snippet for it). wasm-bindgen copies each under a hashed
+ * SendexaError, the object builders of the hot exports, the client's I/O driver and checkMediaLink's
+ * (main flavour only: a flavour built without a feature has no snippet for it). wasm-bindgen copies each under a hashed
  * `snippets/` path; the package ships them beside the glue, as ES modules for the web glue and as
  * CommonJS for the Node build.
  */
-const SNIPPETS = ["sendexa-error.js", "objects.js", "driver.js"];
+const SNIPPETS = ["sendexa-error.js", "objects.js", "driver.js", "media-link.js"];
 
 /** The snippet path wasm-bindgen gave `file` (the hash is wasm-bindgen's). */
 function findSnippet(targetDir, file) {

@@ -205,7 +205,48 @@ async function sandboxTour(worker, sandbox) {
     return p.state === "done" && p.read === 1000 && p;
   }, "the campaign's read receipts", 60_000);
   say(`   GET /campaigns/${launched.id.slice(0, 8)}… → queued ${progress.queued}, sent ${progress.sent}, delivered ${progress.delivered}, read ${progress.read}, failed ${progress.failed}, resent ${progress.resent}, skipped ${progress.skipped}`);
+  await brokenMediaLink(sandbox, control);
   say(`\nDone. Every number above came from the real Worker in workerd and the sandbox over HTTP.`);
+}
+
+// Step 10. The image links to a CDN's name, public HTTPS to the SDK and the API alike; a second
+// instance of the same Worker has that name routed to the sandbox's /media/ files, as DNS would route
+// it to the CDN (worker-example/local.mjs, `routes`), so the Worker's requests for it are real.
+async function brokenMediaLink(sandbox, control) {
+  step(10, `A broken media link is refused before sending (the Worker sends media with preflightMedia: true):`);
+  const CDN = "https://media.example.com";
+  const routed = [];
+  const worker = await startWorker({
+    bundle: false,
+    vars: { SENDEXA_BASE_URL: sandbox.url, SENDEXA_TOKEN: "demo-token", SENDEXA_WEBHOOK_SECRET: WEBHOOK_SECRET, NOTIFY_SECRET },
+    routes: { [CDN]: sandbox.url },
+    onRoute: (r) => routed.push(r),
+  });
+  try {
+    await control("POST", "/inbound", { from: CUSTOMER, text: "Could you send my receipt again?" });
+    const images = async () => (await control("GET", `/messages?to=${CUSTOMER}`)).messages.filter((m) => m.type === "image");
+    const before = (await images()).length;
+    const asked = (link) => routed.filter((r) => r.url === link).map((r) => `${r.method} → ${r.status} ${r.headers.get("content-type") ?? "(no type)"}${r.headers.get("content-length") ? `, ${r.headers.get("content-length")} bytes` : ""}`);
+    const image = (link) => ({ message: { to: CUSTOMER, type: "image", image: { link, caption: "Your receipt #1042" } }, preflightMedia: true });
+
+    const broken = `${CDN}/media/page.jpg`;
+    const r = await notify(worker, image(broken));
+    say(`   POST /notify image ${broken} (preflightMedia) → ${r.status}, queued`);
+    const letter = await until(async () => {
+      const response = await fetch(`${worker.url}/dead-letters`, { headers: { authorization: `Bearer ${NOTIFY_SECRET}` } });
+      return (await response.json()).deadLetters.find((l) => l.id === r.body.ids[0]);
+    }, "the dead letter");
+    say(`   the queue consumer's send asked the link first: ${asked(broken).join("; ")}`);
+    for (const issue of letter.error.issues ?? []) say(`   refused, ${letter.error.code}: ${issue.path} ${issue.code} — ${issue.message}`);
+    say(`   → dead-lettered (GET /dead-letters: ${letter.reason}); image sends the API received: ${(await images()).length - before}`);
+
+    const fixed = `${CDN}/media/photo.jpg`;
+    await notify(worker, image(fixed));
+    const sent = await until(async () => (await images()).at(before), "the image send");
+    say(`   the fixed link ${fixed}: ${asked(fixed).join("; ")} → sent ${sent.messageId}`);
+  } finally {
+    await worker.dispose();
+  }
 }
 
 main().catch((err) => {

@@ -31,11 +31,32 @@ export function bundleWorker() {
 /**
  * Starts the bundled Worker. `vars` override wrangler.toml's vars and supply the secrets
  * (SENDEXA_TOKEN, SENDEXA_WEBHOOK_SECRET, NOTIFY_SECRET). Returns `{ url, mf, dispose }`.
+ *
+ * `routes` (`{ "https://media.example.com": "http://127.0.0.1:4010" }`) sends the Worker's requests
+ * for an origin to another, as DNS would send a CDN's name to its servers: a local server (the
+ * sandbox's /media/ files) can then stand in for a public HTTPS host. With routes, every outbound
+ * request of this Worker passes through this process; `onRoute({ method, url, status, headers })`
+ * sees each routed one.
  */
-export async function startWorker({ vars = {}, port = 0, bundle = true } = {}) {
+export async function startWorker({ vars = {}, port = 0, bundle = true, routes, onRoute } = {}) {
   if (bundle) bundleWorker();
   const { unstable_getMiniflareWorkerOptions } = require(join(tools, "wrangler"));
-  const { Miniflare } = await import(join(tools, "miniflare/dist/src/index.js"));
+  const { Miniflare, fetch: outboundFetch } = await import(join(tools, "miniflare/dist/src/index.js"));
+  const outbound = routes && {
+    outboundService: async (request) => {
+      const url = new URL(request.url);
+      const target = routes[url.origin];
+      const bodyless = request.method === "GET" || request.method === "HEAD";
+      const response = await outboundFetch(target ? `${target}${url.pathname}${url.search}` : request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: bodyless ? undefined : await request.arrayBuffer(),
+        redirect: "manual",
+      });
+      if (target) onRoute?.({ method: request.method, url: request.url, status: response.status, headers: response.headers });
+      return response;
+    },
+  };
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(here, "wrangler.toml"));
   const mf = new Miniflare({
     ...workerOptions,
@@ -49,6 +70,7 @@ export async function startWorker({ vars = {}, port = 0, bundle = true } = {}) {
     host: "127.0.0.1",
     port,
     cf: false,
+    ...outbound,
   });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   return { url, mf, dispose: () => mf.dispose() };

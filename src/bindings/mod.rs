@@ -9,6 +9,8 @@ mod convert;
 #[cfg(feature = "client")]
 mod driver;
 mod error;
+#[cfg(feature = "client")]
+mod media_link;
 mod message;
 mod objects;
 mod phone;

@@ -76,6 +76,25 @@ export function recordingFetch(extraHeaders = {}) {
   return { fetch: wrapped, log, statuses: () => log.map((e) => e.status) };
 }
 
+/** The media host the cases link to: the live sandbox serves it (its /media/ files), as DNS would point a CDN's name at it. */
+const MEDIA = "https://media.example.com";
+
+/**
+ * A fetch that serves `https://media.example.com/…` from the live sandbox and passes every other
+ * request on, recording each: `{ url, method, range }`.
+ */
+export function mediaFetch(ctx) {
+  const log = [];
+  const wrapped = async (url, init) => {
+    log.push({ url, method: init.method, range: init.headers?.range ?? null });
+    return fetch(url.startsWith(MEDIA) ? ctx.live.url + url.slice(MEDIA.length) : url, init);
+  };
+  return { fetch: wrapped, log, media: () => log.filter((e) => e.url.startsWith(MEDIA)).map((e) => `${e.method}${e.range ? ` ${e.range}` : ""}`) };
+}
+
+/** `[path, code]` of each issue. */
+const issuesOf = (err) => err.issues.map((i) => [i.path, i.code]);
+
 /** The messages the sandbox accepted. */
 async function accepted(ctx, sandbox = ctx.live, query = "") {
   return (await sandbox.get(`/__sandbox/messages${query}`)).data;
@@ -150,6 +169,8 @@ export const cases = [
         ["verifyWebhook", "tolerance", "toleranceSeconds", (o) => sync(() => sdk.verifyWebhook({ body: "{}", headers: {}, secret: "s", ...o }))],
         ["handleWebhook", "onevent", "onEvent", (o) => sdk.handleWebhook(new Request("http://x/", { method: "POST", body: "{}" }), { secret: "s", onEvent() {}, ...o })],
         ["acquire", "signl", "signal", (o) => new sdk.RateLimiter().acquire("send", o)],
+        ["checkMediaLink", "tpye", "type", (o) => sdk.checkMediaLink("https://example.com/a.jpg", { type: "image", ...o })],
+        ["send", "preflightmedia", "preflightMedia", (o) => wa.send(msg, o)],
       ];
       for (const [what, typo, nearest, call] of paths) {
         const err = await rejection(sdk, call({ [typo]: 1 }), `${what}({ ${typo} })`);
@@ -159,7 +180,7 @@ export const cases = [
       }
       // A key with nothing near it names the valid ones.
       const far = await rejection(sdk, wa.send(msg, { zzz: 1 }));
-      equal(far.message, 'unknown option "zzz"; send takes signal, template, validate', "no suggestion");
+      equal(far.message, 'unknown option "zzz"; send takes signal, template, validate, preflightMedia', "no suggestion");
       // Options that are not objects are refused too.
       equal((await rejection(sdk, wa.status("exa_wa_1", "fast"))).code, "INVALID_ARGUMENT", "a string as options");
       equal(rec.log.length, 0, "no request was made for any refused call");
@@ -637,6 +658,163 @@ export const cases = [
       equal((await rejection(sdk, waiting)).code, "ABORTED", "queued");
       assert(performance.now() - t0 < 1000, "stopped waiting");
       await sleep(2100); // the sandbox finishes the delayed request
+    },
+  },
+  {
+    name: "checkMediaLink: HEAD, a GET of byte 0 when HEAD is refused or says too little; type and size per message type",
+    async run(sdk, ctx) {
+      const media = mediaFetch(ctx);
+      const check = (path, type) => sdk.checkMediaLink(`${MEDIA}/media/${path}?sig=secret`, { type, fetch: media.fetch });
+      const checked = async (path, type, expected, requests) => {
+        media.log.length = 0;
+        equal(await check(path, type), expected, `${path} as ${type}`);
+        equal(media.media(), requests, `${path}: requests`);
+      };
+      await checked("photo.jpg", "image", { mimeType: "image/jpeg", size: 48_213 }, ["HEAD"]);
+      await checked("no-head/photo.png", "image", { mimeType: "image/png", size: 20_480 }, ["HEAD", "GET bytes=0-0"]);
+      await checked("no-length/clip.mp4", "video", { mimeType: "video/mp4", size: null }, ["HEAD", "GET bytes=0-0"]);
+      await checked("voice.ogg", "audio", { mimeType: "audio/ogg", size: 9_600 }, ["HEAD"]);
+      await checked("receipt.pdf", "document", { mimeType: "application/pdf", size: 31_337 }, ["HEAD"]);
+      await checked("sticker.webp", "sticker", { mimeType: "image/webp", size: 40_000 }, ["HEAD"]);
+      const refused = async (path, type, issues, requests) => {
+        media.log.length = 0;
+        const err = await rejection(sdk, check(path, type), `${path} as ${type}`);
+        equal(err.code, "INVALID_MEDIA", `${path}: code`);
+        equal(issuesOf(err), issues, `${path}: issues`);
+        if (requests) equal(media.media(), requests, `${path}: requests`);
+        assert(!err.message.includes("secret"), `${path}: the link's query shows: ${err.message}`);
+        return err;
+      };
+      await refused("page.jpg", "image", [["mimeType", "UNSUPPORTED_TYPE"]], ["HEAD"]);
+      const huge = await refused("huge.jpg", "image", [["size", "TOO_LARGE"]], ["HEAD"]);
+      equal(huge.issues[0].limit, 5_000_000, "the image limit");
+      const missing = await refused("missing.jpg", "image", [["link", "UNAVAILABLE"]], ["HEAD"]);
+      assert(missing.issues[0].message.includes("404"), missing.issues[0].message);
+      await refused("empty.pdf", "document", [["size", "EMPTY"]], ["HEAD"]);
+      await refused("untyped.jpg", "image", [["mimeType", "REQUIRED"]], ["HEAD", "GET bytes=0-0"]);
+      await refused("photo.jpg", "video", [["mimeType", "UNSUPPORTED_TYPE"]]);
+      // A redirect must end on a public HTTPS host: the sandbox's own (loopback, http:) is not one.
+      const redirect = await refused("redirect/photo.jpg", "image", [["link", "INVALID_URL"]], ["HEAD"]);
+      assert(redirect.issues[0].message.includes("redirects"), redirect.issues[0].message);
+    },
+  },
+  {
+    name: "checkMediaLink: the link and the options are checked before any request; NETWORK, ABORTED",
+    async run(sdk, ctx) {
+      const media = mediaFetch(ctx);
+      const call = (link, options) => sdk.checkMediaLink(link, { type: "image", fetch: media.fetch, ...options });
+      for (const [link, code] of [
+        ["http://media.example.com/a.jpg", "INVALID_URL"],
+        [`${ctx.live.url}/media/photo.jpg`, "INVALID_URL"],
+        ["https://127.0.0.1/media/photo.jpg", "UNREACHABLE_URL"],
+        ["https://192.168.1.10/a.jpg", "UNREACHABLE_URL"],
+        ["", "EMPTY"],
+        [`https://media.example.com/${"a".repeat(9000)}`, "TOO_LONG"],
+      ]) {
+        const err = await rejection(sdk, call(link), link.slice(0, 60));
+        equal([err.code, ...issuesOf(err)], ["INVALID_MEDIA", ["link", code]], link.slice(0, 60));
+      }
+      for (const [args, what] of [
+        [["https://media.example.com/a.jpg"], "no options"],
+        [["https://media.example.com/a.jpg", { type: "gif" }], "an unknown type"],
+        [["https://media.example.com/a.jpg", { type: "image", fetch: "no" }], "a fetch that is not a function"],
+        [["https://media.example.com/a.jpg", { type: "image", signal: {} }], "a signal that is not one"],
+        [[42, { type: "image" }], "a link that is not a string"],
+        [["https://media.example.com/a.jpg", "image"], "options that are not an object"],
+      ]) {
+        equal((await rejection(sdk, sdk.checkMediaLink(...args), what)).code, "INVALID_ARGUMENT", what);
+      }
+      equal(media.log.length, 0, "no request for a refused call");
+      const dropped = await rejection(sdk, call(`${MEDIA}/media/drop/photo.jpg`));
+      equal(dropped.code, "NETWORK", "a dropped connection");
+      assert(dropped.message.includes("https://media.example.com/media/drop/photo.jpg"), dropped.message);
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      const t0 = performance.now();
+      equal((await rejection(sdk, call(`${MEDIA}/media/slow/photo.jpg`, { signal: ac.signal }))).code, "ABORTED", "aborted in flight");
+      assert(performance.now() - t0 < 5_000, "stopped waiting");
+      const pre = new AbortController();
+      pre.abort();
+      media.log.length = 0;
+      equal((await rejection(sdk, call(`${MEDIA}/media/photo.jpg`, { signal: pre.signal }))).code, "ABORTED", "already aborted");
+      equal(media.log.length, 0, "no request once aborted");
+      // A fetch that never answers and ignores its signal cannot hang the check (30 s, so tested
+      // through send's timeoutMs below); one that throws is NETWORK.
+      const throwing = await rejection(sdk, sdk.checkMediaLink(`${MEDIA}/a.jpg`, { type: "image", fetch: () => { throw new TypeError("no route"); } }));
+      equal([throwing.code, throwing.message.includes("no route")], ["NETWORK", true], "a throwing fetch");
+      const junk = await rejection(sdk, sdk.checkMediaLink(`${MEDIA}/a.jpg`, { type: "image", fetch: async () => ({ ok: true }) }));
+      equal(junk.code, "NETWORK", "an answer that is not a Response");
+      await sleep(50);
+    },
+  },
+  {
+    name: "send with preflightMedia: a broken link is refused before the send; a good one is checked, then sent",
+    timeoutMs: 90_000,
+    async run(sdk, ctx) {
+      await ctx.live.inbound(R1);
+      const media = mediaFetch(ctx);
+      const wa = ctx.client({ fetch: media.fetch, window: false });
+      const image = (file) => sdk.imageMessage(R1, { link: `${MEDIA}/media/${file}` }, { caption: file });
+      const apiCalls = () => media.log.filter((e) => !e.url.startsWith(MEDIA)).length;
+      for (const [file, issues] of [
+        ["page.jpg", [["mimeType", "UNSUPPORTED_TYPE"]]],
+        ["huge.jpg", [["size", "TOO_LARGE"]]],
+        ["missing.jpg", [["link", "UNAVAILABLE"]]],
+      ]) {
+        const err = await rejection(sdk, wa.send(image(file), { preflightMedia: true }), file);
+        equal([err.code, ...issuesOf(err)], ["INVALID_MEDIA", ...issues], file);
+      }
+      equal(apiCalls(), 0, "no API request for a broken link");
+      equal((await accepted(ctx)).total, 0, "nothing sent");
+      media.log.length = 0;
+      const sent = await wa.send(image("no-head/photo.png"), { preflightMedia: true });
+      equal(media.log.map((e) => `${e.method} ${e.url.replace(ctx.live.url, "")}`), [
+        `HEAD ${MEDIA}/media/no-head/photo.png`,
+        `GET ${MEDIA}/media/no-head/photo.png`,
+        "POST /v1/whatsapp/send",
+      ], "checked, then sent");
+      equal(sent.type, "image", "sent");
+      // Media by id skip the check; without preflightMedia a broken link goes to the API as before.
+      media.log.length = 0;
+      await wa.send(sdk.imageMessage(R1, { id: "1234567890" }), { preflightMedia: true });
+      await wa.send(image("page.jpg"));
+      equal(media.media(), [], "no check without a link or without preflightMedia");
+      equal((await accepted(ctx)).total, 3, "three sent");
+      equal((await rejection(sdk, wa.send(image("photo.jpg"), { preflightMedia: "yes" }))).code, "INVALID_ARGUMENT", "preflightMedia: a boolean");
+      // The check runs within the client's timeoutMs and the call's signal.
+      const quick = ctx.client({ fetch: media.fetch, window: false, timeoutMs: 300 });
+      const slow = await rejection(sdk, quick.send(image("slow/photo.jpg"), { preflightMedia: true }));
+      equal(slow.code, "TIMEOUT", "a media host that does not answer");
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      equal((await rejection(sdk, wa.send(image("slow/photo.jpg"), { preflightMedia: true, signal: ac.signal }))).code, "ABORTED", "aborted");
+      equal((await accepted(ctx)).total, 3, "nothing more sent");
+    },
+  },
+  {
+    name: "send with preflightMedia: loopback media links pass the check only when baseUrl is loopback",
+    async run(sdk, ctx) {
+      const media = mediaFetch(ctx);
+      const local = `${ctx.live.url}/media`;
+      const asGiven = (link) => ({ to: R1, type: "image", image: { link } });
+      // baseUrl is the sandbox (loopback): its media links are checked (validate: false, as the
+      // default validation refuses any link that is not public HTTPS before the check).
+      const wa = ctx.client({ fetch: media.fetch, window: false });
+      const err = await rejection(sdk, wa.send(asGiven(`${local}/page.jpg`), { preflightMedia: true, validate: false }));
+      equal([err.code, ...issuesOf(err)], ["INVALID_MEDIA", ["mimeType", "UNSUPPORTED_TYPE"]], "checked");
+      const redirected = await wa.send(asGiven(`${local}/redirect/photo.jpg`), { preflightMedia: true, validate: false }).catch((e) => e);
+      equal(redirected.code, "WA004", "a loopback redirect passes the check; the API refuses the link itself");
+      equal(media.log.filter((e) => e.url.startsWith(local)).length, 2, "the sandbox's media were asked");
+      const validated = await rejection(sdk, wa.send(asGiven(`${local}/photo.jpg`), { preflightMedia: true }));
+      equal(validated.code, "INVALID_MESSAGE", "validation refuses a loopback link first");
+      // Another baseUrl: loopback links fail before any request.
+      const remote = new sdk.Sendexa({ token: TOKEN, baseUrl: "https://api.example.test", fetch: media.fetch, rateLimit: false, window: false, dangerouslyAllowBrowser: true });
+      media.log.length = 0;
+      const refused = await rejection(sdk, remote.send(asGiven(`${local}/photo.jpg`), { preflightMedia: true, validate: false }));
+      equal([refused.code, ...issuesOf(refused)], ["INVALID_MEDIA", ["link", "INVALID_URL"]], "http: on loopback, remote baseUrl");
+      const https = await rejection(sdk, remote.send(asGiven("https://127.0.0.1/media/photo.jpg"), { preflightMedia: true, validate: false }));
+      equal(issuesOf(https), [["link", "UNREACHABLE_URL"]], "https: on loopback, remote baseUrl");
+      equal(media.log.length, 0, "no request at all");
     },
   },
   {

@@ -166,6 +166,28 @@ async function clientChecks(sdk, check) {
     assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
     assertEqual(err.code, "TIMEOUT", "code");
   });
+  await check("checkMediaLink: headers only, through the given fetch (HEAD refused → GET of byte 0); a bad link refused before any request", async () => {
+    assertEqual(typeof sdk.checkMediaLink, "function", "checkMediaLink");
+    const asked = [];
+    const media = async (url, init) => {
+      asked.push(`${init.method}${init.headers?.range ? ` ${init.headers.range}` : ""}`);
+      if (init.method === "HEAD") return new Response(null, { status: 405 });
+      return new Response(new Uint8Array([0x89]), { status: 206, headers: { "content-type": "image/png", "content-range": "bytes 0-0/20480" } });
+    };
+    const info = await sdk.checkMediaLink("https://cdn.example.com/a.png", { type: "image", fetch: media });
+    assertEqual(JSON.stringify(info), '{"mimeType":"image/png","size":20480}', "result");
+    assertEqual(asked.join(","), "HEAD,GET bytes=0-0", "requests");
+    let err;
+    try {
+      await sdk.checkMediaLink("http://cdn.example.com/a.png", { type: "image", fetch: media });
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof sdk.SendexaError, `not a SendexaError: ${err}`);
+    assertEqual(err.code, "INVALID_MEDIA", "code");
+    assertEqual(JSON.stringify(err.issues.map((i) => [i.path, i.code])), '[["link","INVALID_URL"]]', "issues");
+    assertEqual(asked.length, 2, "requests after a bad link");
+  });
   await check(`client: ${browserPage ? "a browser page needs dangerouslyAllowBrowser" : "servers need no dangerouslyAllowBrowser"}`, () => {
     if (browserPage) {
       const err = thrownBy(() => new sdk.Sendexa({ token: "t" }));
@@ -455,6 +477,10 @@ export async function runMessagesChecks(messages, main, expectedVersion) {
   check("exports exactly the documented names", () => {
     const names = Object.keys(messages).filter((n) => n !== "default" && !GLUE_EXPORTS.includes(n)).sort();
     assertEqual(names.join(","), MESSAGES_EXPORTS.join(","), "exports");
+  });
+  check("has no client and no I/O: no Sendexa, no checkMediaLink", () => {
+    assertEqual(typeof main.checkMediaLink, "function", "the main entry's checkMediaLink");
+    assertEqual(`${typeof messages.Sendexa},${typeof messages.checkMediaLink}`, "undefined,undefined", "in the messages entry");
   });
   check("version() is the package's", () => assertEqual(messages.version(), expectedVersion, "version()"));
   check("throws the main entry's SendexaError class", () => {

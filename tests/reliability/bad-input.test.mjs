@@ -149,6 +149,8 @@ test("10 MB strings: phones, text bodies, template names, webhook bodies, signat
   await hostile(t, "send(10 MB body): refused before any request", () => client().send(text(letters)), { codes: ["INVALID_MESSAGE"], ...big });
   await hostile(t, "checkNumber(10 MB)", () => client().checkNumber(digits), { codes: ["WA001"], ...big });
   await hostile(t, "status(10 MB id)", () => client().status(letters), { codes: ["INVALID_ARGUMENT"], ...big });
+  await hostile(t, "checkMediaLink(a 10 MB link): refused by its length, no request", () => sdk.checkMediaLink(`https://cdn.example.com/${letters}`, { type: "image", fetch: standIn }), { codes: ["INVALID_MEDIA"], message: /8192/, externalMb: 2 });
+  await hostile(t, "send(image, 10 MB link, preflightMedia): refused before any request", () => client().send({ to: R1, type: "image", image: { link: `https://cdn.example.com/${letters}` } }, { preflightMedia: true }), { codes: ["INVALID_MESSAGE", "INVALID_MEDIA"], ...big });
   await hostile(t, "createTemplate with a 10 MB name", () => client().createTemplate({ name: letters, category: "UTILITY", language: "en", components: [{ type: "BODY", text: "x" }] }), { codes: ["INVALID_TEMPLATE"], ...big });
   await hostile(t, "parseWebhook(10 MB that is not JSON)", () => sdk.parseWebhook(letters), { codes: ["INVALID_WEBHOOK"], ...big });
   const hugeEvent = JSON.stringify({ event: "message.received", from: R1, type: "text", text: { body: letters } });

@@ -66,6 +66,22 @@ export async function observe() {
     await call(`planResend(${what})`, fn("planResend"), () => sdk.planResend(state, failedAt + 1000));
   }
 
+  // Media links, as a fetch answers (no network): a HEAD with type and length, one without a
+  // length (then a GET of byte 0 without one either), and refusals.
+  const answer = (status, headers) => async () => new Response(null, { status, headers });
+  for (const [what, type, fetch] of [
+    ["HEAD", "image", answer(200, { "content-type": "image/jpeg", "content-length": "48213" })],
+    ["no length", "video", answer(200, { "content-type": "video/mp4" })],
+    ["206", "document", answer(206, { "content-type": "application/pdf", "content-range": "bytes 0-0/31337" })],
+    ["404", "image", answer(404, { "content-type": "text/html" })],
+    ["too large", "sticker", answer(200, { "content-type": "image/webp", "content-length": "600000" })],
+  ]) {
+    await call(`checkMediaLink(${what})`, "Awaited<ReturnType<typeof sdk.checkMediaLink>>", () =>
+      sdk.checkMediaLink("https://cdn.example.com/media", { type, fetch }),
+    );
+  }
+  await call("checkMediaLink(http)", "Awaited<ReturnType<typeof sdk.checkMediaLink>>", () => sdk.checkMediaLink("http://cdn.example.com/a.jpg", { type: "image" }));
+
   // Webhooks.
   const secret = "whsec_types";
   const signed = (body) => ({ "X-Signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` });
@@ -151,6 +167,9 @@ export async function observe() {
     bare.send({ to: 233244000000, type: { text: true }, text: { body: "hi" } }, { validate: false }),
   );
   await call("send (minimal answer)", method("Sendexa", "send"), () => bare.send(sdk.textMessage(to, "Hi")));
+  await call("send (preflightMedia, a link answering JSON)", method("Sendexa", "send"), () =>
+    bare.send(sdk.imageMessage(to, "https://example.com/a.jpg"), { preflightMedia: true }),
+  );
   await call("status (minimal answer)", method("Sendexa", "status"), () => bare.status("exa_wa_min"));
   await call("resend (minimal answer)", method("Sendexa", "resend"), () => bare.resend("exa_wa_min"));
   await call("listTemplates (minimal answer)", method("Sendexa", "listTemplates"), () => bare.listTemplates());

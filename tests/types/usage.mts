@@ -96,3 +96,20 @@ if (resendPlan.action === "resend") {
   console.log(reason);
 }
 console.log(planResend({ status: "delivered" }).action);
+
+// Media links checked by their headers before a send.
+import { checkMediaLink, imageMessage } from "sendexa-whatsapp";
+import type { MediaLinkInfo, CheckMediaLinkOptions } from "sendexa-whatsapp";
+
+async function mediaLinkUsage(wa: Sendexa): Promise<void> {
+  const options: CheckMediaLinkOptions = { type: "image", signal: AbortSignal.timeout(5000) };
+  const info: MediaLinkInfo = await checkMediaLink("https://cdn.example.com/a.jpg", options);
+  const mime: string = info.mimeType;
+  const size: number | null = info.size;
+  await checkMediaLink("https://cdn.example.com/a.pdf", { type: "document", fetch: globalThis.fetch });
+  // @ts-expect-error type is required
+  await checkMediaLink("https://cdn.example.com/a.jpg", {});
+  await wa.send(imageMessage("233244000000", { link: "https://cdn.example.com/a.jpg" }), { preflightMedia: true });
+  console.log(mime, size);
+}
+console.log(mediaLinkUsage);

@@ -5,7 +5,8 @@
 //  not accepted (429 / WA005) → the claim is released and the Queue retries later
 //  outcome unknown            → (timeout, dropped connection, 5xx after sending) dead-letter queue,
 //                               never retried: the message may have gone out
-//  rejected for good          → dead-letter queue (bad number, not on WhatsApp, …)
+//  rejected for good          → dead-letter queue (bad number, not on WhatsApp, a media link that
+//                               failed its preflight check: INVALID_MEDIA with the issues, unsent)
 //
 // Resend jobs (`{ kind: "resend", id, messageId, attempt }`, queued by the recovery ledger with the
 // schedule's delay) are claimed the same way, so a redelivered job never resends twice:
@@ -24,7 +25,7 @@ async function deadLetter(env, notification, reason, err) {
   await env.DEAD_LETTERS.send({
     ...notification,
     reason,
-    error: err ? { code: err.code, message: err.message, status: err.status, requestId: err.requestId } : undefined,
+    error: err ? { code: err.code, message: err.message, status: err.status, requestId: err.requestId, issues: err.issues?.length ? err.issues : undefined } : undefined,
   });
 }
 
@@ -36,7 +37,8 @@ function fallbackFor(env, notification) {
 async function sendWithFallback(env, notification) {
   const wa = client(env);
   try {
-    return await wa.send(notification.message);
+    // preflightMedia: the link's headers are checked first; a broken link is INVALID_MEDIA, unsent.
+    return await wa.send(notification.message, notification.preflightMedia ? { preflightMedia: true } : undefined);
   } catch (err) {
     const fallback = err?.code === "WA003" ? fallbackFor(env, notification) : null;
     if (!fallback) throw err;

@@ -5,7 +5,9 @@
 //   { "message": <any message in the API's wire shape> }
 // or a shorthand: { "to": "+233 24 400 0000", "text": "Your order shipped" }.
 // Optional per notification: "fallback": { "name", "language", "components"? } — the template to
-// send instead if the recipient's 24-hour window is closed (default: FALLBACK_TEMPLATE).
+// send instead if the recipient's 24-hour window is closed (default: FALLBACK_TEMPLATE);
+// "preflightMedia": true — a media message's link is checked by its headers when it is sent
+// (`send`'s preflightMedia): a broken link is dead-lettered with its issues and nothing is sent.
 import { SendexaError, textMessage, validateMessage } from "sendexa-whatsapp";
 
 const MAX_PER_REQUEST = 1000;
@@ -77,7 +79,12 @@ export async function notify(request, env) {
   const rejected = [];
   for (const [index, notification] of list.entries()) {
     try {
-      queued.push({ id: crypto.randomUUID(), message: toMessage(notification), fallback: notification.fallback });
+      queued.push({
+        id: crypto.randomUUID(),
+        message: toMessage(notification),
+        fallback: notification.fallback,
+        ...(notification.preflightMedia === true ? { preflightMedia: true } : {}),
+      });
     } catch (err) {
       if (!(err instanceof SendexaError)) throw err;
       rejected.push({ index, code: err.code, message: err.message, issues: err.issues });

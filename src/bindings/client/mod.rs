@@ -23,20 +23,22 @@ use std::rc::Rc;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{check_options, invalid_argument, json_from_js};
+use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::driver;
 use super::error::set;
 use super::error::ThrownError;
+use super::media_link;
 use crate::core::client::call::{Call, Config, Limiting, WindowSource};
 use crate::core::client::endpoint::{self, Request, ResendStyle, TemplateQuery};
 use crate::core::client::template;
 use crate::core::json::Value;
+use crate::core::media::link;
 use crate::core::{message, phone, Error};
 use options::{is_absent, opt_bool, opt_number, opt_string, signal_of, too_long};
 
 /// The options of each method (every one also takes `signal`).
 const CALL_OPTIONS: [&str; 1] = ["signal"];
-const SEND_OPTIONS: [&str; 3] = ["signal", "template", "validate"];
+const SEND_OPTIONS: [&str; 4] = ["signal", "template", "validate", "preflightMedia"];
 const LIST_TEMPLATES_OPTIONS: [&str; 9] = [
     "signal", "page", "pageSize", "limit", "offset", "status", "category", "language", "name",
 ];
@@ -101,6 +103,7 @@ impl Inner {
                 "send takes a message object such as textMessage(to, body) returns",
             ));
         }
+        let preflight_media = opt_bool(options, "preflightMedia")?.unwrap_or(false);
         let msg = if opt_bool(options, "validate")?.unwrap_or(true) {
             let def = prop_json(options, "template", "options.template")?;
             message::validate_message(&raw, def.as_ref())?
@@ -108,7 +111,31 @@ impl Inner {
             raw
         };
         let request = endpoint::send(&msg);
-        Ok(self.call(request, Some(msg), None, &signal))
+        // `preflightMedia`: a media message's link is checked by its headers first
+        // (bindings::media_link); the send's call starts only once the check has passed.
+        let loopback = link::is_loopback_url(&self.base_url);
+        let check = if preflight_media {
+            media_link::preflight(&msg, loopback)?
+        } else {
+            None
+        };
+        let Some(check) = check else {
+            return Ok(self.call(request, Some(msg), None, &signal));
+        };
+        let (config, base_url, io) = (self.config.clone(), self.base_url.clone(), self.io.clone());
+        let fetch = prop(&self.io, "fetch");
+        let timeout_ms = self.config.timeout_ms as f64;
+        let call_signal = signal.clone();
+        Ok(media_link::then_send(
+            check,
+            &fetch,
+            &signal,
+            timeout_ms,
+            move || {
+                let call = Call::new(config, request, Some(msg), None);
+                driver::drive(call, base_url, &io, &call_signal)
+            },
+        ))
     }
 
     fn id_arg(id: &JsValue, what: &str) -> Result<String, Error> {

@@ -56,6 +56,12 @@ export interface SendOptions extends CallOptions {
   template?: TemplateDefinition;
   /** `false` sends the message as given, skipping local validation (the API stays the judge). Default true. */
   validate?: boolean;
+  /**
+   * Check a media message's `link` with `checkMediaLink` first (headers only, within `timeoutMs`): a broken
+   * link fails `INVALID_MEDIA` (or `NETWORK`, `TIMEOUT`, `ABORTED`) and nothing is sent. Messages with a media
+   * `id` skip it. Loopback links pass the check only when `baseUrl` is loopback. Default false.
+   */
+  preflightMedia?: boolean;
 }
 export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "failed" | "deleted" | (string & {});
 export interface SendResult {

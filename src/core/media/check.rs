@@ -193,7 +193,11 @@ fn size_of(issues: &mut IssueList, v: Option<&Value>) -> Option<u64> {
 }
 
 /// The declared `mimeType`'s essence, checked against the kind (and Ogg's codec).
-fn declared_mime(issues: &mut IssueList, kind: Option<MediaKind>, raw: &str) -> Option<String> {
+pub(super) fn declared_mime(
+    issues: &mut IssueList,
+    kind: Option<MediaKind>,
+    raw: &str,
+) -> Option<String> {
     let (essence, params) = normalise_mime(raw);
     if let (Some(kind), true) = (kind, !essence.is_empty()) {
         if !kind.mime_types().contains(&essence.as_str()) {

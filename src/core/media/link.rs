@@ -27,6 +27,32 @@ pub fn check_media_link(url: &str) -> Result<(), LinkProblem> {
     }
 }
 
+/// [`check_media_link`]; with `allow_loopback`, also `http:` and `https:` URLs whose host is this
+/// machine ([`is_loopback_url`]), so that a local server — the sandbox — can serve media to a client
+/// pointed at it. Private and other non-public hosts stay refused.
+pub fn check_media_link_with(url: &str, allow_loopback: bool) -> Result<(), LinkProblem> {
+    let checked = check_media_link(url);
+    if checked.is_err() && allow_loopback && is_loopback_url(url) {
+        return Ok(());
+    }
+    checked
+}
+
+/// Whether `url` is an `http:` or `https:` URL whose host is this machine, by
+/// [`crate::core::host`]'s one loopback rule (`localhost`, 127.0.0.0/8, `[::1]`: the hosts a
+/// client's `baseUrl` may reach over `http:`).
+pub fn is_loopback_url(url: &str) -> bool {
+    let rest = ["https:", "http:"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .and_then(|_| url.get(scheme.len()..))
+    });
+    rest.is_some_and(|rest| {
+        check_https(&format!("https:{rest}"))
+            .is_ok_and(|host| matches!(classify_host(host), HostKind::Loopback(_)))
+    })
+}
+
 /// Whether the URL is an absolute `https:` URL with a valid host (for CTA buttons, which the
 /// recipient's phone opens, so private hosts are not the API's concern).
 pub fn check_https_link(url: &str) -> Result<(), LinkProblem> {
@@ -273,6 +299,59 @@ mod tests {
             assert_eq!(code, "INVALID_URL");
             assert!(message.contains("longer than DNS allows"), "{message}");
             assert!(check_https_link(&url).is_err());
+        }
+    }
+
+    #[test]
+    fn loopback_links_only_when_allowed() {
+        for url in [
+            "http://127.0.0.1:4010/media/a.jpg",
+            "https://localhost/a.jpg",
+            "HTTP://[::1]:8080/a.jpg",
+            "http://0x7f.0.0.1/a.jpg",
+        ] {
+            assert_eq!(check_media_link_with(url, true), Ok(()), "{url}");
+            assert!(check_media_link(url).is_err(), "{url}");
+        }
+        for (url, code) in [
+            ("http://example.com/a.jpg", "INVALID_URL"),
+            ("ftp://127.0.0.1/a.jpg", "INVALID_URL"),
+            ("http://10.0.0.1/a.jpg", "INVALID_URL"),
+            ("https://10.0.0.1/a.jpg", "UNREACHABLE_URL"),
+            ("https://api.localhost/a.jpg", "UNREACHABLE_URL"),
+            ("http://user@127.0.0.1/a.jpg", "INVALID_URL"),
+        ] {
+            assert_eq!(
+                check_media_link_with(url, true).map_err(|e| e.0),
+                Err(code),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            check_media_link_with("https://example.com/a.jpg", true),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn loopback_urls() {
+        for url in [
+            "http://127.0.0.1:4010",
+            "http://localhost:4010/api",
+            "https://[::1]",
+            "http://127.1",
+        ] {
+            assert!(is_loopback_url(url), "{url}");
+        }
+        for url in [
+            "https://api.sendexa.co",
+            "https://127.0.0.1.evil.com",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "http://api.localhost",
+            "",
+        ] {
+            assert!(!is_loopback_url(url), "{url}");
         }
     }
 

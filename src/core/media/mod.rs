@@ -1,5 +1,5 @@
-//! Media rules: formats and sizes per message type, `check_media`, link checks, format sniffing.
-//! Uses `core::{error, json, host}`.
+//! Media rules: formats and sizes per message type, `check_media`, link checks, format sniffing,
+//! and `checkMediaLink`'s decisions on a link's answer (`preflight`). Uses `core::{error, json, host}`.
 //!
 //! Sizes are in bytes with decimal units (5 MB = 5,000,000 bytes): the sources say "MB" without
 //! saying which, and the decimal reading is the smaller, so a file that passes here passes
@@ -19,6 +19,9 @@
 mod check;
 mod kind;
 pub mod link;
+// checkMediaLink's decisions: the client's (the messages build has no I/O, and no use for them).
+#[cfg(feature = "client")]
+pub mod preflight;
 pub mod sniff;
 
 pub(crate) use check::check_filename;

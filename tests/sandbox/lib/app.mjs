@@ -1,10 +1,11 @@
-// The request pipeline: CORS → control routes | (route → body → fault:before → auth → rate
-// limit → handler → fault:after) → write.
+// The request pipeline: CORS → media files | control routes | (route → body → fault:before → auth
+// → rate limit → handler → fault:after) → write.
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, CORS_HEADERS, PREFLIGHT_HEADERS, encode, parseJsonBody, readBody, response, writeResponse } from "./http.mjs";
 import { errorResponse } from "./shapes.mjs";
 import { faultResponse, hugeResponse } from "./faults.mjs";
 import { ids } from "./ids.mjs";
+import { serveMedia } from "./media.mjs";
 
 /** Compiles "/v1/whatsapp/status/:id" into a matcher. */
 function compile(route) {
@@ -177,9 +178,11 @@ export function createHandler(sandbox, { apiRoutes, controlRoutes }) {
       const allow = asked ? `${PREFLIGHT_HEADERS["Access-Control-Allow-Headers"]}, ${asked}` : PREFLIGHT_HEADERS["Access-Control-Allow-Headers"];
       return write(response(204, undefined, { ...PREFLIGHT_HEADERS, "Access-Control-Allow-Headers": allow }));
     }
-    scheduler.runDue(); // catch up with the clock before reading any state
     const q = req.url.indexOf("?");
     const path = q < 0 ? req.url : req.url.slice(0, q);
+    // Media files (checkMediaLink's links): a plain file server, outside the API.
+    if (path.startsWith("/media/")) return serveMedia(req, res, path, delay);
+    scheduler.runDue(); // catch up with the clock before reading any state
     const query = new URLSearchParams(q < 0 ? "" : req.url.slice(q + 1));
     try {
       const control = path.startsWith("/__sandbox/") ? matchControl(method, path) : null;
