@@ -165,7 +165,7 @@ fn start(
                     },
                 ),
                 NETWORK => Err(check.failure(Failure::Network(&text))),
-                TIMEOUT => Err(check.failure(Failure::Timeout(timeout_ms))),
+                TIMEOUT => Err(check.failure(Failure::Timeout(timeout_ms.ceil() as u64))),
                 _ => Err(check.failure(Failure::Aborted)),
             };
             match step {

@@ -85,7 +85,7 @@ pub enum Failure<'a> {
     /// The runtime's fetch failed (DNS, connection, TLS, CORS): its words.
     Network(&'a str),
     /// No answer within this many milliseconds.
-    Timeout(f64),
+    Timeout(u64),
     /// The caller's signal fired.
     Aborted,
 }
@@ -700,7 +700,7 @@ mod tests {
             network.to_string(),
             "Could not reach the media link https://cdn.example.com/files/a.jpg: fetch failed(ECONNREFUSED)."
         );
-        let timeout = c.failure(Failure::Timeout(30000.0));
+        let timeout = c.failure(Failure::Timeout(30000));
         assert_eq!(timeout.code(), "TIMEOUT");
         assert!(timeout.to_string().contains("within 30000 ms"));
         assert!(!timeout.to_string().contains("secret"));
