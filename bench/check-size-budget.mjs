@@ -23,7 +23,7 @@ for (const [file, allowed] of Object.entries(budget.wasmGzipBytes)) {
 // A lever kept (issue 18): no float formatting or parsing in either .wasm (about 13 KB gzip). The
 // builds with function names (scripts/build.sh) tell which code is in: `{}` of an f64 or
 // `str::parse::<f64>` brings core's float algorithms back; print integers and read numbers with
-// core::json::parse_f64 instead.
+// engine::json::parse_f64 instead.
 const named = ["target/bindgen/named/sendexa_whatsapp_bg.wasm", "target/bindgen-messages/named/sendexa_whatsapp_bg.wasm"];
 for (const file of named) {
   const names = readFileSync(join(benchDir, "..", file));

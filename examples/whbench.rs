@@ -1,4 +1,4 @@
-use sendexa_whatsapp::core::webhook;
+use sendexa_whatsapp::engine::webhook;
 use std::time::Instant;
 fn main() {
     let text = format!(
@@ -20,7 +20,7 @@ fn main() {
     let t = Instant::now();
     for _ in 0..n {
         let v =
-            sendexa_whatsapp::core::json::Value::Array(ev.iter().map(|e| e.to_value()).collect());
+            sendexa_whatsapp::engine::json::Value::Array(ev.iter().map(|e| e.to_value()).collect());
         k += v.to_json().len();
     }
     println!(
@@ -29,7 +29,7 @@ fn main() {
     );
     let t = Instant::now();
     for _ in 0..n {
-        let v = sendexa_whatsapp::core::json::parse(std::hint::black_box(&text)).unwrap();
+        let v = sendexa_whatsapp::engine::json::parse(std::hint::black_box(&text)).unwrap();
         k += v.to_json().len();
     }
     println!(

@@ -5,15 +5,17 @@
 //!
 //! The crate has three layers (see `ARCHITECTURE.md`):
 //!
-//! - [`core`]: validation, payload models, phone metadata, policies. Pure Rust, no JavaScript.
+//! - [`engine`]: every decision — validation, payload models, phone metadata, policies, the
+//!   client's call loop and webhook handling as sans-IO state machines. Pure Rust, no JavaScript.
+//!   (Named `engine`, not `core`, so that it never shadows Rust's own `core`.)
 //! - `bindings`: the `#[wasm_bindgen]` exports; converts JavaScript values at the edge and turns
-//!   [`core::Error`] into the JavaScript `SendexaError`.
-//!   The client's I/O (fetch, timers, signals) is a small JavaScript driver shipped with it
-//!   (`src/bindings/driver.js`), which runs the core's sans-IO call machines.
+//!   [`engine::Error`] into the JavaScript `SendexaError`.
+//! - The I/O (fetch, timers, signals, promises): a small JavaScript driver shipped with the crate
+//!   (`src/bindings/driver.js`) that runs the engine's machines.
 //!
 //! ```
-//! use sendexa_whatsapp::core;
-//! assert!(!core::VERSION.is_empty());
+//! use sendexa_whatsapp::engine;
+//! assert!(!engine::VERSION.is_empty());
 //! ```
 #![deny(missing_docs)]
 // A panic in wasm kills the module instance for every later call, so library code may not panic.
@@ -31,6 +33,6 @@
     )
 )]
 
-pub mod core;
+pub mod engine;
 
 mod bindings;

@@ -85,7 +85,7 @@ function parse(bytes) {
   return { bodies: bodies.map((b, i) => ({ name: names.get(imported + i) ?? `func[${imported + i}]`, bytes: b })), data: data.map((b, i) => ({ name: dataNames.get(i) ?? `data[${i}]`, bytes: b })) };
 }
 
-/** `sendexa_whatsapp::core::phone::parse::x::h12…` → `sendexa_whatsapp::core::phone`; `core[…]::fmt::…` → `core::fmt`. */
+/** `sendexa_whatsapp::engine::phone::parse::x::h12…` → `sendexa_whatsapp::engine::phone`; `core[…]::fmt::…` → `core::fmt`. */
 function group(fn) {
   // `<T as some::Trait>::f` counts as the trait's module; `<some::Type>::f` as the type's.
   const clean = fn.replace(/\[[0-9a-f]+\]/g, "").replace(/^<[^ >]+ as ([^>]+)>/, "$1").replace(/^<+/, "");

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sendexa_whatsapp::core::json;
+use sendexa_whatsapp::engine::json;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(value) = json::parse(&String::from_utf8_lossy(data)) {

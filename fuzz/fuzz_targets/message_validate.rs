@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sendexa_whatsapp::core::{json, message};
+use sendexa_whatsapp::engine::{json, message};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = json::parse(&String::from_utf8_lossy(data)) else { return };

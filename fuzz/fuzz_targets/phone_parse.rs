@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sendexa_whatsapp::core::phone;
+use sendexa_whatsapp::engine::phone;
 
 const REGIONS: [Option<&str>; 6] = [None, Some("GH"), Some("US"), Some("GB"), Some("BR"), Some("zz")];
 

@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sendexa_whatsapp::core::client::endpoint::Endpoint;
-use sendexa_whatsapp::core::client::response::{interpret, Context, Headers, Response};
-use sendexa_whatsapp::core::json::Value;
+use sendexa_whatsapp::engine::client::endpoint::Endpoint;
+use sendexa_whatsapp::engine::client::response::{interpret, Context, Headers, Response};
+use sendexa_whatsapp::engine::json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let [selector, high, low, rest @ ..] = data else { return };

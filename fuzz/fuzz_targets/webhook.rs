@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sendexa_whatsapp::core::webhook::{event, signature};
+use sendexa_whatsapp::engine::webhook::{event, signature};
 
 fuzz_target!(|data: &[u8]| {
     // The first line is the signature header; the rest is the body.

@@ -3,8 +3,8 @@
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::json::{self, Value};
-use crate::core::Error;
+use crate::engine::json::{self, Value};
+use crate::engine::Error;
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.
 pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
@@ -37,7 +37,7 @@ pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
     None
 }
 
-/// The options contract ([`crate::core::options`]) for an options argument of `what`:
+/// The options contract ([`crate::engine::options`]) for an options argument of `what`:
 /// `undefined` and `null` are no options; anything but a plain object is `INVALID_ARGUMENT`, and
 /// so is an own key not in `valid` (naming it and the nearest valid key).
 pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Result<(), Error> {
@@ -57,7 +57,7 @@ pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Re
         .iter()
         .filter_map(|k| k.as_string())
         .collect();
-    crate::core::options::check_keys(keys.iter().map(String::as_str), what, valid)
+    crate::engine::options::check_keys(keys.iter().map(String::as_str), what, valid)
 }
 
 /// `options[key]` when it is a function; `None` when absent (`undefined` or `null`); else
@@ -73,7 +73,7 @@ pub(crate) fn opt_function(
         return Ok(None);
     }
     value.dyn_into::<js_sys::Function>().map(Some).map_err(|v| {
-        crate::core::options::not_a_function(&format!("options.{key}"), &type_name(&v))
+        crate::engine::options::not_a_function(&format!("options.{key}"), &type_name(&v))
     })
 }
 

@@ -1,5 +1,5 @@
 // The client's I/O: fetch, timers, AbortSignal and promises. Every decision is Rust's: a call is a
-// state machine (src/core/client/call.rs) that this driver asks what to do next and feeds each
+// state machine (src/engine/client/call.rs) that this driver asks what to do next and feeds each
 // answer, the way h11 and quinn-proto are driven. wasm-bindgen imports this file as a snippet (like
 // sendexa-error.js); scripts/assemble-pkg.mjs ships it beside the glue.
 //
@@ -249,7 +249,7 @@ const HANDLED = 5;
 const HANDLER_FAILED = 6;
 
 /**
- * Runs a webhook delivery's machine (src/core/webhook/delivery.rs): reads the body under its cap,
+ * Runs a webhook delivery's machine (src/engine/webhook/delivery.rs): reads the body under its cap,
  * asks the dedupe store, records inbound senders in the window store, awaits `onEvent` per event,
  * and answers with a `Response`. Steps: `[READ_BODY, max]`, `[HAS, id]`, `[SET_WINDOW, phone, at]`,
  * `[EVENT, event]`, `[ADD, id]`, `[RESPOND, json, status]`, `[REFUSE, error]`.

@@ -10,9 +10,9 @@ use wasm_bindgen::JsCast;
 use super::convert::json_to_js;
 use super::error::ThrownError;
 use super::stores::info_to_js;
-use crate::core::client::call::{Failure, Input, Machine, Step};
-use crate::core::client::response::{Headers, Response};
-use crate::core::Error;
+use crate::engine::client::call::{Failure, Input, Machine, Step};
+use crate::engine::client::response::{Headers, Response};
+use crate::engine::Error;
 
 #[wasm_bindgen(module = "/src/bindings/driver.js")]
 extern "C" {

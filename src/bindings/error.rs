@@ -1,9 +1,9 @@
-//! Turns [`core::Error`](crate::core::Error) into the JavaScript `SendexaError`.
+//! Turns [`engine::Error`](crate::engine::Error) into the JavaScript `SendexaError`.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::core::{Error, Issue};
+use crate::engine::{Error, Issue};
 
 #[wasm_bindgen(module = "/src/bindings/sendexa-error.js")]
 extern "C" {
@@ -78,8 +78,8 @@ impl From<ThrownError> for JsValue {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use crate::core::phone::{PhoneError, PhoneErrorReason};
-    use crate::core::ApiError;
+    use crate::engine::phone::{PhoneError, PhoneErrorReason};
+    use crate::engine::ApiError;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 

@@ -1,5 +1,5 @@
 // checkMediaLink's I/O: the requests, a timeout and the caller's AbortSignal. Every decision is
-// Rust's (core::media::preflight): `decide(input, status, text)` is a Rust closure, `text` being an
+// Rust's (engine::media::preflight): `decide(input, status, text)` is a Rust closure, `text` being an
 // answer's Content-Type, Content-Length, Content-Range and URL joined by newlines (no header value
 // nor URL holds one), or a network failure's words. It returns the result (`{ mimeType, size }`),
 // `undefined` to ask for the first byte with a GET, or the SendexaError to throw. For a send

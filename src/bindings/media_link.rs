@@ -3,7 +3,7 @@
 //!
 //! The arguments and the link are checked here, synchronously; the requests are
 //! `media-link.js`'s, which hands every answer back to a Rust closure over
-//! [`core::media::preflight`](crate::core::media::preflight) for the decision. The export returns
+//! [`engine::media::preflight`](crate::engine::media::preflight) for the decision. The export returns
 //! the driver's promise; for a send, the driver starts the send's own call once the check has
 //! passed. No Rust future is involved.
 
@@ -13,12 +13,12 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{check_options, invalid_argument, opt_function, prop, type_name};
 use super::error::{set, to_js_error, ThrownError};
-use crate::core::json::Value;
-use crate::core::media::preflight::{
+use crate::engine::json::Value;
+use crate::engine::media::preflight::{
     link_too_long, Answer, Failure, LinkCheck, MediaInfo, Method, Step, LINK_MAX,
 };
-use crate::core::media::MediaKind;
-use crate::core::Error;
+use crate::engine::media::MediaKind;
+use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const MEDIA_LINK_TYPES: &'static str = r#"

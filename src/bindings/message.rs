@@ -2,7 +2,7 @@
 //!
 //! Values cross the boundary once as JSON text: `JSON.stringify` on the way in (it drops
 //! functions and `undefined`, calls `toJSON`, and turns `__proto__`/`constructor` own keys into
-//! plain data), [`core::json`](crate::core::json) to parse, the core to validate, and
+//! plain data), [`engine::json`](crate::engine::json) to parse, the core to validate, and
 //! `JSON.parse` on the way out (which makes fresh plain objects whose `__proto__` keys, if any,
 //! are own data properties). Cyclic values, BigInts and throwing getters become a
 //! `SendexaError` with code `INVALID_ARGUMENT`, never a raw exception.
@@ -14,10 +14,10 @@ use wasm_bindgen::JsCast;
 use super::convert::{check_options, invalid_argument, json_from_js, json_to_js};
 use super::error::ThrownError;
 use super::objects;
-use crate::core::json::Value;
-use crate::core::media::{self, MediaKind};
-use crate::core::message;
-use crate::core::Error;
+use crate::engine::json::Value;
+use crate::engine::media::{self, MediaKind};
+use crate::engine::message;
+use crate::engine::Error;
 
 /// At most this many leading bytes are copied into wasm for sniffing: enough for every
 /// signature and for the ZIP entry names of Office files, without copying a 100 MB document.

@@ -1,4 +1,5 @@
-//! The `#[wasm_bindgen]` exports: the thin layer between JavaScript and the pure [`core`](crate::core).
+//! The `#[wasm_bindgen]` exports: the thin layer between JavaScript and the [`engine`](crate::engine).
+//! Uses `engine`, wasm-bindgen and js-sys; the I/O is its JavaScript drivers' (`driver.js`).
 //!
 //! Each export takes JavaScript values, converts them inside the function (so a wrong type becomes
 //! a `SendexaError`, not a wasm-bindgen exception), calls the core and converts the answer back.
@@ -29,7 +30,7 @@ use wasm_bindgen::prelude::*;
 /// The SDK's version, as published on npm.
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::core::VERSION.to_string()
+    crate::engine::VERSION.to_string()
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -30,7 +30,7 @@ const RAW_BODY_HELP =
   "(registered before any app-wide express.json(), or with express.json() skipping that path); in Fastify, register the route " +
   'in a plugin whose JSON parser keeps the bytes: `app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body, done) => done(null, body))`.';
 
-// The option contract every export follows (src/core/options.rs, which this mirrors line for
+// The option contract every export follows (src/engine/options.rs, which this mirrors line for
 // line; tests/node-webhook checks the two give the same message): an unknown key is refused,
 // naming the nearest valid one.
 
@@ -73,7 +73,7 @@ function nearestOption(key) {
   return best?.[1];
 }
 
-/** `text` cut to `max` characters, its middle elided (core::error::clip). */
+/** `text` cut to `max` characters, its middle elided (engine::error::clip). */
 function clip(text, max) {
   const chars = [...text];
   if (chars.length <= max) return text;

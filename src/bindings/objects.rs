@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::core::message;
-use crate::core::phone::ValidNumber;
+use crate::engine::message;
+use crate::engine::phone::ValidNumber;
 
 #[wasm_bindgen(module = "/src/bindings/objects.js")]
 extern "C" {

@@ -1,5 +1,5 @@
 //! `normalizePhone`, `parsePhone`, `isValidPhone`, `validatePhones`: the JavaScript face of
-//! [`core::phone`](crate::core::phone).
+//! [`engine::phone`](crate::engine::phone).
 //!
 //! Arguments arrive as `JsValue` and are checked here, so a wrong type is a `SendexaError`:
 //! a non-string `input` is `WA001` with reason `NOT_A_NUMBER` (it cannot be a phone number; in
@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use super::error::ThrownError;
 use super::objects;
-use crate::core::phone::{self, PhoneError, PhoneErrorReason, ValidNumber};
-use crate::core::Error;
+use crate::engine::phone::{self, PhoneError, PhoneErrorReason, ValidNumber};
+use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::ThrownError;
-use crate::core::client::bulk;
+use crate::engine::client::bulk;
 
 /// @internal Not part of the API: a test hook that may change or go away in any release.
 /// Always throws a `SendexaError` with code `INTERNAL`.
@@ -28,7 +28,7 @@ mod tests {
     use crate::bindings::message::validate_message;
     use crate::bindings::phone::normalize_phone;
     use crate::bindings::webhook::verify_webhook;
-    use crate::core::webhook::signature::sign_hex;
+    use crate::engine::webhook::signature::sign_hex;
 
     fn get(value: &JsValue, key: &str) -> JsValue {
         Reflect::get(value, &JsValue::from_str(key)).unwrap()

@@ -1,4 +1,4 @@
-//! `planResend`: reads `state` and `now`, asks [`core::client::resend`](crate::core::client::resend),
+//! `planResend`: reads `state` and `now`, asks [`engine::client::resend`](crate::engine::client::resend),
 //! and gives the plan back as a plain object.
 
 use js_sys::{Date, Object};
@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use super::convert::{invalid_argument, prop};
 use super::error::set;
 use super::error::ThrownError;
-use crate::core::client::resend::{self, Plan, State, Time};
-use crate::core::Error;
+use crate::engine::client::resend::{self, Plan, State, Time};
+use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const RESEND_TYPES: &'static str = r#"

@@ -18,11 +18,11 @@ use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::driver::wait_for_slot;
 use super::error::set;
 use super::error::ThrownError;
-use crate::core::client::limiter::{Limits, RateLimiter as CoreLimiter, LIMIT_KEYS};
-use crate::core::client::response::RateInfo;
-use crate::core::client::window::WindowBook;
-use crate::core::json::Value;
-use crate::core::{phone, Error};
+use crate::engine::client::limiter::{Limits, RateLimiter as CoreLimiter, LIMIT_KEYS};
+use crate::engine::client::response::RateInfo;
+use crate::engine::client::window::WindowBook;
+use crate::engine::json::Value;
+use crate::engine::{phone, Error};
 
 #[wasm_bindgen(typescript_custom_section)]
 const STORE_TYPES: &'static str = r#"
@@ -319,7 +319,7 @@ impl RateLimiter {
                 let obj = windows
                     .iter()
                     .filter_map(|(limit, ms)| {
-                        let name = crate::core::client::limiter::WINDOW_NAMES
+                        let name = crate::engine::client::limiter::WINDOW_NAMES
                             .iter()
                             .find(|(_, w)| w == ms)?
                             .0;

@@ -8,13 +8,13 @@ use super::convert::{
     bytes, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
 };
 use super::error::ThrownError;
-use crate::core::json::Value;
-use crate::core::webhook::delivery::{
+use crate::engine::json::Value;
+use crate::engine::webhook::delivery::{
     Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
 };
-use crate::core::webhook::event::{parse_events, Event};
-use crate::core::webhook::signature::{self, Delivery};
-use crate::core::Error;
+use crate::engine::webhook::event::{parse_events, Event};
+use crate::engine::webhook::signature::{self, Delivery};
+use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const WEBHOOK_TYPES: &'static str = r#"
@@ -408,7 +408,7 @@ pub fn handle_webhook(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use crate::core::webhook::signature::sign_hex;
+    use crate::engine::webhook::signature::sign_hex;
     use js_sys::Uint8Array;
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::*;

@@ -65,7 +65,7 @@ export const UNKNOWN_REASONS = new Set(["TIMEOUT", "NETWORK", "SERVER_ERROR", "B
 
 /**
  * The longest a call may take, from the documented retry policy (README "Retries that never send
- * twice", src/core/client/retry.rs): `maxRetries + 1` attempts of at most `timeoutMs` each, and
+ * twice", src/engine/client/retry.rs): `maxRetries + 1` attempts of at most `timeoutMs` each, and
  * before retry `a` (0-based) a wait of at most `min(maxDelayMs, baseDelayMs · 2^a)` (full jitter),
  * or the API's `Retry-After` when it sends one (at most `maxRetryAfterMs`, else not slept). Calls
  * with an effect make fewer attempts, never more. `slackMs` covers scheduling and parsing.

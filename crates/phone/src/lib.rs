@@ -1,5 +1,5 @@
 //! Phone numbers: E.164 parsing, normalisation and validation from libphonenumber's metadata.
-//! The phone module of `sendexa-whatsapp` (there: `sendexa_whatsapp::core::phone`), a crate of its
+//! The phone module of `sendexa-whatsapp` (there: `sendexa_whatsapp::engine::phone`), a crate of its
 //! own so that it can be optimised for speed while the rest of the .wasm is optimised for size.
 //!
 //! ```

@@ -16,11 +16,11 @@ use super::super::driver;
 use super::super::error::{set, ThrownError};
 use super::options::{opt_concurrency, opt_string, signal_of};
 use super::{rejected, Inner};
-use crate::core::client::bulk::{CheckPlan, CheckRun};
-use crate::core::client::call::{self, Call, Input, Machine, Step, TemplatePages};
-use crate::core::client::endpoint::{Endpoint, Request, TemplateQuery, BULK_CHECK_MAX};
-use crate::core::json::Value;
-use crate::core::Error;
+use crate::engine::client::bulk::{CheckPlan, CheckRun};
+use crate::engine::client::call::{self, Call, Input, Machine, Step, TemplatePages};
+use crate::engine::client::endpoint::{Endpoint, Request, TemplateQuery, BULK_CHECK_MAX};
+use crate::engine::json::Value;
+use crate::engine::Error;
 
 const CHECK_NUMBERS_OPTIONS: [&str; 4] = ["signal", "onProgress", "concurrency", "defaultRegion"];
 const SEND_BULK_OPTIONS: [&str; 3] = ["signal", "concurrency", "onProgress"];

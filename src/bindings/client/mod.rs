@@ -1,8 +1,8 @@
-//! The `Sendexa` client class: every endpoint, with validation, rate limiting, the 24-hour
-//! window, retries that cannot duplicate, and one error type.
+//! The `Sendexa` client class: every endpoint's arguments checked and its engine machine handed
+//! to `driver.js`. Uses `engine::client`, `bindings::{convert, driver, error, stores, media_link}`.
 //!
 //! Each method checks its arguments, builds the call's state machine
-//! ([`crate::core::client::call`]) and hands it to the JavaScript driver (`driver.js`), whose
+//! ([`crate::engine::client::call`]) and hands it to the JavaScript driver (`driver.js`), whose
 //! Promise it returns: the decisions are Rust's, the I/O (fetch, timers, signals) the driver's.
 //! The token lives only in wasm memory and in the driver's per-client settings: the JavaScript
 //! object holds a pointer, `toJSON` and `toString` leave the token out, and every error text is
@@ -28,12 +28,12 @@ use super::driver;
 use super::error::set;
 use super::error::ThrownError;
 use super::media_link;
-use crate::core::client::call::{Call, Config, Limiting, WindowSource};
-use crate::core::client::endpoint::{self, Request, ResendStyle, TemplateQuery};
-use crate::core::client::template;
-use crate::core::json::Value;
-use crate::core::media::link;
-use crate::core::{message, phone, Error};
+use crate::engine::client::call::{Call, Config, Limiting, WindowSource};
+use crate::engine::client::endpoint::{self, Request, ResendStyle, TemplateQuery};
+use crate::engine::client::template;
+use crate::engine::json::Value;
+use crate::engine::media::link;
+use crate::engine::{message, phone, Error};
 use options::{is_absent, opt_bool, opt_number, opt_string, signal_of, too_long};
 
 /// The options of each method (every one also takes `signal`).

@@ -11,12 +11,12 @@ use wasm_bindgen::JsCast;
 use super::super::convert::{check_options, invalid_argument, opt_function, prop};
 use super::super::error::set;
 use super::super::stores::{limits_from, MemoryWindowStore};
-use crate::core::client::call::{Config, Limiting, WindowSource};
-use crate::core::client::endpoint::{self, ResendStyle};
-use crate::core::client::limiter::RateLimiter as CoreLimiter;
-use crate::core::client::retry::RetryPolicy;
-use crate::core::client::{RESPONSE_MAX_DEFAULT, RESPONSE_MAX_MAX, RESPONSE_MAX_MIN};
-use crate::core::{options, Error};
+use crate::engine::client::call::{Config, Limiting, WindowSource};
+use crate::engine::client::endpoint::{self, ResendStyle};
+use crate::engine::client::limiter::RateLimiter as CoreLimiter;
+use crate::engine::client::retry::RetryPolicy;
+use crate::engine::client::{RESPONSE_MAX_DEFAULT, RESPONSE_MAX_MAX, RESPONSE_MAX_MIN};
+use crate::engine::{options, Error};
 
 /// The options `new Sendexa` takes.
 const OPTION_NAMES: [&str; 15] = [

@@ -1,5 +1,5 @@
 //! `phonegen`: compiles libphonenumber's `PhoneNumberMetadata.xml` into `metadata.bin`, the tables
-//! that `sendexa-phone` (`crates/phone`, `sendexa_whatsapp::core::phone`) reads at run time.
+//! that `sendexa-phone` (`crates/phone`, `sendexa_whatsapp::engine::phone`) reads at run time.
 //!
 //! ```text
 //! cargo run -p phonegen --release            # rewrite crates/phone/src/metadata.bin

@@ -1,0 +1,340 @@
+//! Builders: the convenience constructors behind `textMessage`, `buttonsMessage`, … They map
+//! the friendly argument shapes (camelCase options, strings for headers and footers, `{ id,
+//! title }` buttons) to the wire shape, then run the same validation as [`validate_message`],
+//! so whatever a builder returns passes `validateMessage` unchanged.
+//!
+//! Arguments are JSON [`Value`]s so a wrong type becomes an issue, not a crash. Options whose
+//! value is `null` are treated as not given (`header: cond ? h : null` is a common JavaScript
+//! idiom); unknown option names are issues at `options.<name>`.
+//!
+//! [`validate_message`]: super::validate_message
+
+use crate::engine::error::{Error, IssueList};
+use crate::engine::json::Value;
+use crate::engine::media::MediaKind;
+use crate::engine::options::check_keys;
+use crate::engine::phone::ValidNumber;
+
+/// The options object, checked: `None` when absent, an issue when not an object, and
+/// `INVALID_ARGUMENT` naming an unknown key and the nearest valid one (the options contract of
+/// [`crate::engine::options`]).
+fn options<'a>(
+    ctx: &mut IssueList,
+    options: &'a Value,
+    what: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a Value>, Error> {
+    match options {
+        Value::Null => Ok(None),
+        Value::Object(members) => {
+            check_keys(members.iter().map(|(k, _)| k.as_str()), what, allowed)?;
+            Ok(Some(options))
+        }
+        other => {
+            ctx.issue(
+                "options",
+                "INVALID_TYPE",
+                format!("options must be an object, not {}", other.type_name()),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Option `key`, treating `null` as absent.
+fn opt<'a>(o: Option<&'a Value>, key: &str) -> Option<&'a Value> {
+    o.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+}
+
+/// `{ to, type, <type>: body, context? }`; a missing `to` stays missing so validation says so.
+fn envelope(to: &Value, ty: &str, body: Value, reply_to: Option<&Value>) -> Value {
+    let mut m = Value::Object(Vec::with_capacity(4));
+    if !to.is_null() {
+        m.set("to", to.clone());
+    }
+    m.set("type", Value::from(ty));
+    m.set(ty, body);
+    if let Some(id) = reply_to {
+        m.set("context", Value::object([("message_id", id.clone())]));
+    }
+    m
+}
+
+fn finish(ctx: IssueList, message: Value) -> Result<Value, Error> {
+    super::check(ctx, &message, None)
+}
+
+/// `textMessage(to, body, { previewUrl?, replyTo? })`.
+pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let o = options(&mut ctx, opts, "textMessage", &["previewUrl", "replyTo"])?;
+    let mut text = Value::object([("body", body.clone())]);
+    if body.is_null() {
+        text = Value::Object(Vec::new());
+    }
+    if let Some(p) = opt(o, "previewUrl") {
+        text.set("preview_url", p.clone());
+    }
+    finish(ctx, envelope(to, "text", text, opt(o, "replyTo")))
+}
+
+/// The common call of [`text_message`] (a string `to` and body, no options) without building the
+/// message: the recipient when `{ to, type: "text", text: { body } }` is valid for a body of
+/// `body_utf16_len` UTF-16 units (its API form is `to`), `None` when it is not (then
+/// [`text_message`] says why). The bindings use it to build the object in JavaScript around the
+/// caller's own body string; a test checks it agrees with [`text_message`].
+pub fn text_message_recipient(to: &str, body_utf16_len: usize) -> Option<ValidNumber> {
+    if body_utf16_len == 0 || body_utf16_len > super::limits::TEXT_BODY {
+        return None;
+    }
+    crate::engine::phone::check(to, None).ok()
+}
+
+/// `imageMessage` / `videoMessage` / `audioMessage` / `documentMessage` (and stickers):
+/// `media` is `{ link }`, `{ id }`, or a string (a URL when it contains `:` or `/`, else a media
+/// id); options `caption` (image, video, document), `filename` (document), `replyTo`.
+pub fn media_message(
+    kind: MediaKind,
+    to: &Value,
+    media: &Value,
+    opts: &Value,
+) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let allowed: &[&str] = match kind {
+        MediaKind::Image | MediaKind::Video => &["caption", "replyTo"],
+        MediaKind::Document => &["caption", "filename", "replyTo"],
+        MediaKind::Audio | MediaKind::Sticker => &["replyTo"],
+    };
+    let what = match kind {
+        MediaKind::Image => "imageMessage",
+        MediaKind::Video => "videoMessage",
+        MediaKind::Document => "documentMessage",
+        MediaKind::Audio => "audioMessage",
+        MediaKind::Sticker => "stickerMessage",
+    };
+    let o = options(&mut ctx, opts, what, allowed)?;
+    let mut body = match media {
+        Value::String(s) if s.contains([':', '/']) => Value::object([("link", media.clone())]),
+        Value::String(_) => Value::object([("id", media.clone())]),
+        Value::Null => Value::Object(Vec::new()),
+        other => other.clone(),
+    };
+    for key in ["caption", "filename"] {
+        if let Some(v) = opt(o, key) {
+            body.set(key, v.clone());
+        }
+    }
+    finish(ctx, envelope(to, kind.as_str(), body, opt(o, "replyTo")))
+}
+
+/// `"text"` → `{ type: "text", text }`; objects are already wire headers.
+fn header(v: &Value) -> Value {
+    match v {
+        Value::String(_) => Value::object([("type", Value::from("text")), ("text", v.clone())]),
+        other => other.clone(),
+    }
+}
+
+/// `"text"` → `{ text }`; other values are used as they are.
+fn text_object(v: &Value) -> Value {
+    match v {
+        Value::Object(_) => v.clone(),
+        _ => Value::object([("text", v.clone())]),
+    }
+}
+
+/// `{ type, header?, body, footer?, action }` from the common spec fields.
+fn interactive(ty: &str, spec: Option<&Value>, action: Value) -> Value {
+    let mut i = Value::Object(Vec::with_capacity(5));
+    i.set("type", Value::from(ty));
+    if let Some(h) = opt(spec, "header") {
+        i.set("header", header(h));
+    }
+    if let Some(b) = opt(spec, "body") {
+        i.set("body", text_object(b));
+    }
+    if let Some(f) = opt(spec, "footer") {
+        i.set("footer", text_object(f));
+    }
+    i.set("action", action);
+    i
+}
+
+fn spec<'a>(
+    ctx: &mut IssueList,
+    spec: &'a Value,
+    what: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a Value>, Error> {
+    if spec.is_null() {
+        ctx.issue("options", "REQUIRED", "the message content is required");
+    }
+    options(ctx, spec, what, allowed)
+}
+
+/// `buttonsMessage(to, { body, buttons, header?, footer?, replyTo? })`; each button is
+/// `{ id, title }` or a string used as both.
+pub fn buttons_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let s = spec(
+        &mut ctx,
+        spec_value,
+        "buttonsMessage",
+        &["body", "buttons", "header", "footer", "replyTo"],
+    )?;
+    let buttons = match opt(s, "buttons") {
+        Some(Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|b| {
+                    let reply = match b {
+                        Value::String(_) => {
+                            Value::object([("id", b.clone()), ("title", b.clone())])
+                        }
+                        Value::Object(_) if b.get("reply").is_none() => b.clone(),
+                        _ => return b.clone(),
+                    };
+                    Value::object([("type", Value::from("reply")), ("reply", reply)])
+                })
+                .collect(),
+        ),
+        Some(other) => other.clone(),
+        None => Value::Null,
+    };
+    let action = if buttons.is_null() {
+        Value::Object(Vec::new())
+    } else {
+        Value::object([("buttons", buttons)])
+    };
+    finish(
+        ctx,
+        envelope(
+            to,
+            "interactive",
+            interactive("button", s, action),
+            opt(s, "replyTo"),
+        ),
+    )
+}
+
+/// `listMessage(to, { body, button, sections, header?, footer?, replyTo? })`; sections are in
+/// the wire shape `[{ title?, rows: [{ id, title, description? }] }]`.
+pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let s = spec(
+        &mut ctx,
+        spec_value,
+        "listMessage",
+        &["body", "button", "sections", "header", "footer", "replyTo"],
+    )?;
+    let mut action = Value::Object(Vec::with_capacity(2));
+    for key in ["button", "sections"] {
+        if let Some(v) = opt(s, key) {
+            action.set(key, v.clone());
+        }
+    }
+    finish(
+        ctx,
+        envelope(
+            to,
+            "interactive",
+            interactive("list", s, action),
+            opt(s, "replyTo"),
+        ),
+    )
+}
+
+/// `ctaUrlMessage(to, { body, displayText, url, header?, footer?, replyTo? })`.
+pub fn cta_url_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let s = spec(
+        &mut ctx,
+        spec_value,
+        "ctaUrlMessage",
+        &["body", "displayText", "url", "header", "footer", "replyTo"],
+    )?;
+    let mut params = Value::Object(Vec::with_capacity(2));
+    if let Some(v) = opt(s, "displayText") {
+        params.set("display_text", v.clone());
+    }
+    if let Some(v) = opt(s, "url") {
+        params.set("url", v.clone());
+    }
+    let action = Value::object([("name", Value::from("cta_url")), ("parameters", params)]);
+    finish(
+        ctx,
+        envelope(
+            to,
+            "interactive",
+            interactive("cta_url", s, action),
+            opt(s, "replyTo"),
+        ),
+    )
+}
+
+/// `templateMessage(to, { name, language, components?, replyTo? })`; `language` as `"en_US"` or
+/// `{ code: "en_US" }` (sent as the latter); components in the wire shape.
+pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
+    let mut ctx = IssueList::default();
+    let s = spec(
+        &mut ctx,
+        spec_value,
+        "templateMessage",
+        &["name", "language", "components", "replyTo"],
+    )?;
+    let mut t = Value::Object(Vec::with_capacity(3));
+    for key in ["name", "language", "components"] {
+        if let Some(v) = opt(s, key) {
+            t.set(key, v.clone());
+        }
+    }
+    finish(ctx, envelope(to, "template", t, opt(s, "replyTo")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut the bindings take for `textMessage(to, body)` answers exactly as the builder.
+    #[test]
+    fn text_message_recipient_agrees_with_text_message() {
+        let recipients = [
+            "+233 24 400 0000",
+            "233244000000",
+            "+1 (415) 555-2671",
+            "024 400 0000",
+            "+233 24 400",
+            "+44 7400 123456 ext 1",
+            "",
+            "+",
+            "++233244000000",
+            "+999 123 456",
+            "+233 ２４ 400 0000",
+        ];
+        let bodies = [
+            String::new(),
+            "Hi".to_string(),
+            "é".repeat(4096),
+            "a".repeat(4096),
+            "a".repeat(4097),
+            "😀".repeat(2048),
+            "😀".repeat(2049),
+        ];
+        for to in recipients {
+            for body in &bodies {
+                let units = crate::engine::message::utf16_len(body);
+                let built =
+                    text_message(&Value::from(to), &Value::from(body.as_str()), &Value::Null);
+                let quick = text_message_recipient(to, units).map(|n| n.digits());
+                match built {
+                    Ok(message) => assert_eq!(
+                        quick.as_deref(),
+                        message.get("to").and_then(Value::as_str),
+                        "{to:?} with {units} units"
+                    ),
+                    Err(_) => assert_eq!(quick, None, "{to:?} with {units} units"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,543 @@
+//! Webhook bodies parsed into typed events.
+//!
+//! Sendexa's documents show several envelopes, and all are accepted (reference §8):
+//!
+//! - live, flat: `{ "event"?: "message.delivered", "messageId", "wamid", "to", "status", … }`;
+//! - drafts and the official SDKs: `{ "event": "message.delivered", "data": { … }, "timestamp" }`,
+//!   and the marketing page's `{ "id", "event", "created_at", "data", … }`;
+//! - Meta's own Cloud API shape, in case it is forwarded unchanged:
+//!   `{ "object": "whatsapp_business_account", "entry": [{ "changes": [{ "value": { "statuses", "messages" } }] }] }`;
+//! - a JSON array of any of these.
+//!
+//! A body yields one event per status update or inbound message. Anything not recognised comes
+//! through as [`Event::Unknown`] with its raw JSON: a new event type never becomes an error.
+//!
+//! ```
+//! use sendexa_whatsapp::engine::webhook::event::{parse_events, Event};
+//!
+//! let events = parse_events(r#"{"event":"message.read","messageId":"exa_wa_1","to":"233244000000","status":"read"}"#).unwrap();
+//! match &events[0] {
+//!     Event::Status(status) => assert_eq!(status.status, "read"),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! ```
+
+use crate::engine::json::{self, Number, Value};
+
+use crate::engine::time::parse_timestamp_ms;
+
+/// A status update of a message the business sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEvent {
+    /// The event name as sent (`message.delivered`), when the body had one.
+    pub event: Option<String>,
+    /// Sendexa's message id (`exa_wa_…`), when given.
+    pub message_id: Option<String>,
+    /// Meta's message id (`wamid.…`), when given.
+    pub wamid: Option<String>,
+    /// `pending`, `sent`, `delivered`, `read`, `failed`, `deleted`, or another status, lowercased.
+    pub status: String,
+    /// The recipient's number, as sent.
+    pub recipient: Option<String>,
+    /// When it happened, as sent.
+    pub timestamp: Option<String>,
+    /// [`timestamp`](Self::timestamp) in milliseconds since the epoch, when it parses.
+    pub timestamp_ms: Option<f64>,
+    /// For `failed`: the error code (`WA002`, `INVALID_NUMBER`, Meta's `131026`, …).
+    pub error_code: Option<String>,
+    /// For `failed`: the error's message.
+    pub error_message: Option<String>,
+    /// The status object as received.
+    pub raw: Value,
+}
+
+/// A media attachment of an inbound message.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InboundMedia {
+    /// The media id, to download it through the API.
+    pub id: Option<String>,
+    /// A download URL, when the body gives one.
+    pub url: Option<String>,
+    /// The MIME type.
+    pub mime_type: Option<String>,
+    /// The caption.
+    pub caption: Option<String>,
+    /// The file name (documents).
+    pub filename: Option<String>,
+}
+
+/// A reply to interactive buttons or a list, or a template's quick-reply button.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundReply {
+    /// `button` (reply buttons and template quick replies) or `list`.
+    pub kind: &'static str,
+    /// The id of the chosen button or row (the payload, for template buttons).
+    pub id: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// The row's description (lists).
+    pub description: Option<String>,
+}
+
+/// A location an inbound message shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundLocation {
+    /// Latitude in degrees, as written (`Number::as_f64` reads it).
+    pub latitude: Number,
+    /// Longitude in degrees, as written.
+    pub longitude: Number,
+    /// The place's name.
+    pub name: Option<String>,
+    /// The place's address.
+    pub address: Option<String>,
+}
+
+/// A message a WhatsApp user sent to the business. It opens (or renews) the 24-hour window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundMessage {
+    /// The event name as sent, when the body had one.
+    pub event: Option<String>,
+    /// Sendexa's id for the message, when given.
+    pub message_id: Option<String>,
+    /// Meta's id (`wamid.…`), when given.
+    pub wamid: Option<String>,
+    /// The sender's number.
+    pub from: String,
+    /// The sender's profile name, when given.
+    pub contact_name: Option<String>,
+    /// `text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`,
+    /// `interactive`, `button`, or another type as sent.
+    pub message_type: String,
+    /// The text, for text messages.
+    pub text: Option<String>,
+    /// The attachment, for media messages.
+    pub media: Option<InboundMedia>,
+    /// The location, for location messages.
+    pub location: Option<InboundLocation>,
+    /// The shared contacts, as sent.
+    pub contacts: Option<Value>,
+    /// The button or list choice, for replies.
+    pub reply: Option<InboundReply>,
+    /// The id of the message this one replies to (Sendexa's, else Meta's), when it is a reply.
+    pub context_message_id: Option<String>,
+    /// When it was sent, as sent.
+    pub timestamp: Option<String>,
+    /// [`timestamp`](Self::timestamp) in milliseconds since the epoch, when it parses.
+    pub timestamp_ms: Option<f64>,
+    /// The message object as received.
+    pub raw: Value,
+}
+
+/// One event from a webhook body.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A status update of an outbound message.
+    Status(Box<StatusEvent>),
+    /// An inbound message.
+    Message(Box<InboundMessage>),
+    /// Anything else, kept whole.
+    Unknown {
+        /// The event name, when the body had one.
+        event: Option<String>,
+        /// The JSON as received.
+        raw: Value,
+    },
+}
+
+/// Why a webhook body could not be parsed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookParseError(pub json::JsonError);
+
+/// Parses a webhook body into events. Only malformed JSON is an error.
+pub fn parse_events(body: &str) -> Result<Vec<Event>, WebhookParseError> {
+    let value = json::parse(body).map_err(WebhookParseError)?;
+    let mut events = Vec::new();
+    collect(&value, &mut events);
+    Ok(events)
+}
+
+fn collect(value: &Value, events: &mut Vec<Event>) {
+    if let Some(items) = value.as_array() {
+        // A batch: each element is an envelope of its own (never nested further).
+        for item in items {
+            collect_envelope(item, events);
+        }
+    } else {
+        collect_envelope(value, events);
+    }
+}
+
+fn collect_envelope(value: &Value, events: &mut Vec<Event>) {
+    if value.get("entry").and_then(Value::as_array).is_some() {
+        collect_meta(value, events);
+        return;
+    }
+    let event =
+        str_at(value, &["event"]).or_else(|| str_at(value, &["type"]).filter(|t| t.contains('.')));
+    // `{event, data: {...}, timestamp}`: the data object is the payload; the envelope's timestamp
+    // stands in when the payload has none.
+    let (payload, envelope_time) = match value.get("data") {
+        Some(data @ Value::Object(_)) => (
+            data,
+            str_at(value, &["timestamp"]).or_else(|| str_at(value, &["created_at"])),
+        ),
+        _ => (value, None),
+    };
+    events.push(classify(payload, event, envelope_time));
+}
+
+/// Meta's Cloud API webhook: statuses and messages inside entry[].changes[].value.
+fn collect_meta(value: &Value, events: &mut Vec<Event>) {
+    for entry in value
+        .get("entry")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for change in entry
+            .get("changes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(inner) = change.get("value") else {
+                continue;
+            };
+            let mut recognised = false;
+            for status in inner
+                .get("statuses")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                recognised = true;
+                events.push(classify(status, None, None));
+            }
+            let names = inner.get("contacts").and_then(Value::as_array);
+            for message in inner
+                .get("messages")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                recognised = true;
+                let mut event = classify(message, Some("message.received".into()), None);
+                if let Event::Message(m) = &mut event {
+                    // Meta names the sender in value.contacts[] by wa_id.
+                    m.contact_name = m.contact_name.take().or_else(|| {
+                        names?
+                            .iter()
+                            .find(|c| str_at(c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
+                            .and_then(|c| str_at(c, &["profile", "name"]))
+                    });
+                }
+                events.push(event);
+            }
+            if !recognised {
+                events.push(Event::Unknown {
+                    event: str_at(change, &["field"]),
+                    raw: change.clone(),
+                });
+            }
+        }
+    }
+}
+
+const STATUS_WORDS: [&str; 6] = ["pending", "sent", "delivered", "read", "failed", "deleted"];
+const INBOUND_EVENTS: [&str; 6] = [
+    "message.received",
+    "message.inbound",
+    "message.reply",
+    "interactive.button_reply",
+    "interactive.list_reply",
+    "inbound",
+];
+
+fn classify(payload: &Value, event: Option<String>, envelope_time: Option<String>) -> Event {
+    let name = event.as_deref().map(str::to_ascii_lowercase);
+    let status_from_name = name
+        .as_deref()
+        .and_then(|n| n.strip_prefix("message."))
+        .filter(|s| STATUS_WORDS.contains(s))
+        .map(str::to_string);
+    let is_inbound_name = name.as_deref().is_some_and(|n| INBOUND_EVENTS.contains(&n));
+    let status = str_at(payload, &["status"]).map(|s| s.to_ascii_lowercase());
+    let from = str_at(payload, &["from"]);
+
+    if is_inbound_name || (name.is_none() && status.is_none() && from.is_some()) {
+        if let Some(from) = from {
+            return Event::Message(Box::new(inbound(payload, from, event, envelope_time)));
+        }
+    } else if let Some(status) = status.or(status_from_name) {
+        return Event::Status(Box::new(status_event(
+            payload,
+            status,
+            event,
+            envelope_time,
+        )));
+    }
+    Event::Unknown {
+        event,
+        raw: payload.clone(),
+    }
+}
+
+fn status_event(
+    payload: &Value,
+    status: String,
+    event: Option<String>,
+    envelope_time: Option<String>,
+) -> StatusEvent {
+    let (message_id, wamid) = ids(payload);
+    // Errors come as `error: {code, message}` (Sendexa), `errors: [{code, title, message}]` (Meta)
+    // or a flat `errorCode` (status records).
+    let error = payload
+        .get("error")
+        .filter(|e| matches!(e, Value::Object(_)))
+        .or_else(|| payload.get("errors").and_then(|e| e.index(0)));
+    let error_code = error
+        .and_then(|e| str_at(e, &["code"]))
+        .or_else(|| str_at(payload, &["errorCode"]))
+        .or_else(|| str_at(payload, &["error_code"]))
+        .or_else(|| str_at(payload, &["error"]));
+    let error_message = error
+        .and_then(|e| str_at(e, &["message"]).or_else(|| str_at(e, &["title"])))
+        .or_else(|| str_at(payload, &["errorMessage"]));
+    let timestamp = str_at(payload, &["timestamp"]).or(envelope_time);
+    StatusEvent {
+        event,
+        message_id,
+        wamid,
+        status,
+        recipient: str_at(payload, &["to"])
+            .or_else(|| str_at(payload, &["recipient"]))
+            .or_else(|| str_at(payload, &["recipient_id"])),
+        timestamp_ms: timestamp.as_deref().and_then(parse_timestamp_ms),
+        timestamp,
+        error_code,
+        error_message,
+        raw: payload.clone(),
+    }
+}
+
+fn inbound(
+    payload: &Value,
+    from: String,
+    event: Option<String>,
+    envelope_time: Option<String>,
+) -> InboundMessage {
+    let (message_id, wamid) = ids(payload);
+    let mut message_type = str_at(payload, &["type"]).unwrap_or_default();
+    let text = str_at(payload, &["text", "body"]).or_else(|| str_at(payload, &["text"]));
+    if message_type.is_empty() {
+        message_type = if text.is_some() {
+            "text".into()
+        } else {
+            "unknown".into()
+        };
+    }
+    let media = ["image", "video", "audio", "document", "sticker"]
+        .iter()
+        .find_map(|kind| payload.get(kind).filter(|m| matches!(m, Value::Object(_))))
+        .map(|m| InboundMedia {
+            id: str_at(m, &["id"]),
+            url: str_at(m, &["url"]).or_else(|| str_at(m, &["link"])),
+            mime_type: str_at(m, &["mime_type"]).or_else(|| str_at(m, &["mimeType"])),
+            caption: str_at(m, &["caption"]),
+            filename: str_at(m, &["filename"]),
+        });
+    let location = payload.get("location").and_then(|l| {
+        Some(InboundLocation {
+            latitude: number_at(l, "latitude")?,
+            longitude: number_at(l, "longitude")?,
+            name: str_at(l, &["name"]),
+            address: str_at(l, &["address"]),
+        })
+    });
+    let timestamp = str_at(payload, &["timestamp"]).or(envelope_time);
+    InboundMessage {
+        event,
+        message_id,
+        wamid,
+        from,
+        contact_name: str_at(payload, &["contact", "name"])
+            .or_else(|| str_at(payload, &["profile", "name"])),
+        message_type,
+        text,
+        media,
+        location,
+        contacts: payload
+            .get("contacts")
+            .filter(|c| c.as_array().is_some())
+            .cloned(),
+        reply: reply(payload),
+        context_message_id: str_at(payload, &["context", "messageId"])
+            .or_else(|| str_at(payload, &["context", "message_id"]))
+            .or_else(|| str_at(payload, &["context", "wamid"]))
+            .or_else(|| str_at(payload, &["context", "id"])),
+        timestamp_ms: timestamp.as_deref().and_then(parse_timestamp_ms),
+        timestamp,
+        raw: payload.clone(),
+    }
+}
+
+/// Button and list replies in the shapes seen: `interactive.button_reply{id,title}`,
+/// `interactive.list_reply{id,title,description}`, and Meta's template `button{payload,text}`.
+fn reply(payload: &Value) -> Option<InboundReply> {
+    let interactive = payload.get("interactive");
+    let choice = |kind: &'static str, key: &str| {
+        let r = interactive?.get(key)?;
+        Some(InboundReply {
+            kind,
+            id: str_at(r, &["id"]),
+            title: str_at(r, &["title"]),
+            description: str_at(r, &["description"]),
+        })
+    };
+    choice("button", "button_reply")
+        .or_else(|| choice("list", "list_reply"))
+        .or_else(|| {
+            let b = payload.get("button")?;
+            Some(InboundReply {
+                kind: "button",
+                id: str_at(b, &["payload"]),
+                title: str_at(b, &["text"]),
+                description: None,
+            })
+        })
+}
+
+/// Sendexa's `messageId` and Meta's wamid. In the drafts `messageId` *is* the wamid, and Meta
+/// calls it `id`, so each is sorted by its `wamid.` prefix.
+fn ids(payload: &Value) -> (Option<String>, Option<String>) {
+    let mut message_id = None;
+    let mut wamid = str_at(payload, &["wamid"]);
+    for key in ["messageId", "message_id", "id"] {
+        if let Some(id) = str_at(payload, &[key]) {
+            if id.starts_with("wamid.") {
+                wamid.get_or_insert(id);
+            } else {
+                message_id.get_or_insert(id);
+            }
+        }
+    }
+    (message_id, wamid)
+}
+
+/// The string at a path of object keys. Numbers are given as their text (Meta sends timestamps
+/// as strings, others as numbers), so callers need not care which.
+fn str_at(value: &Value, path: &[&str]) -> Option<String> {
+    let mut at = value;
+    for key in path {
+        at = at.get(key)?;
+    }
+    match at {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// A number, or a string holding one (`"5.6037"`), kept as written.
+fn number_at(value: &Value, key: &str) -> Option<Number> {
+    match value.get(key)? {
+        Value::Number(n) => Some(n.clone()),
+        Value::String(s) => Number::parse(s.trim()),
+        _ => None,
+    }
+}
+
+fn opt_str(value: &Option<String>) -> Value {
+    value.as_deref().map_or(Value::Null, Value::from)
+}
+
+/// A time in ms as a whole number (a fraction of a millisecond is dropped).
+fn opt_num(value: Option<f64>) -> Value {
+    value
+        .and_then(|ms| Number::from_integer_f64(ms.trunc()))
+        .map_or(Value::Null, Value::Number)
+}
+
+/// Members with a `null` value are left out, so the JavaScript objects have only what is known.
+fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::object(members.into_iter().filter(|(_, v)| !v.is_null()))
+}
+
+impl Event {
+    /// The event as the JSON object JavaScript receives (`kind` is the discriminant).
+    pub fn to_value(&self) -> Value {
+        match self {
+            Event::Status(s) => object(vec![
+                ("kind", "status".into()),
+                ("event", opt_str(&s.event)),
+                ("messageId", opt_str(&s.message_id)),
+                ("wamid", opt_str(&s.wamid)),
+                ("status", s.status.as_str().into()),
+                ("recipient", opt_str(&s.recipient)),
+                ("timestamp", opt_str(&s.timestamp)),
+                ("timestampMs", opt_num(s.timestamp_ms)),
+                ("errorCode", opt_str(&s.error_code)),
+                ("errorMessage", opt_str(&s.error_message)),
+                ("raw", s.raw.clone()),
+            ]),
+            Event::Message(m) => object(vec![
+                ("kind", "message".into()),
+                ("event", opt_str(&m.event)),
+                ("messageId", opt_str(&m.message_id)),
+                ("wamid", opt_str(&m.wamid)),
+                ("from", m.from.as_str().into()),
+                ("contactName", opt_str(&m.contact_name)),
+                ("type", m.message_type.as_str().into()),
+                ("text", opt_str(&m.text)),
+                (
+                    "media",
+                    m.media.as_ref().map_or(Value::Null, |media| {
+                        object(vec![
+                            ("id", opt_str(&media.id)),
+                            ("url", opt_str(&media.url)),
+                            ("mimeType", opt_str(&media.mime_type)),
+                            ("caption", opt_str(&media.caption)),
+                            ("filename", opt_str(&media.filename)),
+                        ])
+                    }),
+                ),
+                (
+                    "location",
+                    m.location.as_ref().map_or(Value::Null, |l| {
+                        object(vec![
+                            ("latitude", Value::Number(l.latitude.clone())),
+                            ("longitude", Value::Number(l.longitude.clone())),
+                            ("name", opt_str(&l.name)),
+                            ("address", opt_str(&l.address)),
+                        ])
+                    }),
+                ),
+                ("contacts", m.contacts.clone().unwrap_or(Value::Null)),
+                (
+                    "reply",
+                    m.reply.as_ref().map_or(Value::Null, |r| {
+                        object(vec![
+                            ("kind", r.kind.into()),
+                            ("id", opt_str(&r.id)),
+                            ("title", opt_str(&r.title)),
+                            ("description", opt_str(&r.description)),
+                        ])
+                    }),
+                ),
+                ("contextMessageId", opt_str(&m.context_message_id)),
+                ("timestamp", opt_str(&m.timestamp)),
+                ("timestampMs", opt_num(m.timestamp_ms)),
+                ("raw", m.raw.clone()),
+            ]),
+            Event::Unknown { event, raw } => object(vec![
+                ("kind", "unknown".into()),
+                ("event", opt_str(event)),
+                ("raw", raw.clone()),
+            ]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
