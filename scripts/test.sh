@@ -92,6 +92,7 @@ check clippy cargo clippy --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy -p sendexa-whatsapp -p sendexa-phone --lib --tests --target wasm32-unknown-unknown -- -D warnings
 # The messages build (sendexa-whatsapp/messages): no client, no webhooks.
 check clippy-wasm-messages cargo clippy -p sendexa-whatsapp --lib --tests --target wasm32-unknown-unknown --no-default-features -- -D warnings
+check modules node scripts/check-modules.mjs
 check clippy-wasm-inflate cargo clippy -p sendexa-inflate --lib --target wasm32-unknown-unknown -- -D warnings
 suite native-tests cargo_counts cargo test --workspace --all-targets
 suite doc-tests cargo_counts cargo test --workspace --doc

@@ -3,15 +3,15 @@
 //! JavaScript function `machine(input, a, b, t) → [step, …values]`, the driver's reports become
 //! [`Input`]s, and [`Step`]s become arrays. No Rust future is involved.
 
-use js_sys::{Array, Promise};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::json_to_js;
+use super::error::set;
 use super::error::ThrownError;
-use super::stores::info_to_js;
 use crate::engine::client::call::{Failure, Input, Machine, Step};
-use crate::engine::client::response::{Headers, Response};
+use crate::engine::client::response::{Headers, RateInfo, Response};
 use crate::engine::Error;
 
 #[wasm_bindgen(module = "/src/bindings/driver.js")]
@@ -208,4 +208,24 @@ fn body_text(b: &JsValue) -> String {
         Some(rest) => rest.to_string(),
         None => text,
     }
+}
+
+/// `RateInfo` as the JavaScript object `report` receives.
+fn info_to_js(info: &RateInfo) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "status", &JsValue::from_f64(f64::from(info.status)));
+    let fields = [
+        ("limit", info.limit.map(|v| v as f64)),
+        ("remaining", info.remaining.map(|v| v as f64)),
+        ("resetMs", info.reset_ms),
+        ("windowMs", info.window_ms),
+        ("retryAfterMs", info.retry_after_ms),
+        ("latencyMs", info.latency_ms),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            set(&obj, key, &JsValue::from_f64(v));
+        }
+    }
+    obj.into()
 }

@@ -11,12 +11,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{check_options, invalid_argument, json_from_js, prop};
 use super::driver::wait_for_slot;
-use super::error::set;
 use super::error::ThrownError;
 use crate::engine::client::limiter::{Limits, RateLimiter as CoreLimiter, LIMIT_KEYS};
 use crate::engine::client::response::RateInfo;
@@ -198,26 +197,6 @@ fn info_from(info: &JsValue) -> RateInfo {
         retry_after_ms: num("retryAfterMs"),
         latency_ms: num("latencyMs"),
     }
-}
-
-/// `RateInfo` as the JavaScript object `report` receives.
-pub(crate) fn info_to_js(info: &RateInfo) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "status", &JsValue::from_f64(f64::from(info.status)));
-    let fields = [
-        ("limit", info.limit.map(|v| v as f64)),
-        ("remaining", info.remaining.map(|v| v as f64)),
-        ("resetMs", info.reset_ms),
-        ("windowMs", info.window_ms),
-        ("retryAfterMs", info.retry_after_ms),
-        ("latencyMs", info.latency_ms),
-    ];
-    for (key, value) in fields {
-        if let Some(v) = value {
-            set(&obj, key, &JsValue::from_f64(v));
-        }
-    }
-    obj.into()
 }
 
 fn key_arg(key: &JsValue) -> Result<String, Error> {
