@@ -9,6 +9,7 @@
 // Prints a Markdown table per package. Cold starts are medians of RUNS fresh processes (Node) or
 // fresh profiles (Chromium).
 import { execFileSync } from "node:child_process";
+import { filesOf } from "./lib/files.mjs";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -19,28 +20,6 @@ import { runPage } from "../tests/support/chromium.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.ENTRY_RUNS || 7);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The package files an entry loads: its static imports/requires, followed, and the .wasm it names. */
-function filesOf(pkgDir, entry) {
-  const seen = new Set();
-  const visit = (file) => {
-    if (seen.has(file) || !existsSync(file)) return;
-    seen.add(file);
-    const source = readFileSync(file, "utf8");
-    const refs = [
-      ...source.matchAll(/(?:from\s*|require\(\s*(?:String\.raw)?|\)\(\s*)["'`](\.{1,2}\/[^"'`?]+)/g),
-      ...source.matchAll(/["'`](?:\.{1,2}\/)?((?:\.\.\/)?sendexa_whatsapp_bg\.wasm(?:\.gz)?)(?:\?module)?["'`]/g),
-    ].map((m) => m[1]);
-    for (const ref of refs) {
-      const target = resolve(dirname(file), ref);
-      // The CommonJS glue names the .wasm by its path from the package root.
-      if (target.endsWith(".wasm") || target.endsWith(".gz")) seen.add(existsSync(target) ? target : join(pkgDir, ref));
-      else visit(target);
-    }
-  };
-  visit(join(pkgDir, entry));
-  return [...seen].filter((f) => existsSync(f));
-}
 
 function bytesOf(files) {
   let raw = 0;

@@ -36,6 +36,7 @@ const cases = {
       JSON.stringify(
         request(to(i), new wa.Interactive(new wa.ActionList("Choose", new wa.ListSection("Tomorrow", ...rows.map((r) => new wa.Row(r.id, r.title, r.description)))), new wa.Body("Pick a delivery time"))),
       ),
+    target: "ratio>=0.5",
   },
   template: {
     ours: (i) =>
@@ -63,6 +64,7 @@ const cases = {
           ),
         ),
       ),
+    target: "ratio>=0.5",
   },
 };
 
