@@ -277,6 +277,23 @@ if (messagesBindgenDir) {
 }
 writeFileSync(join(pkgDir, "package.json"), JSON.stringify(pkgJson, null, 2) + "\n");
 
+// Every shipped JavaScript file without comments and whitespace (names kept, so stack traces read
+// the same): the glue and the drivers are loaded on every import, and their comments were half of
+// their gzipped bytes (Node's import: 26.7 KB of JavaScript, 14.1 KB minified). The sources, with
+// their comments, stay in src/bindings/ and pkg-template/.
+const { transformSync } = await import(join(root, "scripts", "node-tools", "node_modules", "esbuild", "lib", "main.js"));
+const minifyAll = (dir) => {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) minifyAll(p);
+    else if (/\.(c|m)?js$/.test(f)) {
+      const { code } = transformSync(readFileSync(p, "utf8"), { minifyWhitespace: true, minifySyntax: true, legalComments: "none", logLevel: "error" });
+      writeFileSync(p, code);
+    }
+  }
+};
+minifyAll(pkgDir);
+
 // Sizes: what users download.
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 for (const dir of messagesBindgenDir ? [pkgDir, join(pkgDir, "messages")] : [pkgDir]) {

@@ -482,8 +482,14 @@ test("an unknown option is refused in the same words as handleWebhook's (one opt
   }
 });
 
-test("the package ships src/bindings/node-webhook.js", () => {
+test("the package ships src/bindings/node-webhook.js", async () => {
   const shipped = readFileSync(fileURLToPath(new URL("../../pkg/node/node-webhook.cjs", import.meta.url)), "utf8");
   const source = readFileSync(fileURLToPath(new URL("../../src/bindings/node-webhook.js", import.meta.url)), "utf8");
-  assert.ok(shipped.includes(source.replace(/^export (function) /gm, "$1 ")), "pkg/ is stale: run make build");
+  // As scripts/assemble-pkg.mjs ships it: as CommonJS, then minified (names kept).
+  const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  const commonJs = `"use strict";\n${source.replace(/^export (function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
+  const esbuild = fileURLToPath(new URL("../../scripts/node-tools/node_modules/esbuild/lib/main.js", import.meta.url));
+  const { transformSync } = await import(esbuild);
+  const { code } = transformSync(commonJs, { minifyWhitespace: true, minifySyntax: true, legalComments: "none", logLevel: "error" });
+  assert.equal(shipped, code, "pkg/ is stale: run make build");
 });
