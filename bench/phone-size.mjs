@@ -11,7 +11,7 @@
 //
 // Needs `make build` first (pkg/ must be built from the same sources). Prints deterministic figures.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, symlinkSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { bundle, PEERS } from "./lib/bundle.mjs";
 import { emit, nodeTools, pkgDir, root, sizes } from "./lib/common.mjs";
@@ -38,12 +38,15 @@ function copyCrate() {
     });
   }
   // The copy is a workspace of its own (the phonegen member is not copied).
-  patch("Cargo.toml", 'members = ["crates/phone", "tools/phonegen"]', 'members = ["crates/phone"]');
+  patch("Cargo.toml", 'members = ["crates/phone", "crates/inflate", "tools/phonegen"]', 'members = ["crates/phone", "crates/inflate"]');
   // Both ways into the parser (with an error message, and the allocation-free check) rejecting
   // everything: LTO then drops the parser and the tables.
   patch("crates/phone/src/lib.rs", "parse::parse(input, default_region)", "{\n        let _ = (input, default_region);\n        Err(PhoneError::new(PhoneErrorReason::NotANumber, String::new()))\n    }");
   patch("crates/phone/src/lib.rs", "parse::check(input, default_region).map_err(|f| f.reason)", "{\n        let _ = (input, default_region);\n        Err(PhoneErrorReason::NotANumber)\n    }");
   patch("src/bindings/mod.rs", "mod phone;\n", "");
+  // The copy's build uses the repository's JavaScript tools (scripts/assemble-pkg.mjs minifies with esbuild).
+  rmSync(join(scratch, "scripts", "node-tools", "node_modules"), { recursive: true, force: true });
+  symlinkSync(nodeTools, join(scratch, "scripts", "node-tools", "node_modules"));
 }
 
 function buildCopy() {
