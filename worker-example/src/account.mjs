@@ -13,7 +13,9 @@
 //   follows a `message.failed` webhook with `planResend`, once per failed message however often
 //   the webhook arrives, and queues the resend, the fallback template or the dead letter.
 // - Campaigns (src/campaigns.mjs): the object sends them itself, from its alarm, booking each send
-//   in its own limiter with no round trip; it counts their progress from the webhooks.
+//   in its own limiter with no round trip. Their progress from the webhooks is counted by the
+//   message shards (src/messages.mjs): status webhooks do not come here, only failures and
+//   resends, which are the recovery ledger's.
 import { DurableObject } from "cloudflare:workers";
 import { RateLimiter } from "sendexa-whatsapp";
 import { CampaignRunner } from "./campaigns.mjs";
@@ -173,11 +175,6 @@ export class Account extends DurableObject {
   /** The recovery ledger's record of a message (by its original Sendexa id), or null. */
   async recovery(messageId) {
     return (await this.ctx.storage.get(`r:${messageId}`)) ?? null;
-  }
-
-  /** A message.* status webhook: counted in its campaign's progress, if it belongs to one. */
-  async statusEvent(event) {
-    return this.campaigns.statusEvent(event);
   }
 
   /** Stores a campaign (`POST /campaigns`, pre-checked) and starts sending it. */

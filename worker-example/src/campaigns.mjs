@@ -18,11 +18,14 @@
 //  - quality: the sending number's rating is read with `listNumbers()` before sending and every
 //    CAMPAIGN_QUALITY_CHECK_SECONDS while sending; RED pauses the campaign, and the alarm looks
 //    again every CAMPAIGN_QUALITY_CHECK_SECONDS until it is not RED;
-//  - progress is counted from the webhooks (the `message.*` events the Worker receives): sent ⊇
-//    delivered ⊇ read; failed = failed (by webhook, or refused at send) and not recovered since;
-//    resent = resends made by the recovery flow (src/recovery.mjs) for campaign messages.
+//  - progress: queued, accepted, failed at send and resent (by the recovery flow, src/recovery.mjs)
+//    are counted here; sent ⊇ delivered ⊇ read and failed (until a resend is delivered) are counted
+//    from the webhooks by the message shards (src/messages.mjs), which this object tells, in
+//    batches, which messages are the campaign's. The webhooks never reach this object, whose
+//    single thread books every send of the account. GET /campaigns/:id adds the two up.
 import { Sendexa, SendexaError, templateMessage } from "sendexa-whatsapp";
 import { account, client, pacedBy } from "./client.mjs";
+import { shardOf, shardStub, webhookCounts } from "./messages.mjs";
 import { authorized, authorizedBody, json, unauthorized } from "./notify.mjs";
 
 const MAX_RECIPIENTS = 100_000;
@@ -35,7 +38,9 @@ const CLAIM_BLOCK = 100; // recipients claimed per durable write, ahead of their
 // (the output gate): held requests leave in clumps, and the API counts arrivals. Exactly-once
 // rests on the claim blocks, which are made durable (sync) before any of their sends.
 const UNGATED = { allowUnconfirmed: true };
-const STAGES = ["sent", "delivered", "read"];
+// How often the message shards are told which messages a campaign sent: one call per shard per
+// tick, not one per send.
+const TRACK_MS = 500;
 
 export async function createCampaign(request, env) {
   const { body, refusal } = await authorizedBody(request, env);
@@ -83,35 +88,12 @@ export async function campaignProgress(request, env, id) {
   if (!authorized(request, env)) return unauthorized();
   const view = await account(env).campaign(id);
   if (!view) return json({ error: { code: "NOT_FOUND", message: `No campaign ${id}` } }, 404);
-  return json(view);
+  // The webhooks' counts, from the message shards; failed = refused at send + failed by webhook.
+  const hooks = view.accepted > 0 ? await webhookCounts(env, id) : { sent: 0, delivered: 0, read: 0, failed: 0 };
+  return json({ ...view, sent: hooks.sent, delivered: hooks.delivered, read: hooks.read, failed: view.failed + hooks.failed });
 }
 
 const notAccepted = (err) => err?.code === "RATE_LIMITED" || err?.code === "WA005" || err?.status === 429;
-
-/**
- * How one message's status webhook changes its campaign's counts (null: no change), and records
- * the message's stage in `sent`. sent ⊇ delivered ⊇ read; failed until a resend is delivered.
- */
-export function progress(sent, status) {
-  const stage = sent.stage;
-  const reached = sent.reached ?? -1;
-  if (status === "failed") {
-    if (stage === "failed" || reached >= 1) return null; // counted, or delivered already
-    sent.stage = "failed";
-    return { failed: 1 };
-  }
-  const rank = STAGES.indexOf(status);
-  if (rank < 0 || rank <= reached) return null;
-  const deltas = {};
-  for (let r = reached + 1; r <= rank; r++) deltas[STAGES[r]] = 1;
-  sent.reached = rank;
-  if (stage === "failed") {
-    if (rank < 1) return deltas; // a resend was sent: still failed until it is delivered
-    deltas.failed = -1; // recovered
-  }
-  sent.stage = status;
-  return deltas;
-}
 
 /** The campaign part of the account's Durable Object (src/account.mjs). */
 export class CampaignRunner {
@@ -146,7 +128,10 @@ export class CampaignRunner {
     let c = this.cache.get(id);
     if (!c) {
       c = await this.ctx.storage.get(`c:${id}`);
-      if (c) this.cache.set(id, c);
+      if (c) {
+        c.tracking ??= [];
+        this.cache.set(id, c);
+      }
     }
     return c ?? null;
   }
@@ -168,10 +153,12 @@ export class CampaignRunner {
       resumesAt: null,
       createdAt: Date.now(),
       finishedAt: null,
-      skippedNumbers: skipped,
-      counts: { queued: recipients.length, accepted: 0, sent: 0, delivered: 0, read: 0, failed: 0, resent: 0, skipped: skipped.length, rejected: 0, unknown: 0 },
+      // failed: refused at send (rejected) or with an unknown outcome; the webhooks' are the shards'.
+      counts: { queued: recipients.length, accepted: 0, failed: 0, resent: 0, skipped: skipped.length, rejected: 0, unknown: 0 },
+      tracking: [], // sent, not yet told to their message shards
     };
-    const chunks = {};
+    // The skipped numbers apart: the record is written after every turn that counts a send.
+    const chunks = { [`cs:${id}`]: skipped };
     for (let i = 0; i < recipients.length; i += CHUNK) chunks[`cr:${id}:${i / CHUNK}`] = recipients.slice(i, i + CHUNK);
     const keys = Object.entries(chunks);
     for (let i = 0; i < keys.length; i += 100) await this.ctx.storage.put(Object.fromEntries(keys.slice(i, i + 100)));
@@ -183,11 +170,13 @@ export class CampaignRunner {
     return { id };
   }
 
+  /** The campaign's state and its counts from here (the webhooks' are added by the caller). */
   async view(id) {
     const c = await this.record(id);
     if (!c) return null;
-    const { template, next, retry, counts, ...rest } = c;
-    return { ...rest, template, ...counts };
+    const { template, next, retry, counts, tracking, ...rest } = c;
+    const skippedNumbers = (await this.ctx.storage.get(`cs:${id}`)) ?? [];
+    return { ...rest, skippedNumbers, template, ...counts };
   }
 
   // --- the day's cap: sends booked in the last day, in DAY_BUCKETS buckets ---
@@ -283,13 +272,21 @@ export class CampaignRunner {
     Object.assign(c, { state: "running", reason: null, resumesAt: null });
     if (!this.live?.has(c.id)) {
       // First run in this object's life: recipients claimed by an earlier life and not recorded
-      // as sent may have been sent — never again (at most once), counted as unknown.
+      // as sent may have been sent — never again (at most once), counted as unknown. One recorded
+      // as sent after the record was last written is counted (and told to its shard) now.
       this.live ??= new Set();
       this.live.add(c.id);
       for (const index of [...c.retry.splice(0), ...Array.from({ length: Math.max(0, c.claimedTo - c.next) }, (_, i) => c.next + i)]) {
-        if ((await this.ctx.storage.get(`cm:${c.id}:${index}`)) === undefined) this.bump(c, { queued: -1, failed: 1, unknown: 1 });
+        const claim = await this.ctx.storage.get(`cm:${c.id}:${index}`);
+        if (claim === undefined) this.bump(c, { queued: -1, failed: 1, unknown: 1 });
+        else if (claim !== "unknown" && !claim.startsWith("rejected:") && !c.tracking.includes(claim)) {
+          c.tracking.push(claim);
+          this.bump(c, { queued: -1, accepted: 1 });
+        }
       }
       c.next = c.claimedTo;
+      // Sends an earlier life recorded but had not yet told the message shards.
+      this.scheduleTracking(c);
     }
     let checkedAt = Date.now();
     let stop = null; // why the lanes stop picking recipients
@@ -336,6 +333,15 @@ export class CampaignRunner {
       return freesAt;
     }
     if (c.retry.length === 0 && c.next >= c.total) {
+      // Done once every message shard knows the campaign's messages (else: try again shortly).
+      try {
+        while (c.tracking.length) {
+          this.pendingTracking.add(c.id);
+          await this.flushTracking();
+        }
+      } catch {
+        return Date.now() + 1000;
+      }
       Object.assign(c, { state: "done", finishedAt: Date.now() });
       await this.save(c);
       return null;
@@ -348,10 +354,12 @@ export class CampaignRunner {
     const to = await this.recipientAt(c, index);
     try {
       const result = await this.wa.send(templateMessage(to, c.template));
-      const sent = { notification: `campaign:${c.id}:${index}`, to, sentAt: Date.now(), fallback: null, campaign: c.id, stage: null };
-      this.remember(result.messageId, sent);
+      // The recovery ledger's record of the send (src/account.mjs), and the claim settled.
+      const sent = { notification: `campaign:${c.id}:${index}`, to, sentAt: Date.now(), fallback: null, campaign: c.id };
       this.ctx.storage.put({ [claimKey]: result.messageId, [`s:${result.messageId}`]: sent }, UNGATED);
+      c.tracking.push(result.messageId); // stored with the record, written after this turn
       this.bump(c, { queued: -1, accepted: 1 });
+      this.scheduleTracking(c);
     } catch (err) {
       if (notAccepted(err)) {
         c.retry.push(index);
@@ -391,33 +399,55 @@ export class CampaignRunner {
     }
   }
 
-  // --- progress from the webhooks ---
+  // --- which messages are a campaign's: told to the message shards, in batches ---
 
-  /**
-   * `{ messageId, original, status }` from a message.* webhook (`original`: for a resend). Runs
-   * for every webhook the Worker receives, beside the sends: a campaign message sent by this
-   * object's life is found in memory, and nothing here waits for storage.
-   */
-  async statusEvent({ messageId, original, status }) {
-    const id = original ?? messageId;
-    let sent = this.sent?.get(id);
-    if (!sent) {
-      sent = await this.ctx.storage.get(`s:${id}`);
-      if (!sent?.campaign) return;
-      this.remember(id, sent);
-    }
-    const c = this.cache.get(sent.campaign) ?? (await this.record(sent.campaign));
-    if (!c) return;
-    const deltas = progress(sent, status);
-    if (!deltas) return;
-    this.bump(c, deltas);
-    this.ctx.storage.put(`s:${id}`, sent, UNGATED);
+  scheduleTracking(c) {
+    (this.pendingTracking ??= new Set()).add(c.id);
+    this.armTracking();
   }
 
-  remember(id, sent) {
-    this.sent ??= new Map();
-    if (this.sent.size > 200_000) this.sent.clear();
-    this.sent.set(id, sent);
+  armTracking() {
+    if (this.trackTimer) return;
+    this.trackTimer = setTimeout(async () => {
+      try {
+        await this.flushTracking();
+      } catch {
+        /* still in the records: the next tick tells them again */
+      }
+      this.trackTimer = null;
+      if (this.pendingTracking.size) this.armTracking();
+    }, TRACK_MS);
+  }
+
+  /**
+   * Tells each message shard the campaign messages sent since the last time, one call per shard,
+   * then drops them from the records. A shard told twice (a failed call, a crash before the
+   * record was written) counts once.
+   */
+  flushTracking() {
+    this.trackFlushing ??= (async () => {
+      for (const id of [...(this.pendingTracking ?? [])]) {
+        const c = this.cache.get(id);
+        const n = c?.tracking?.length ?? 0;
+        if (n === 0) {
+          this.pendingTracking.delete(id);
+          continue;
+        }
+        const byShard = new Map();
+        for (const messageId of c.tracking.slice(0, n)) {
+          const shard = shardOf(messageId);
+          if (!byShard.has(shard)) byShard.set(shard, []);
+          byShard.get(shard).push(messageId);
+        }
+        await Promise.all([...byShard].map(([shard, ids]) => shardStub(this.env, shard).track(c.id, ids)));
+        c.tracking.splice(0, n);
+        if (c.tracking.length === 0) this.pendingTracking.delete(id);
+        this.bump(c, {});
+      }
+    })().finally(() => {
+      this.trackFlushing = null;
+    });
+    return this.trackFlushing;
   }
 
   /** The recovery flow resent a message: counted when it is a campaign's. */

@@ -3,7 +3,8 @@
 //
 //   POST /notify              queue notifications (bearer NOTIFY_SECRET)       → 202
 //   POST /webhooks/sendexa    Sendexa's signed webhooks                        → 200 / 401 / 400
-//   GET  /messages/:id        a message's status: stored from webhooks, else asked of the API
+//   GET  /messages/:id        a message's status: stored from webhooks (in its message shard,
+//                             src/messages.mjs), else asked of the API
 //                             (bearer NOTIFY_SECRET: it carries the recipient's phone number)
 //   GET  /dead-letters        notifications that could not be sent, and why (bearer NOTIFY_SECRET)
 //   GET  /recoveries/:id      a failed message's recovery: resends planned and made, or the stop's
@@ -22,15 +23,16 @@ import { account, client } from "./client.mjs";
 import { consume } from "./consumer.mjs";
 import { authorized, notify, unauthorized } from "./notify.mjs";
 import { remind } from "./cron.mjs";
-import { statusStore } from "./stores.mjs";
+import { messageShard } from "./messages.mjs";
 import { webhooks } from "./webhooks.mjs";
 
 export { Account } from "./account.mjs";
+export { Messages } from "./messages.mjs";
 
 async function messageStatus(request, id, env) {
   if (!authorized(request, env)) return unauthorized();
   const messageId = (await env.STATE.get(`notification:${id}`)) ?? id;
-  const stored = await statusStore(env.STATE).get(messageId);
+  const stored = await messageShard(env, messageId).get(messageId);
   if (stored) return Response.json({ source: "webhooks", ...stored });
   try {
     const { raw, ...status } = await client(env).status(messageId);

@@ -1,27 +1,40 @@
-// POST /webhooks/sendexa: verified over the raw body, deduplicated by X-Webhook-ID, statuses stored,
-// inbound messages open the recipient's 24-hour window (in KV, where the client looks), and failed
-// messages go to the recovery ledger (src/recovery.mjs), which plans their resend, and campaign
-// messages' statuses count in their campaign's progress (src/campaigns.mjs).
+// POST /webhooks/sendexa: verified over the raw body, statuses stored in their message's shard
+// (src/messages.mjs, a Durable Object: one call per webhook), which also counts campaign messages'
+// statuses in their campaign's progress; inbound messages open the recipient's 24-hour window (in
+// KV, where the client looks); failed messages go to the recovery ledger (src/recovery.mjs), which
+// plans their resend.
+//
+// Repeats: the SDK's default dedupe (the isolate's last 10,000 X-Webhook-IDs) answers a repeated
+// delivery without handling it again. One that reaches another isolate, or the same event under
+// another delivery id, changes nothing either: the shard records a message's status once, and the
+// recovery ledger plans a failed message once.
 import { handleWebhook } from "sendexa-whatsapp";
 import { account } from "./client.mjs";
+import { messageShard } from "./messages.mjs";
 import { failureOf } from "./recovery.mjs";
-import { dedupeStore, statusStore, windowStore } from "./stores.mjs";
+import { windowStore } from "./stores.mjs";
 
 export function webhooks(request, env) {
-  const statuses = statusStore(env.STATE);
   return handleWebhook(request, {
     secret: env.SENDEXA_WEBHOOK_SECRET,
-    dedupe: dedupeStore(env.STATE),
     window: windowStore(env.STATE),
     onEvent: async (event) => {
       if (event.kind !== "status" || !event.messageId) return;
-      await statuses.record(event);
-      // A throw here answers 500, so Sendexa delivers the webhook again; the ledger plans once.
-      if (event.status === "failed") await account(env).failed(failureOf(event));
+      const { messageId, status } = event;
+      // A throw anywhere here answers 500, so Sendexa delivers the webhook again; each step below
+      // does its part once however often it comes.
+      await messageShard(env, messageId).status({
+        messageId,
+        status,
+        recipient: event.recipient ?? null,
+        errorCode: event.errorCode ?? null,
+        at: event.timestamp ?? new Date().toISOString(),
+      });
       const original = typeof event.raw?.originalMessageId === "string" ? event.raw.originalMessageId : undefined;
-      if (event.status === "delivered" && original) await account(env).delivered(original, event.messageId);
-      // A campaign's progress (src/campaigns.mjs) is counted from these events.
-      await account(env).statusEvent({ messageId: event.messageId, original, status: event.status });
+      // A resend's statuses count in the progress of the original's campaign, if it had one.
+      if (original) await messageShard(env, original).resendStatus(original, status);
+      if (status === "failed") await account(env).failed(failureOf(event));
+      if (status === "delivered" && original) await account(env).delivered(original, messageId);
     },
   });
 }
