@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `make test`'s size budget: fails when a gzipped (level 9) release .wasm in pkg/ has grown past
-// the committed budget in bench/size-budget.json, or when float formatting or parsing is back in it. Raise the budget in the same commit as a change
+// `make test`'s size budget: fails when a gzipped (level 9) release .wasm in pkg/, or what Node reads
+// to import the package and validate a message, has grown past the committed budget in
+// bench/size-budget.json, or when float formatting or parsing is back in it. Raise the budget in the same commit as a change
 // that is worth its bytes; lower it when a change saves some.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { benchDir, pkgDir } from "./lib/common.mjs";
+import { nodeLoads } from "./lib/files.mjs";
 
 const budget = JSON.parse(readFileSync(join(benchDir, "size-budget.json"), "utf8"));
 let over = false;
@@ -14,6 +16,21 @@ for (const [file, allowed] of Object.entries(budget.wasmGzipBytes)) {
   const line = `pkg/${file}: ${gzip} B gzip, budget ${allowed} B`;
   if (gzip > allowed) {
     console.error(`size budget exceeded: ${line} (+${gzip - allowed} B)`);
+    over = true;
+  } else {
+    console.log(`size budget ok: ${line}`);
+  }
+}
+
+// Issue 18's Node target: the files a fresh Node process reads to import the entry and validate a
+// message (traced, since the entry loads each build on first use), each gzipped, summed.
+for (const [entry, allowed] of Object.entries(budget.nodeGzipBytes)) {
+  const job = 'sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "Your order #123 has shipped" } });';
+  const files = nodeLoads(pkgDir, entry, job);
+  const gzip = files.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+  const line = `pkg/${entry} + validateMessage reads ${files.length} files, ${gzip} B gzip, budget ${allowed} B`;
+  if (gzip > allowed) {
+    console.error(`size budget exceeded: ${line} (+${gzip - allowed} B): ${files.map((f) => f.slice(pkgDir.length)).join(", ")}`);
     over = true;
   } else {
     console.log(`size budget ok: ${line}`);

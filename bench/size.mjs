@@ -2,14 +2,15 @@
 // Bytes a user ships, ours versus the peers' bundles (esbuild, minified, ESM, browser), raw, gzip
 // (level 9) and brotli (quality 11), each file compressed on its own as a server sends it:
 //   browser/worker: what browser.mjs reaches, the .wasm inline (what `import "sendexa-whatsapp"` loads there)
-//   Node:           what node/index.mjs reaches, the .wasm included
+//   Node:           what a Node process reads from the package to import node/index.mjs and
+//                   validate a message (traced: the entry loads each build on first use)
 //   bundled:        browser.mjs bundled by esbuild like the peers (minified), the .wasm inline
 // Also writes bench/SIZE.md: what takes the space in the .wasm (see lib/wasm-size.mjs).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundle, PEERS } from "./lib/bundle.mjs";
 import { benchDir, emit, filesSizes, namedWasm, pkgDir, sizes } from "./lib/common.mjs";
-import { filesOf } from "./lib/files.mjs";
+import { filesOf, nodeLoads } from "./lib/files.mjs";
 import { breakdown } from "./lib/wasm-size.mjs";
 
 const WASM = join(pkgDir, "sendexa_whatsapp_bg.wasm");
@@ -18,7 +19,10 @@ const jsIn = (dir) => readdirSync(join(pkgDir, dir)).filter((f) => /\.(c|m)?js$/
 async function main() {
   // The files each entry reaches: the universal entry carries the .wasm inline (web/wasm-inline.js).
   const browser = filesSizes(filesOf(pkgDir, "browser.mjs"));
-  const node = filesSizes(filesOf(pkgDir, "node/index.mjs"));
+  // Node: what a fresh process reads from the package, traced (the entry loads each build on first use).
+  const validate = 'sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "Your order #123 has shipped" } });';
+  const node = filesSizes(nodeLoads(pkgDir, "node/index.mjs", validate));
+  const nodeClient = filesSizes(nodeLoads(pkgDir, "node/index.mjs", `${validate} new sdk.Sendexa({ apiKey: "k", apiSecret: "s" });`));
   const bundled = sizes(await bundle('export * from "./browser.mjs";', { resolveDir: pkgDir }));
   const wasm = sizes(readFileSync(WASM));
 
@@ -34,8 +38,10 @@ async function main() {
   // Issue 18: what a Node process loads from the package to import it and validate a message.
   fig("size, Node, gzip", node, peer.both, "gzip", { target: "value<=100000" });
   // Issue 18: `sendexa-whatsapp/messages` (all a sign-up form needs) below the phone library alone.
-  const messagesNode = filesSizes(filesOf(pkgDir, "messages/node/index.mjs"));
+  const messagesNode = filesSizes(nodeLoads(pkgDir, "messages/node/index.mjs", validate));
   fig("size, sendexa-whatsapp/messages in Node vs libphonenumber-js alone, gzip", messagesNode, peer.phone, "gzip", { target: "ratio<1" });
+  // What a process that also sends loads: both builds when it validated first (one when it did not).
+  fig("size, Node, gzip: import, validate, then a client", nodeClient, peer.both, "gzip");
   fig("size, bundled like the peers, gzip", bundled, peer.both, "gzip");
   fig("size, .wasm alone, gzip", wasm, peer.both, "gzip");
 

@@ -52,7 +52,14 @@ function declaredNames(file) {
   return { values, all };
 }
 
-const runtime = new Set(Object.keys(require(join(pkg, "node/sendexa_whatsapp.cjs"))));
+// What `require("sendexa-whatsapp")` gives (node/index.cjs, which loads a build on first use):
+// the full build's exports, every one.
+const runtime = new Set(Object.keys(require(join(pkg, "node/index.cjs"))));
+check("node/index.cjs exports exactly the full build's names", () => {
+  const full = Object.keys(require(join(pkg, "node/sendexa_whatsapp.cjs")));
+  const missing = full.filter((n) => !runtime.has(n));
+  if (missing.length || full.length !== runtime.size) throw new Error(`index.cjs lacks ${missing.join(", ") || "-"}; ${runtime.size} vs ${full.length} names`);
+});
 
 for (const file of ["index.d.ts", "index.d.cts"]) {
   check(`${file} declares exactly the runtime exports`, () => {
