@@ -250,6 +250,103 @@ const RECENT_IN_BACKS: usize = 6;
 /// The recently referenced states the reader keeps.
 const RECENT: usize = 2 + RECENT_IN_BACKS;
 
+/// Reads the rows, one at a time (see the module docs for the coding).
+struct RowReader<'a> {
+    palette: &'a [u8],
+    states: usize,
+    symbols: std::slice::Iter<'a, u8>,
+    backs: Reader<'a>,
+    /// The next state not yet reached: the seeds are numbered before any row is read.
+    fresh: usize,
+    /// The states most recently referenced other than as fresh, the last first (0: none yet).
+    recent: [usize; RECENT],
+}
+
+// `rows` and `row` are not inlined into `decode` (`#[inline(never)]`, and wasm-opt's
+// `--no-inline=*RowReader::*` in Cargo.toml): V8 tiers a hot wasm function up to its optimising
+// compiler, and when that function was all of `decode` (~4.4 KB of code) the compile cost the
+// main thread ~4 ms of the first phone check in Node (1.5 ms without it). These two loops alone
+// compile in a fraction of a millisecond.
+impl RowReader<'_> {
+    /// Every row, one per label; and the roots: the rows no earlier row reaches, in order (the
+    /// starts coded as roots).
+    #[inline(never)]
+    fn rows(mut self, labels: &[u8]) -> Option<(Vec<[u16; 11]>, Vec<usize>)> {
+        let mut rows = Vec::with_capacity(labels.len());
+        let mut roots = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            if i > 0 && self.fresh <= i {
+                roots.push(i);
+                self.fresh = i.checked_add(1)?;
+            }
+            rows.push(self.row(*label)?);
+        }
+        if self.symbols.next().is_some() || self.backs.at != self.backs.data.len() {
+            return None;
+        }
+        Some((rows, roots))
+    }
+
+    /// The next row, its label stored as `label` (a palette index, complemented).
+    #[inline(never)]
+    fn row(&mut self, label: u8) -> Option<[u16; 11]> {
+        let mut row = [0u16; 11];
+        let at = usize::from(label ^ COMPLEMENT).checked_mul(2)?;
+        let [.., label] = &mut row;
+        *label = Reader {
+            data: self.palette,
+            at,
+        }
+        .u16()?;
+        let mut d = 0usize;
+        while d < 10 {
+            let symbol = *self.symbols.next()?;
+            let Some(run) = symbol.checked_sub(1) else {
+                break; // The rest of the row is dead.
+            };
+            let (gap, len) = gap_len(usize::from(run >> 2))?;
+            let first = d.checked_add(gap)?;
+            d = first.checked_add(len)?;
+            // The target, and where it was in `recent` (the last entry if it was not there).
+            let (target, at) = match run & 3 {
+                0 => {
+                    let target = self.fresh;
+                    self.fresh = self.fresh.checked_add(1)?;
+                    (target, None)
+                }
+                1 => match self.backs.leb128()? as usize {
+                    n if n < RECENT_IN_BACKS => {
+                        let at = n.checked_add(2)?;
+                        (*self.recent.get(at)?, Some(at))
+                    }
+                    n => (
+                        n.checked_sub(RECENT_IN_BACKS)?,
+                        Some(RECENT.checked_sub(1)?),
+                    ),
+                },
+                n => {
+                    let at = usize::from(n).checked_sub(2)?;
+                    (*self.recent.get(at)?, Some(at))
+                }
+            };
+            if target == 0 || target >= self.states || d > 10 {
+                return None;
+            }
+            row.get_mut(first..d)?.fill(target as u16);
+            // Move to front: the entries before shift down one (the last falls off if new).
+            if let Some(at) = at {
+                let mut to = at;
+                while let Some(from) = to.checked_sub(1) {
+                    *self.recent.get_mut(to)? = *self.recent.get(from)?;
+                    to = from;
+                }
+                *self.recent.first_mut()? = target;
+            }
+        }
+        Some(row)
+    }
+}
+
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
     if r.bytes(4)? != b"PNM7" {
@@ -299,78 +396,20 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     let symbols_len = r.u32()? as usize;
     let symbols = r.bytes(symbols_len)?;
     let backs_len = r.u32()? as usize;
-    let mut backs = Reader {
+    let backs = Reader {
         data: r.bytes(backs_len)?,
         at: 0,
     };
 
-    let mut rows = Vec::with_capacity(states);
-    // The next state not yet reached: the seeds are numbered before any row is read.
-    let mut fresh = seeds.checked_add(1)?;
-    // The rows no earlier row reaches, in order: the starts coded as roots.
-    let mut roots = Vec::new();
-    let mut symbols = symbols.iter();
-    // The states most recently referenced other than as fresh, the last first (0: none yet).
-    let mut recent = [0usize; RECENT];
-    for (i, label) in labels.iter().enumerate() {
-        if i > 0 && fresh <= i {
-            roots.push(i);
-            fresh = i.checked_add(1)?;
-        }
-        let mut row = [0u16; 11];
-        let at = usize::from(label ^ COMPLEMENT).checked_mul(2)?;
-        let [.., label] = &mut row;
-        *label = Reader { data: palette, at }.u16()?;
-        let mut d = 0usize;
-        while d < 10 {
-            let symbol = *symbols.next()?;
-            let Some(run) = symbol.checked_sub(1) else {
-                break; // The rest of the row is dead.
-            };
-            let (gap, len) = gap_len(usize::from(run >> 2))?;
-            let first = d.checked_add(gap)?;
-            d = first.checked_add(len)?;
-            // The target, and where it was in `recent` (the last entry if it was not there).
-            let (target, at) = match run & 3 {
-                0 => {
-                    let target = fresh;
-                    fresh = fresh.checked_add(1)?;
-                    (target, None)
-                }
-                1 => match backs.leb128()? as usize {
-                    n if n < RECENT_IN_BACKS => {
-                        let at = n.checked_add(2)?;
-                        (*recent.get(at)?, Some(at))
-                    }
-                    n => (
-                        n.checked_sub(RECENT_IN_BACKS)?,
-                        Some(RECENT.checked_sub(1)?),
-                    ),
-                },
-                n => {
-                    let at = usize::from(n).checked_sub(2)?;
-                    (*recent.get(at)?, Some(at))
-                }
-            };
-            if target == 0 || target >= states || d > 10 {
-                return None;
-            }
-            row.get_mut(first..d)?.fill(target as u16);
-            // Move to front: the entries before shift down one (the last falls off if new).
-            if let Some(at) = at {
-                let mut to = at;
-                while let Some(from) = to.checked_sub(1) {
-                    *recent.get_mut(to)? = *recent.get(from)?;
-                    to = from;
-                }
-                *recent.first_mut()? = target;
-            }
-        }
-        rows.push(row);
+    let (rows, roots) = RowReader {
+        palette,
+        states,
+        symbols: symbols.iter(),
+        backs,
+        fresh: seeds.checked_add(1)?,
+        recent: [0usize; RECENT],
     }
-    if symbols.next().is_some() || backs.at != backs.data.len() {
-        return None;
-    }
+    .rows(labels)?;
 
     let mut roots = roots.into_iter();
     for group in 0..3 {
