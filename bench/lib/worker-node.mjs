@@ -2,7 +2,8 @@
 // process for bench/worker-cpu.mjs, with the package's workerd code path (pkg/web glue with the
 // .wasm compiled to a WebAssembly.Module and `initSync`ed, as pkg/workerd.mjs does) and every
 // export of the package timed (`sdkClock`). A loader hook resolves `sendexa-whatsapp` to a
-// generated module re-exporting the timed package, and `cloudflare:workers` to this file.
+// generated module re-exporting the timed package, and `cloudflare:workers` to lib/worker-env.mjs
+// (its stand-in DurableObject).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
@@ -114,14 +115,6 @@ export function instrument(glue, wasmPath) {
   return out;
 }
 
-/** `cloudflare:workers`'s base class, which the example's Account extends. */
-export class DurableObject {
-  constructor(ctx, env) {
-    this.ctx = ctx;
-    this.env = env;
-  }
-}
-
 /** The example's wrangler.toml as wrangler parses it (in a child process, keeping wrangler out of this heap). */
 export function wranglerConfig() {
   const script = `const w = require(${JSON.stringify(join(nodeTools, "wrangler"))});
@@ -144,7 +137,7 @@ const sdk = instrument(glue, ${JSON.stringify(join(pkgDir, "sendexa_whatsapp_bg.
 export const { ${names.join(", ")} } = sdk;
 `,
   );
-  const map = { "sendexa-whatsapp": pathToFileURL(sdkModule).href, "cloudflare:workers": import.meta.url };
+  const map = { "sendexa-whatsapp": pathToFileURL(sdkModule).href, "cloudflare:workers": new URL("./worker-env.mjs", import.meta.url).href };
   const hooks = `let map;
 export function initialize(data) { map = data; }
 export async function resolve(specifier, context, next) {
