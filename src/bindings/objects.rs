@@ -50,6 +50,16 @@ extern "C" {
     #[wasm_bindgen(js_name = joinStrings)]
     pub(crate) fn join_strings(inputs: &Array) -> String;
 
+    /// The own enumerable keys of `object`, each after a NUL (`""` for none).
+    #[wasm_bindgen(js_name = ownKeys)]
+    pub(crate) fn own_keys(object: &js_sys::Object) -> String;
+
+    /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
+    /// joined by ", "); `None` when absent.
+    #[cfg(feature = "webhooks")]
+    #[wasm_bindgen(js_name = headerValue)]
+    pub(crate) fn header_value(headers: &JsValue, name: &str) -> Option<String>;
+
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]
     fn phone_validations_at(inputs: &Array, entries: &[u32], digits: &str) -> Array;

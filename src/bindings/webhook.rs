@@ -1,8 +1,7 @@
 //! `verifyWebhook`, `parseWebhook` and `handleWebhook`.
 
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::convert::{
     bytes, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
@@ -121,29 +120,10 @@ const HANDLE_OPTIONS: [&str; 6] = [
 /// Returns a header's value from a `Headers` instance or a plain object, matching the name in
 /// any case. Several values (an array, or two keys differing in case) are joined with ", " as
 /// `Headers.get` joins them, so a duplicated signature header can never verify.
+/// Header `name` (lowercase) of a `Headers` or a plain object such as Node's `req.headers`: read in
+/// objects.js, in one call.
 fn header(headers: &JsValue, name: &str) -> Option<String> {
-    let get = prop(headers, "get");
-    if let Some(get) = get.dyn_ref::<Function>() {
-        return get
-            .call1(headers, &JsValue::from_str(name))
-            .ok()?
-            .as_string();
-    }
-    let object = headers.dyn_ref::<Object>()?;
-    let mut values: Vec<String> = Vec::new();
-    for key in Object::keys(object).iter() {
-        let Some(key) = key.as_string() else { continue };
-        if !key.eq_ignore_ascii_case(name) {
-            continue;
-        }
-        let value = prop(headers, &key);
-        if let Some(text) = value.as_string() {
-            values.push(text);
-        } else if let Some(list) = value.dyn_ref::<Array>() {
-            values.extend(list.iter().filter_map(|v| v.as_string()));
-        }
-    }
-    (!values.is_empty()).then(|| values.join(", "))
+    super::objects::header_value(headers, name)
 }
 
 fn signature_header(headers: &JsValue) -> Option<String> {
@@ -410,6 +390,7 @@ mod tests {
     use super::*;
     use crate::engine::webhook::signature::sign_hex;
     use js_sys::Uint8Array;
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::*;
 
