@@ -389,7 +389,7 @@ pub fn handle_webhook(
 mod tests {
     use super::*;
     use crate::engine::webhook::signature::sign_hex;
-    use js_sys::Uint8Array;
+    use js_sys::{Function, Object, Uint8Array};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::*;
