@@ -54,7 +54,11 @@ pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Re
         )));
     };
     // One copy of all the keys (objects.js), not a crossing per key.
-    let keys = super::objects::own_keys(object);
+    let keys = super::objects::own_keys(object).map_err(|_| {
+        invalid_argument(format!(
+            "the options of {what} could not be read: listing their keys threw"
+        ))
+    })?;
     crate::engine::options::check_keys(keys.split('\0').skip(1), what, valid)
 }
 

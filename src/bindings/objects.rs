@@ -50,15 +50,17 @@ extern "C" {
     #[wasm_bindgen(js_name = joinStrings)]
     pub(crate) fn join_strings(inputs: &Array) -> String;
 
-    /// The own enumerable keys of `object`, each after a NUL (`""` for none).
-    #[wasm_bindgen(js_name = ownKeys)]
-    pub(crate) fn own_keys(object: &js_sys::Object) -> String;
+    /// The own enumerable keys of `object`, each after a NUL (`""` for none). `Err` when reading
+    /// them threw (a Proxy's trap): caught here, as a throw through wasm frames would skip their
+    /// clean-up.
+    #[wasm_bindgen(catch, js_name = ownKeys)]
+    pub(crate) fn own_keys(object: &js_sys::Object) -> Result<String, JsValue>;
 
     /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
-    /// joined by ", "); `None` when absent.
+    /// joined by ", "); `None` when absent. `Err` when a getter or `get` threw.
     #[cfg(feature = "webhooks")]
-    #[wasm_bindgen(js_name = headerValue)]
-    pub(crate) fn header_value(headers: &JsValue, name: &str) -> Option<String>;
+    #[wasm_bindgen(catch, js_name = headerValue)]
+    pub(crate) fn header_value(headers: &JsValue, name: &str) -> Result<Option<String>, JsValue>;
 
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]

@@ -121,9 +121,9 @@ const HANDLE_OPTIONS: [&str; 6] = [
 /// any case. Several values (an array, or two keys differing in case) are joined with ", " as
 /// `Headers.get` joins them, so a duplicated signature header can never verify.
 /// Header `name` (lowercase) of a `Headers` or a plain object such as Node's `req.headers`: read in
-/// objects.js, in one call.
+/// objects.js, in one call. A `get` or getter that throws reads as absent.
 fn header(headers: &JsValue, name: &str) -> Option<String> {
-    super::objects::header_value(headers, name)
+    super::objects::header_value(headers, name).ok().flatten()
 }
 
 fn signature_header(headers: &JsValue) -> Option<String> {
@@ -417,6 +417,46 @@ mod tests {
         );
         let signature = signature.map_or(JsValue::UNDEFINED, JsValue::from_str);
         make.call2(&JsValue::NULL, body, &signature).unwrap()
+    }
+
+    /// Objects whose reading throws (a getter, a Proxy trap) are read in objects.js; the throw is
+    /// caught there and becomes an answer, never an exception through wasm frames.
+    #[wasm_bindgen_test]
+    fn throwing_headers_and_option_keys_are_answers() {
+        let headers = js(
+            "",
+            "return { get ['x-signature']() { throw new Error('getter'); } };",
+        )
+        .call0(&JsValue::NULL)
+        .unwrap();
+        let options = Object::new();
+        crate::bindings::error::set(&options, "body", &JsValue::from_str(BODY));
+        crate::bindings::error::set(&options, "headers", &headers);
+        crate::bindings::error::set(&options, "secret", &JsValue::from_str(SECRET));
+        assert!(!verify_webhook(options.into()).ok().unwrap());
+
+        let trap = js(
+            "",
+            "return new Proxy({}, { ownKeys() { throw new Error('trap'); } });",
+        )
+        .call0(&JsValue::NULL)
+        .unwrap();
+        let thrown: JsValue = verify_webhook(trap).unwrap_err().into();
+        let code = js_sys::Reflect::get(&thrown, &JsValue::from_str("code")).unwrap();
+        assert_eq!(code, "INVALID_ARGUMENT");
+
+        // And the instance still answers.
+        let headers = Object::new();
+        crate::bindings::error::set(
+            &headers,
+            "X-Signature",
+            &JsValue::from_str(&signature(BODY)),
+        );
+        let options = Object::new();
+        crate::bindings::error::set(&options, "body", &JsValue::from_str(BODY));
+        crate::bindings::error::set(&options, "headers", &headers);
+        crate::bindings::error::set(&options, "secret", &JsValue::from_str(SECRET));
+        assert!(verify_webhook(options.into()).ok().unwrap());
     }
 
     /// `{ secret, onEvent, ...extra }`, and the array `onEvent` pushes each event into. `throws`
