@@ -177,8 +177,26 @@ pub fn text_message(
         }
     }
     let (to, body) = (json_from_js(&to, "to")?, json_from_js(&body, "body")?);
-    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let opts = keyed_json(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::text_message(&to, &body, &opts))
+}
+
+/// A builder's options or spec as JSON, with each own key whose value `JSON.stringify` drops
+/// (`undefined`, a function) kept, as `null`. The builders take `null` for "not given", so
+/// `{ caption: undefined }` is still no caption, while a misspelt key (`{ captoin: caption }`) is
+/// refused whether or not its value happens to be `undefined`. A value with `toJSON` is what that
+/// gives. One call to objects.js, which answers `""` in the usual case (no such key).
+fn keyed_json(value: &JsValue, what: &str) -> Result<Value, Error> {
+    let mut json = json_from_js(value, what)?;
+    if let (Value::Object(_), Some(object)) = (&json, value.dyn_ref::<Object>()) {
+        // Keys that cannot be read (a getter or a Proxy's trap threw) leave the JSON as it is.
+        if let Ok(keys) = objects::dropped_keys(object) {
+            for key in keys.split('\0').skip(1) {
+                json.set(key, Value::Null);
+            }
+        }
+    }
+    Ok(json)
 }
 
 fn media_message(
@@ -188,7 +206,7 @@ fn media_message(
     options: Option<JsValue>,
 ) -> Result<JsValue, ThrownError> {
     let (to, media) = (json_from_js(&to, "to")?, json_from_js(&media, "media")?);
-    let opts = json_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let opts = keyed_json(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     out(message::media_message(kind, &to, &media, &opts))
 }
 
@@ -256,7 +274,7 @@ fn spec_message(
 ) -> Result<JsValue, ThrownError> {
     let (to, spec) = (
         json_from_js(&to, "to")?,
-        json_from_js(&spec, "the message content")?,
+        keyed_json(&spec, "the message content")?,
     );
     out(build(&to, &spec))
 }
@@ -357,6 +375,60 @@ mod tests {
             Ok(v) => v,
             Err(e) => panic!("unexpected error {}", json_of(&JsValue::from(e))),
         }
+    }
+
+    /// A key `JSON.stringify` would drop (value `undefined`) still counts: a misspelt option is
+    /// refused whatever its value, and a known one with `undefined` is "not given".
+    #[wasm_bindgen_test]
+    fn undefined_valued_keys_are_checked_not_dropped() {
+        let with_undefined = |keys: &[&str], base: &str| {
+            let object = js(base);
+            for key in keys {
+                Reflect::set(&object, &JsValue::from_str(key), &JsValue::UNDEFINED).unwrap();
+            }
+            object
+        };
+        let to = || JsValue::from_str("+233 24 400 0000");
+        let link = || JsValue::from_str("https://example.com/a.jpg");
+        let list = r#"{"body":"b","button":"c","sections":[{"rows":[{"id":"1","title":"t"}]}]}"#;
+        for (what, result) in [
+            (
+                "textMessage",
+                text_message(
+                    to(),
+                    "hi".into(),
+                    Some(with_undefined(&["previewUrll"], "{}")),
+                ),
+            ),
+            (
+                "imageMessage",
+                image_message(to(), link(), Some(with_undefined(&["captoin"], "{}"))),
+            ),
+            (
+                "listMessage",
+                list_message(to(), with_undefined(&["footr"], list)),
+            ),
+        ] {
+            assert_eq!(err_code(result), "INVALID_ARGUMENT", "{what}");
+        }
+        let text = ok(text_message(
+            to(),
+            "hi".into(),
+            Some(with_undefined(&["previewUrl", "replyTo"], "{}")),
+        ));
+        assert_eq!(
+            json_of(&text),
+            r#"{"to":"233244000000","type":"text","text":{"body":"hi"}}"#
+        );
+        ok(image_message(
+            to(),
+            link(),
+            Some(with_undefined(&["caption", "replyTo"], "{}")),
+        ));
+        ok(list_message(
+            to(),
+            with_undefined(&["header", "footer", "replyTo"], list),
+        ));
     }
 
     /// `textMessage(to, body)` takes a shortcut (no options: object built in JavaScript); with an

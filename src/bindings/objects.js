@@ -195,3 +195,21 @@ function sameAsciiName(key, name) {
   }
   return true;
 }
+
+/**
+ * The own enumerable keys of `object` whose values `JSON.stringify` drops (`undefined`, functions,
+ * symbols), each after a NUL; `""` for none, and for an object with `toJSON` (its JSON is what
+ * that gives). The builders keep these keys as `null`, so a misspelt one is refused whatever its
+ * value.
+ * @param {object} object
+ * @returns {string}
+ */
+export function droppedKeys(object) {
+  if (typeof object.toJSON === "function") return "";
+  let text = "";
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") text += "\0" + key;
+  }
+  return text;
+}

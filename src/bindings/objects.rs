@@ -56,6 +56,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownKeys)]
     pub(crate) fn own_keys(object: &js_sys::Object) -> Result<String, JsValue>;
 
+    /// The own keys of `object` whose values `JSON.stringify` drops, each after a NUL (`""` for
+    /// none, or when `object` has `toJSON`). `Err` when reading them threw.
+    #[wasm_bindgen(catch, js_name = droppedKeys)]
+    pub(crate) fn dropped_keys(object: &js_sys::Object) -> Result<String, JsValue>;
+
     /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
     /// joined by ", "); `None` when absent. `Err` when a getter or `get` threw.
     #[cfg(feature = "webhooks")]
