@@ -59,7 +59,7 @@ pub(crate) fn check_options(options: &JsValue, what: &str, valid: &[&str]) -> Re
             "the options of {what} could not be read: listing their keys threw"
         ))
     })?;
-    crate::engine::options::check_keys(keys.split('\0').skip(1), what, valid)
+    crate::engine::options::check_keys(keys.iter(), what, valid)
 }
 
 /// `options[key]` when it is a function; `None` when absent (`undefined` or `null`); else

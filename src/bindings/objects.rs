@@ -54,7 +54,7 @@ extern "C" {
     /// them threw (a Proxy's trap): caught here, as a throw through wasm frames would skip their
     /// clean-up.
     #[wasm_bindgen(catch, js_name = ownKeys)]
-    pub(crate) fn own_keys(object: &js_sys::Object) -> Result<String, JsValue>;
+    fn own_keys_joined(object: &js_sys::Object) -> Result<String, JsValue>;
 
     /// The own keys of `object` whose values `JSON.stringify` drops, each after a NUL (`""` for
     /// none, or when `object` has `toJSON`). `Err` when reading them threw.
@@ -70,6 +70,21 @@ extern "C" {
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]
     fn phone_validations_at(inputs: &Array, entries: &[u32], digits: &str) -> Array;
+}
+
+/// The own enumerable keys of an object, read in one call rather than a crossing per key.
+pub(crate) struct OwnKeys(String);
+
+impl OwnKeys {
+    /// The keys, in `Object.keys` order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\0').skip(1)
+    }
+}
+
+/// The own enumerable keys of `object`; `Err` when listing them threw (a Proxy's trap).
+pub(crate) fn own_keys(object: &js_sys::Object) -> Result<OwnKeys, JsValue> {
+    own_keys_joined(object).map(OwnKeys)
 }
 
 /// The longest recipient spelling the quick path copies (`"+233 (0)24 400 0000"` is 19); longer

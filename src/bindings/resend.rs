@@ -75,11 +75,10 @@ fn state_from_js(state: &JsValue) -> Result<State, Error> {
             "planResend(state) takes an object: { status, errorCode?, attempts?, sentAt?, failedAt? }",
         ));
     };
-    let keys: Vec<String> = Object::keys(object)
-        .iter()
-        .filter_map(|k| k.as_string())
-        .collect();
-    resend::check_state_keys(keys.iter().map(String::as_str))?;
+    let keys = super::objects::own_keys(object).map_err(|_| {
+        invalid_argument("planResend(state) could not read its state: listing its keys threw")
+    })?;
+    resend::check_state_keys(keys.iter())?;
     // A status that is not a string, or attempts that are not a number, cross as values the
     // core refuses with the message that names them (empty, NaN).
     let status = prop(state, "status").as_string().unwrap_or_default();
