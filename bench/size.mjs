@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundle, PEERS } from "./lib/bundle.mjs";
 import { benchDir, emit, filesSizes, namedWasm, pkgDir, sizes } from "./lib/common.mjs";
-import { filesOf, nodeLoads } from "./lib/files.mjs";
+import { filesOf, nodeLoads, VALIDATE_JOB } from "./lib/files.mjs";
 import { breakdown } from "./lib/wasm-size.mjs";
 
 const WASM = join(pkgDir, "sendexa_whatsapp_bg.wasm");
@@ -20,9 +20,8 @@ async function main() {
   // The files each entry reaches: the universal entry carries the .wasm inline (web/wasm-inline.js).
   const browser = filesSizes(filesOf(pkgDir, "browser.mjs"));
   // Node: what a fresh process reads from the package, traced (the entry loads each build on first use).
-  const validate = 'sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "Your order #123 has shipped" } });';
-  const node = filesSizes(nodeLoads(pkgDir, "node/index.mjs", validate));
-  const nodeClient = filesSizes(nodeLoads(pkgDir, "node/index.mjs", `${validate} new sdk.Sendexa({ apiKey: "k", apiSecret: "s" });`));
+  const node = filesSizes(nodeLoads(pkgDir, "node/index.mjs", VALIDATE_JOB));
+  const nodeClient = filesSizes(nodeLoads(pkgDir, "node/index.mjs", `${VALIDATE_JOB} new sdk.Sendexa({ apiKey: "k", apiSecret: "s" });`));
   const bundled = sizes(await bundle('export * from "./browser.mjs";', { resolveDir: pkgDir }));
   const wasm = sizes(readFileSync(WASM));
 
@@ -38,7 +37,7 @@ async function main() {
   // Issue 18: what a Node process loads from the package to import it and validate a message.
   fig("size, Node, gzip", node, peer.both, "gzip", { target: "value<=100000" });
   // Issue 18: `sendexa-whatsapp/messages` (all a sign-up form needs) below the phone library alone.
-  const messagesNode = filesSizes(nodeLoads(pkgDir, "messages/node/index.mjs", validate));
+  const messagesNode = filesSizes(nodeLoads(pkgDir, "messages/node/index.mjs", VALIDATE_JOB));
   fig("size, sendexa-whatsapp/messages in Node vs libphonenumber-js alone, gzip", messagesNode, peer.phone, "gzip", { target: "ratio<1" });
   // What a process that also sends loads: both builds when it validated first (one when it did not).
   fig("size, Node, gzip: import, validate, then a client", nodeClient, peer.both, "gzip");

@@ -118,6 +118,8 @@ function snippetAsCommonJs(source, file) {
 const ENTRY_FILES = ["browser.mjs", "workerd.mjs", "edge.mjs", "webpack.mjs", join("web", "sendexa_whatsapp.js")];
 const stripLintComments = (text) => text.replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
 const errorTypes = readFileSync(join(template, "sendexa-error.d.ts"), "utf8");
+// nodeWebhookHandler (plain JavaScript over handleWebhook), for the flavours with webhooks.
+const nodeWebhookSource = readFileSync(join(root, "src", "bindings", "node-webhook.js"), "utf8");
 
 /**
  * Writes one flavour of the package into `outDir` from wasm-pack's output in `fromDir`.
@@ -190,9 +192,8 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   // flavour with webhooks exports it bound to its own glue's handleWebhook and SendexaError.
   const extraTypes = [];
   if (/^exports\.handleWebhook = /m.test(nodeGlue)) {
-    const source = readFileSync(join(root, "src", "bindings", "node-webhook.js"), "utf8");
-    writeFileSync(join(outDir, "web", "node-webhook.js"), source);
-    writeFileSync(join(outDir, "node", "node-webhook.cjs"), snippetAsCommonJs(source, "node-webhook.js"));
+    writeFileSync(join(outDir, "web", "node-webhook.js"), nodeWebhookSource);
+    writeFileSync(join(outDir, "node", "node-webhook.cjs"), snippetAsCommonJs(nodeWebhookSource, "node-webhook.js"));
     webGlue +=
       'import { createNodeWebhookHandler } from "./node-webhook.js";\n' +
       "export const nodeWebhookHandler = createNodeWebhookHandler(handleWebhook, SendexaError);\n";
@@ -203,12 +204,9 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   writeFileSync(join(outDir, "node", `${NAME}.cjs`), nodeGlue);
   writeFileSync(join(outDir, "web", "glue.js"), webGlue);
 
-  // Node, ES module: named re-exports of the CommonJS build, loaded with `require` rather than
-  // `import`: importing a CommonJS file makes Node's ESM loader scan its source for export names
-  // (cjs-module-lexer), ~10 ms of a cold start for nothing, as the names are listed here.
+  // The Node glue's export names, for node/index.mjs and node/index.cjs (writeNodeEntry).
   const exportNames = [...nodeGlue.matchAll(/^exports\.(\w+) = /gm)].map((m) => m[1]);
   if (!exportNames.includes("version")) throw new Error("assemble-pkg: no exports found in the Node glue");
-  writeNodeModule(outDir, `${NAME}.cjs`, exportNames);
 
   // The .wasm inline, for the entries that must not depend on a file beside them: base64 of its
   // raw-deflated bytes (as small over the wire as the gzipped .wasm), and the inflater for
@@ -233,7 +231,11 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   return { outDir, nodeGlue, exportNames };
 }
 
-/** `node/index.mjs`: the named exports of the CommonJS file `cjs` beside it. */
+/**
+ * `node/index.mjs`: the named exports of the CommonJS file `cjs` beside it, loaded with `require`
+ * rather than `import`: importing a CommonJS file makes Node's ESM loader scan its source for
+ * export names (cjs-module-lexer), ~10 ms of a cold start for nothing, as the names are listed here.
+ */
 function writeNodeModule(outDir, cjs, exportNames) {
   writeFileSync(
     join(outDir, "node", "index.mjs"),
@@ -255,10 +257,12 @@ function writeNodeModule(outDir, cjs, exportNames) {
 function writeNodeEntry(main, messages) {
   const reexport = `"use strict";\nmodule.exports = require("./${NAME}.cjs");\n`;
   const file = join(main.outDir, "node", "index.cjs");
-  if (!messages) return writeFileSync(file, reexport);
-  // The messages entry has one build: its index.cjs is that build (`exports` maps `require` there).
-  writeFileSync(join(messages.outDir, "node", "index.cjs"), reexport);
   writeNodeModule(main.outDir, "index.cjs", main.exportNames);
+  if (!messages) return writeFileSync(file, reexport);
+  // The messages entry has one build: its index.cjs is that build (`exports` maps `require` there),
+  // and its index.mjs requires the build itself.
+  writeFileSync(join(messages.outDir, "node", "index.cjs"), reexport);
+  writeNodeModule(messages.outDir, `${NAME}.cjs`, messages.exportNames);
   const light = new Set(messages.exportNames);
   const lines = [
     '"use strict";',
@@ -292,9 +296,12 @@ function writeNodeEntry(main, messages) {
       lines.push(`exports.${name} = lazyClass("${name}");`);
       continue;
     }
-    const params = main.nodeGlue.match(new RegExp(`^function ${name}\\(([\\w, ]*)\\) \\{`, "m"))?.[1] ??
-      (name === "nodeWebhookHandler" ? "options" : null);
-    if (params === null) throw new Error(`assemble-pkg: no function ${name} in the Node glue for node/index.cjs to wrap`);
+    // The glue's function, or (nodeWebhookHandler, added to the glue by assembleFlavour) the one
+    // node-webhook.js returns.
+    const params = [main.nodeGlue, nodeWebhookSource]
+      .map((source) => source.match(new RegExp(`\\bfunction ${name}\\(([\\w, ]*)\\) \\{`))?.[1])
+      .find((found) => found !== undefined);
+    if (params === undefined) throw new Error(`assemble-pkg: no function ${name} in the Node glue for node/index.cjs to wrap`);
     lines.push(`function ${name}(${params}) { return ${load}().${name}(${params}); }`, `exports.${name} = ${name};`);
   }
   writeFileSync(file, `${lines.join("\n")}\n`);

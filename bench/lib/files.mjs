@@ -29,6 +29,9 @@ export function filesOf(pkgDir, entry) {
 }
 
 
+/** The job issue 18's Node size figures measure, for nodeLoads: validate one text message. */
+export const VALIDATE_JOB = 'sdk.validateMessage({ to: "+233 24 400 0000", type: "text", text: { body: "Your order #123 has shipped" } });';
+
 /**
  * The package files a fresh Node process reads to import `entry` and run `job` (the source of an
  * async function body given `sdk`, the entry's exports): every CommonJS module in require's cache,
