@@ -12,6 +12,7 @@ mkdir -p "$logs"
 passed=0
 failed=0
 summary=()
+digest=() # the failures by name, printed again after the summary: CI shows only an output's tail
 
 # record NAME PASSED FAILED: adds a suite's counts to the totals.
 record() {
@@ -30,6 +31,7 @@ check() {
   else
     tail -n 60 "$logs/$name.log"
     echo "!! $name failed (full log: $logs/$name.log)"
+    digest+=("$name: $(tail -n 3 "$logs/$name.log" | tr '\n' ' ' | cut -c1-300)")
     record "$name" 0 1
   fi
 }
@@ -47,8 +49,20 @@ suite() {
     tail -n 60 "$logs/$name.log"
     echo "!! $name: exit $status, $p passed, $f failed (full log: $logs/$name.log)"
     [ "$f" -eq 0 ] && f=1
+    digest+=("$name: exit $status")
+    while IFS= read -r line; do digest+=("  $line"); done < <(failed_lines "$logs/$name.log")
   fi
   record "$name" "$p" "$f"
+}
+
+# The lines that name a failure, with what failed, in every runner's format: node:test's "not ok" and
+# the first line of its error, cargo's "FAILED" and "panicked at", our runners' "FAIL" and the line after.
+failed_lines() {
+  awk '/^ *not ok / || /^test .* FAILED$/ || /panicked at/ { print; next }
+       /^ *error: / { e = $0; sub(/^ *error: /, "", e); if (e == "|-") { grab = 1 } else { print "    " e }; next }
+       grab { sub(/^ */, ""); print "    " $0; grab = 0; next }
+       /^FAIL / { print; after = 1; next }
+       after { print "    " $0; after = 0 }' "$1" | cut -c1-300 | head -n 40
 }
 
 # Parsers: each prints "PASSED FAILED" summed over the runner's result lines.
@@ -116,6 +130,11 @@ suite worker node_test_counts node --test --test-concurrency=1 --test-timeout=30
 echo
 echo "== summary"
 printf '%s\n' "${summary[@]}"
+if [ "${#digest[@]}" -gt 0 ]; then
+  echo
+  echo "== failures"
+  printf '%s\n' "${digest[@]}"
+fi
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
