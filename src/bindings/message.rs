@@ -431,6 +431,27 @@ mod tests {
         ));
     }
 
+    /// A NUL inside a key does not split it: the error names the whole key (the NUL shown as
+    /// U+2400), not the fragments around it, one of which could be a known option.
+    #[wasm_bindgen_test]
+    fn a_nul_inside_a_key_is_named_whole() {
+        let options = Object::new();
+        Reflect::set(
+            &options,
+            &JsValue::from_str("previewUrl\0x"),
+            &JsValue::UNDEFINED,
+        )
+        .unwrap();
+        let thrown: JsValue =
+            match text_message("+233 24 400 0000".into(), "hi".into(), Some(options.into())) {
+                Ok(v) => panic!("expected an error, got {}", json_of(&v)),
+                Err(e) => e.into(),
+            };
+        let message = get(&thrown, "message").as_string().unwrap_or_default();
+        assert_eq!(code_of(thrown), "INVALID_ARGUMENT");
+        assert!(message.contains("\"previewUrl\u{2400}x\""), "{message}");
+    }
+
     /// `textMessage(to, body)` takes a shortcut (no options: object built in JavaScript); with an
     /// empty options object it takes the general path. Both must give the same JSON, or the same
     /// error code, for every kind of input.

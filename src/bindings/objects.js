@@ -156,8 +156,18 @@ export function phoneValidations(inputs, entries, digits) {
  */
 export function ownKeys(object) {
   let text = "";
-  for (const key of Object.keys(object)) text += "\0" + key;
+  for (const key of Object.keys(object)) text += keyPart(key);
   return text;
+}
+
+/**
+ * A key as one part of a NUL-separated list. A NUL inside the key becomes U+2400 (␀), so the key
+ * stays one part (no option has either character, so it is still unknown) and the error names it
+ * visibly, rather than as the fragments around the NUL.
+ * @param {string} key
+ */
+function keyPart(key) {
+  return "\0" + (key.includes("\0") ? key.replaceAll("\0", "\u2400") : key);
 }
 
 /**
@@ -209,7 +219,7 @@ export function droppedKeys(object) {
   let text = "";
   for (const key of Object.keys(object)) {
     const value = object[key];
-    if (value === undefined || typeof value === "function" || typeof value === "symbol") text += "\0" + key;
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") text += keyPart(key);
   }
   return text;
 }

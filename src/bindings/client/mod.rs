@@ -530,6 +530,14 @@ mod tests {
             "INVALID_ARGUMENT"
         );
         assert_eq!(err(options(None, &[])), "ok");
+        // A NUL inside a key keeps it whole: "timeoutMs" before it is not taken as given.
+        let Err(e) = Sendexa::new(options(None, &[("timeoutMs\0", JsValue::from_f64(5.0))])) else {
+            panic!("a key with a NUL was accepted")
+        };
+        let e = JsValue::from(e);
+        let message = prop(&e, "message").as_string().unwrap_or_default();
+        assert_eq!(code(&e), "INVALID_ARGUMENT");
+        assert!(message.contains("\"timeoutMs\u{2400}\""), "{message}");
     }
 
     #[wasm_bindgen_test]
