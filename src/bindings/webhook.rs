@@ -1,6 +1,6 @@
 //! `verifyWebhook`, `parseWebhook` and `handleWebhook`.
 
-use js_sys::{Array, Promise};
+use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
@@ -12,7 +12,7 @@ use crate::engine::webhook::delivery::{
     Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
 };
 use crate::engine::webhook::event::{parse_events, Event};
-use crate::engine::webhook::signature::{self, Delivery};
+use crate::engine::webhook::signature;
 use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -181,22 +181,33 @@ fn verify_options(
 ) -> Result<Result<(), signature::VerifyFailure>, Error> {
     let secret = secret_arg(options)?;
     let tolerance = tolerance_arg(options)?;
-    let body = bytes(body).ok_or_else(|| {
-        invalid_argument("options.body must be the raw request body: a string, Uint8Array or ArrayBuffer, before any JSON parsing.")
-    })?;
+    let digest = digest_of(&prop(options, "secret"), &secret, body)?;
     let signature = signature_header(headers);
     let timestamp = header(headers, "x-timestamp");
-    let delivery = Delivery {
-        body: &body,
-        signature: signature.as_deref(),
-        timestamp: timestamp.as_deref(),
-    };
-    Ok(signature::verify(
-        delivery,
-        &secret,
+    Ok(signature::verify_headers(
+        &digest,
+        signature.as_deref(),
+        timestamp.as_deref(),
         tolerance,
         js_sys::Date::now(),
     ))
+}
+
+/// The body's HMAC-SHA256 under the secret (`secret_value` as given, `secret` its bytes): from
+/// the runtime's HMAC when the entry gave one (the body is then never copied into wasm), else
+/// computed here.
+fn digest_of(secret_value: &JsValue, secret: &[u8], body: &JsValue) -> Result<[u8; 32], Error> {
+    if let Some(host) = host_digest(secret_value, body).dyn_ref::<Uint8Array>() {
+        let mut digest = [0u8; 32];
+        if host.length() == 32 {
+            host.copy_to(&mut digest);
+            return Ok(digest);
+        }
+    }
+    let body = bytes(body).ok_or_else(|| {
+        invalid_argument("options.body must be the raw request body: a string, Uint8Array or ArrayBuffer, before any JSON parsing.")
+    })?;
+    Ok(signature::hmac_sha256(secret, &body))
 }
 
 fn events_from(body: &JsValue) -> Result<Vec<Event>, Error> {
@@ -255,6 +266,13 @@ extern "C" {
         window: &JsValue,
         dedupe: &JsValue,
     ) -> Promise;
+
+    /// The HMAC-SHA256 of `body` under `secret` by the runtime's own crypto, when the entry gave
+    /// one (Node's: `node:crypto`), as a `Uint8Array` of 32 bytes; `undefined` when there is none,
+    /// or when either is not a string, `ArrayBuffer` or view (the Rust side then reads them and
+    /// says what is wrong), or when it threw.
+    #[wasm_bindgen(js_name = hostDigest)]
+    fn host_digest(secret: &JsValue, body: &JsValue) -> JsValue;
 }
 
 // The step and input codes of a delivery, shared with driver.js.

@@ -68,7 +68,9 @@ const consumers = {
     return resultsFromOutput(await run(process.execPath, ["index.mjs"], { cwd: dir, env: env(version) }));
   },
   async deno(dir, version) {
-    const args = ["run", "--no-prompt", "--allow-read", "--allow-env=SDK_EXPECTED_VERSION", "main.mjs"];
+    // No V8 code cache: an npm tarball gives every file the same fixed mtime, so a rebuilt glue of
+    // the same size (one import renumbered) ran Deno's stale compiled copy ("import3 is not defined").
+    const args = ["run", "--no-prompt", "--no-code-cache", "--allow-read", "--allow-env=SDK_EXPECTED_VERSION", "main.mjs"];
     return resultsFromOutput(await run(bin("deno"), args, { cwd: dir, env: { ...env(version), DENO_NO_UPDATE_CHECK: "1" } }));
   },
   async bun(dir, version) {

@@ -109,3 +109,70 @@ test("the webhook exports load the full build; the ESM and CommonJS entries shar
     return { builds: builds(), handler: typeof handler, sameClass: cjs.Sendexa === sdk.Sendexa, sameError: cjs.SendexaError === sdk.SendexaError };`);
   assert.deepEqual(seen, { builds: ["full"], handler: "function", sameClass: true, sameError: true });
 });
+
+// Webhook digests: the Node entry gives the full build node:crypto's HMAC (driver.js
+// `useHostHmac`); the web glue, loaded here on the same .wasm, has none and computes it in wasm.
+// Both must sign exactly the bytes the contract names (a string as UTF-8, lone surrogates as
+// U+FFFD; a view as its own bytes; an ArrayBuffer whole), and refuse a digest one bit off.
+test("node:crypto's digests and the wasm's agree on every kind of body and secret", async () => {
+  const { createHmac } = await import("node:crypto");
+  const { readFileSync } = await import("node:fs");
+  const { runInNewContext } = await import("node:vm");
+  const { createRequire } = await import("node:module");
+  const node = createRequire(import.meta.url)(join(pkg, "node/index.cjs"));
+  const web = await import(pathToFileURL(join(pkg, "web/glue.js")).href);
+  web.initSync({ module: new WebAssembly.Module(readFileSync(join(pkg, "sendexa_whatsapp_bg.wasm"))) });
+
+  const text = '{"event":"message.received","text":{"body":"Akwaaba 👋 — café"}}';
+  const pooled = Buffer.from(`xx${text}yy`).subarray(2, 2 + Buffer.byteLength(text));
+  const bytesOf = (value) =>
+    typeof value === "string" ? Buffer.from(value, "utf8")
+      : value instanceof ArrayBuffer ? Buffer.from(value)
+        : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const bodies = {
+    string: text,
+    "lone surrogate": '{"a":"x\uD800y"}',
+    "Buffer slice of a pool": pooled,
+    ArrayBuffer: new TextEncoder().encode(text).buffer,
+    DataView: new DataView(new TextEncoder().encode(`..${text}`).buffer, 2),
+    Uint16Array: new Uint16Array([0x7b7d, 0x2020]),
+    "another realm's Uint8Array": runInNewContext("new Uint8Array([123, 125])"),
+    empty: "",
+  };
+  const secrets = { string: "whsec_é", bytes: new Uint8Array([1, 2, 3, 250]) };
+  // Counts the entry's digests (it takes node:crypto's createHmac on its first): the Node side
+  // really is node:crypto's.
+  const crypto = createRequire(import.meta.url)("node:crypto");
+  let nodeDigests = 0;
+  crypto.createHmac = (...args) => (nodeDigests++, createHmac(...args));
+  let nodeCalls = 0;
+  for (const [bodyName, body] of Object.entries(bodies)) {
+    for (const [secretName, secret] of Object.entries(secrets)) {
+      const digest = createHmac("sha256", bytesOf(secret)).update(bytesOf(body)).digest();
+      const off = Buffer.from(digest);
+      off[31] ^= 1;
+      for (const [sig, expected] of [[digest, true], [off, false]]) {
+        const options = { body, secret, headers: { "x-signature": `sha256=${sig.toString("hex")}` } };
+        const what = `${bodyName} body, ${secretName} secret, ${expected ? "right" : "wrong"} signature`;
+        assert.equal(node.verifyWebhook(options), expected, `node:crypto: ${what}`);
+        nodeCalls++;
+        assert.equal(web.verifyWebhook(options), expected, `wasm: ${what}`);
+      }
+    }
+  }
+  crypto.createHmac = createHmac;
+  assert.equal(nodeDigests, nodeCalls, "every Node digest came from node:crypto");
+  // What neither can read is refused alike, with the same error.
+  for (const body of [42, { a: 1 }, null]) {
+    const options = { body, secret: "s", headers: { "x-signature": "sha256=" + "0".repeat(64) } };
+    const codes = [node, web].map((sdk) => {
+      try {
+        return sdk.verifyWebhook(options);
+      } catch (error) {
+        return `${error.code}: ${error.message}`;
+      }
+    });
+    assert.equal(codes[0], codes[1], JSON.stringify(body));
+    assert.match(String(codes[0]), /^INVALID_ARGUMENT/);
+  }
+});

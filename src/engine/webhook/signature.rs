@@ -66,13 +66,17 @@ fn mac(secret: &[u8]) -> Hmac<Sha256> {
         .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
 }
 
-/// The lowercase hex HMAC-SHA256 of `body` under `secret`: what the sender puts after `sha256=`.
-pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
+/// The HMAC-SHA256 of `body` under `secret`.
+pub fn hmac_sha256(secret: &[u8], body: &[u8]) -> [u8; 32] {
     let mut m = mac(secret);
     m.update(body);
-    let digest = m.finalize().into_bytes();
+    m.finalize().into_bytes().into()
+}
+
+/// The lowercase hex HMAC-SHA256 of `body` under `secret`: what the sender puts after `sha256=`.
+pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
     let mut out = String::with_capacity(64);
-    for &byte in digest.iter() {
+    for byte in hmac_sha256(secret, body) {
         crate::engine::hex::push_lower(&mut out, byte);
     }
     out
@@ -118,11 +122,29 @@ pub fn verify_signature(
     signature_header: Option<&str>,
     secret: &[u8],
 ) -> Result<(), VerifyFailure> {
+    verify_digest(&hmac_sha256(secret, body), signature_header)
+}
+
+/// Checks `signature_header` against `digest`, the HMAC-SHA256 of the body under the secret that
+/// the host computed (a runtime's native HMAC; see `hostDigest` in `bindings/objects.js`). The
+/// header's forms and the constant-time comparison are [`verify_signature`]'s.
+pub fn verify_digest(
+    digest: &[u8; 32],
+    signature_header: Option<&str>,
+) -> Result<(), VerifyFailure> {
     let expected = decode_signature(signature_header.ok_or(VerifyFailure::MissingSignature)?)?;
-    let mut m = mac(secret);
-    m.update(body);
-    m.verify_slice(&expected)
-        .map_err(|_| VerifyFailure::Mismatch)
+    if same_digest(&expected, digest) {
+        Ok(())
+    } else {
+        Err(VerifyFailure::Mismatch)
+    }
+}
+
+/// Whether two digests are equal, in time that does not depend on where they differ.
+fn same_digest(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    let difference = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    // Opaque to the optimiser, so the loop above cannot become an early exit.
+    std::hint::black_box(difference) == 0
 }
 
 /// Checks that the delivery's timestamp header is within `tolerance_seconds` of `now_ms`
@@ -161,9 +183,29 @@ pub fn verify(
     tolerance_seconds: Option<f64>,
     now_ms: f64,
 ) -> Result<(), VerifyFailure> {
-    verify_signature(delivery.body, delivery.signature, secret)?;
+    let digest = hmac_sha256(secret, delivery.body);
+    verify_headers(
+        &digest,
+        delivery.signature,
+        delivery.timestamp,
+        tolerance_seconds,
+        now_ms,
+    )
+}
+
+/// [`verify`] for a body whose HMAC-SHA256 under the secret the host computed: checks the
+/// signature header against `digest` ([`verify_digest`]) and, when `tolerance_seconds` is given,
+/// the timestamp header.
+pub fn verify_headers(
+    digest: &[u8; 32],
+    signature_header: Option<&str>,
+    timestamp_header: Option<&str>,
+    tolerance_seconds: Option<f64>,
+    now_ms: f64,
+) -> Result<(), VerifyFailure> {
+    verify_digest(digest, signature_header)?;
     if let Some(tolerance) = tolerance_seconds {
-        check_timestamp(delivery.timestamp, now_ms, tolerance)?;
+        check_timestamp(timestamp_header, now_ms, tolerance)?;
     }
     Ok(())
 }
@@ -299,5 +341,53 @@ mod tests {
             verify(delivery, b"k", Some(300.0), 0.0),
             Err(VerifyFailure::MissingTimestamp)
         );
+    }
+
+    /// A digest the host computed is judged exactly as one computed here: the same header forms,
+    /// the same failures, and a digest one bit off is a mismatch wherever the bit is.
+    #[test]
+    fn a_host_digest_is_judged_like_our_own() {
+        let body = "{\"text\":\"Akwaaba 👋\"}".as_bytes();
+        let digest = hmac_sha256(b"k", body);
+        let hex = sign_hex(b"k", body);
+        for header in [
+            None,
+            Some(String::new()),
+            Some(hex.clone()),
+            Some(format!("SHA256={}", hex.to_uppercase())),
+            Some(format!("sha256={}", &hex[..62])),
+            Some(sign_hex(b"other", body)),
+        ] {
+            assert_eq!(
+                verify_digest(&digest, header.as_deref()),
+                verify_signature(body, header.as_deref(), b"k"),
+                "{header:?}"
+            );
+        }
+        for bit in 0..256 {
+            let mut off = digest;
+            off[bit / 8] ^= 1 << (bit % 8);
+            assert_eq!(
+                verify_digest(&off, Some(&hex)),
+                Err(VerifyFailure::Mismatch)
+            );
+        }
+        let delivery = Delivery {
+            body,
+            signature: Some(&hex),
+            timestamp: Some("1705314600"),
+        };
+        for tolerance in [None, Some(300.0), Some(1.0)] {
+            assert_eq!(
+                verify_headers(
+                    &digest,
+                    delivery.signature,
+                    delivery.timestamp,
+                    tolerance,
+                    1_705_314_700_000.0
+                ),
+                verify(delivery, b"k", tolerance, 1_705_314_700_000.0)
+            );
+        }
     }
 }
