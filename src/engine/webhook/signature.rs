@@ -126,7 +126,7 @@ pub fn verify_signature(
 }
 
 /// Checks `signature_header` against `digest`, the HMAC-SHA256 of the body under the secret that
-/// the host computed (a runtime's native HMAC; see `hostDigest` in `bindings/objects.js`). The
+/// the host computed (a runtime's native HMAC; see `hostDigest` in `bindings/driver.js`). The
 /// header's forms and the constant-time comparison are [`verify_signature`]'s.
 pub fn verify_digest(
     digest: &[u8; 32],
