@@ -191,7 +191,7 @@ fn keyed_json(value: &JsValue, what: &str) -> Result<Value, Error> {
     if let (Value::Object(_), Some(object)) = (&json, value.dyn_ref::<Object>()) {
         // Keys that cannot be read (a getter or a Proxy's trap threw) leave the JSON as it is.
         if let Ok(keys) = objects::dropped_keys(object) {
-            for key in keys.split('\0').skip(1) {
+            for key in keys.iter() {
                 json.set(key, Value::Null);
             }
         }

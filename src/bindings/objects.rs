@@ -59,7 +59,7 @@ extern "C" {
     /// The own keys of `object` whose values `JSON.stringify` drops, each after a NUL (`""` for
     /// none, or when `object` has `toJSON`). `Err` when reading them threw.
     #[wasm_bindgen(catch, js_name = droppedKeys)]
-    pub(crate) fn dropped_keys(object: &js_sys::Object) -> Result<String, JsValue>;
+    fn dropped_keys_joined(object: &js_sys::Object) -> Result<String, JsValue>;
 
     /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
     /// joined by ", "); `None` when absent. `Err` when a getter or `get` threw.
@@ -72,7 +72,8 @@ extern "C" {
     fn phone_validations_at(inputs: &Array, entries: &[u32], digits: &str) -> Array;
 }
 
-/// The own enumerable keys of an object, read in one call rather than a crossing per key.
+/// Own enumerable keys of an object, read in one call rather than a crossing per key: each after
+/// a NUL, a NUL inside a key sent as U+2400 (objects.js `keyPart`), so every key is one part.
 pub(crate) struct OwnKeys(String);
 
 impl OwnKeys {
@@ -85,6 +86,12 @@ impl OwnKeys {
 /// The own enumerable keys of `object`; `Err` when listing them threw (a Proxy's trap).
 pub(crate) fn own_keys(object: &js_sys::Object) -> Result<OwnKeys, JsValue> {
     own_keys_joined(object).map(OwnKeys)
+}
+
+/// The own keys of `object` whose values `JSON.stringify` drops (none when it has `toJSON`);
+/// `Err` when reading them threw.
+pub(crate) fn dropped_keys(object: &js_sys::Object) -> Result<OwnKeys, JsValue> {
+    dropped_keys_joined(object).map(OwnKeys)
 }
 
 /// The longest recipient spelling the quick path copies (`"+233 (0)24 400 0000"` is 19); longer

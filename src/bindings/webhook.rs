@@ -130,10 +130,10 @@ fn signature_header(headers: &JsValue) -> Option<String> {
     header(headers, "x-signature").or_else(|| header(headers, "x-sendexa-signature"))
 }
 
-/// The signing secret from `options.secret`; empty or missing is a programming error, not a
-/// failed verification, so it throws.
-fn secret_arg(options: &JsValue) -> Result<Vec<u8>, Error> {
-    match bytes(&prop(options, "secret")) {
+/// The bytes of the signing secret (the value of `options.secret`); empty or missing is a
+/// programming error, not a failed verification, so it throws.
+fn secret_arg(secret: &JsValue) -> Result<Vec<u8>, Error> {
+    match bytes(secret) {
         Some(secret) if !secret.is_empty() => Ok(secret),
         _ => Err(invalid_argument(
             "options.secret must be the webhook signing secret (a non-empty string or Uint8Array).",
@@ -179,9 +179,10 @@ fn verify_options(
     body: &JsValue,
     headers: &JsValue,
 ) -> Result<Result<(), signature::VerifyFailure>, Error> {
-    let secret = secret_arg(options)?;
+    let secret_value = prop(options, "secret");
+    let secret = secret_arg(&secret_value)?;
     let tolerance = tolerance_arg(options)?;
-    let digest = digest_of(&prop(options, "secret"), &secret, body)?;
+    let digest = digest_of(&secret_value, &secret, body)?;
     let signature = signature_header(headers);
     let timestamp = header(headers, "x-timestamp");
     Ok(signature::verify_headers(
@@ -364,7 +365,7 @@ fn delivery_settings(request: &JsValue, options: &JsValue) -> Result<Settings, E
     let window = prop(options, "window");
     let headers = prop(request, "headers");
     Ok(Settings {
-        secret: secret_arg(options)?,
+        secret: secret_arg(&prop(options, "secret"))?,
         tolerance_seconds: tolerance_arg(options)?,
         max_body_bytes: max_body_arg(options)?,
         declared_length: header(&headers, "content-length")
