@@ -3,7 +3,7 @@
 //! Layout (little-endian; written by `tools/phonegen/src/main.rs`, read only here):
 //!
 //! ```text
-//! "PNM7"
+//! "PNM8"
 //! u16 territory count N, then the territories column by column, sorted by calling code (the
 //! main country of a shared code first, the others in XML order: a code's territories are one
 //! range):
@@ -21,6 +21,7 @@
 //! u16 state count S, u8 seed count K
 //! S bytes: per state its label as a palette index
 //! u32 length, the row symbols; u32 length, the back references (LEB128): see below
+//! u8 log2 of the rows per segment (7)
 //! 3 × N, LEB128: the start states of each territory's three automata, the number types' for
 //!     every territory, then the general description's, then the leading digits'; 1 is the next
 //!     root (in order, the states no earlier row reaches), 2 the dead state, n ≥ 3 state n - 3
@@ -45,11 +46,22 @@
 //! - 1: the next back reference says: n < 6 is entry 2 + n of those recent states, else the state
 //!   n - 6.
 //!
+//! The rows are cut into segments of 128, each coded on its own: the recently referenced states
+//! start empty in each. When the tables load, a scan of the symbols (kinds and run lengths only)
+//! finds where each segment starts in the two streams, the next fresh state before it, and the
+//! roots. A segment is decoded when a walk first reaches one of its states, into a dense
+//! `[u16; 11]` row per state (the next state per digit, then the label), so a check is one array
+//! lookup per digit. A number's walk reaches a few segments (the seeds' and its territory's), so
+//! the first check in a process decodes some 500 rows, not all 6,763. In Node that first check
+//! took ~3.2 ms when every row was decoded up front (V8 also tiered the decoder up, on a hot
+//! loop), and takes ~2.3 ms now; a fresh process's import and first `validateMessage` went from
+//! ~15 to ~14 ms. The cost: ~740 B of gzip in the .wasm (the scan, the segments' cells, and the
+//! recent states' reset, +56 B of `metadata.bin`).
+//!
 //! A territory's label for some digits is the union of what its three automata say (see
-//! `GROUPS` in the generator for why there are three). The whole file is decoded once, on first
-//! use, into a dense `[u16; 11]` row per state (the next state per digit, then the label), so a
-//! check is one array lookup per digit.
-//! Decoding is bounds-checked throughout: a damaged file gives `None`, never a panic.
+//! `GROUPS` in the generator for why there are three).
+//! Decoding is bounds-checked throughout: a damaged header gives `None` and a damaged segment
+//! all-dead rows (each segment must use up exactly its part of both streams), never a panic.
 
 use std::sync::OnceLock;
 
@@ -93,6 +105,19 @@ impl Territory {
     }
 }
 
+/// log2 of the rows per segment.
+const SEGMENT_SHIFT: u32 = 7;
+/// Rows per segment.
+const SEGMENT_ROWS: usize = 1 << SEGMENT_SHIFT;
+/// A state's row within its segment: its number's low bits.
+const ROW_MASK: usize = SEGMENT_ROWS - 1;
+
+/// The most segments: 8,192 states (6,763 in libphonenumber 9.0.35; the generator checks).
+const MAX_SEGMENTS: usize = 64;
+
+/// A segment's rows: per state, the next state for each digit, then the state's label.
+type SegmentRows = Box<[[u16; 11]; SEGMENT_ROWS]>;
+
 /// The decoded metadata.
 #[derive(Debug)]
 pub(super) struct Tables {
@@ -100,8 +125,23 @@ pub(super) struct Tables {
     pub territories: Vec<Territory>,
     /// The territories of each calling code (`by_code[cc]`), as a range of `territories`.
     by_code: Vec<(u16, u16)>,
-    /// Per state: the next state for each digit, then the state's label.
-    rows: Vec<[u16; 11]>,
+    /// The rows as coded, for the segments not decoded yet.
+    coding: Coding,
+    /// Per segment, its rows, decoded on first use (an array, not a `Vec`: no code to fill it).
+    segments: [OnceLock<SegmentRows>; MAX_SEGMENTS],
+}
+
+/// Where the rows are coded in `metadata.bin`.
+#[derive(Debug)]
+struct Coding {
+    palette: &'static [u8],
+    /// Per state, its label as a palette index (complemented).
+    labels: &'static [u8],
+    symbols: &'static [u8],
+    backs: &'static [u8],
+    /// Per segment, then one past the last: where its rows start in `symbols` and `backs`, and the
+    /// next fresh state before its first row (found by [`RowReader::scan`]).
+    checkpoints: Vec<[usize; 3]>,
 }
 
 impl Tables {
@@ -127,10 +167,36 @@ impl Tables {
             .find(|t| t.id.len() == 2 && t.id.eq_ignore_ascii_case(id))
     }
 
-    /// The label of `state` (none for the dead state 0).
+    /// The row of `state`, its segment decoded first if no walk reached it before.
     #[inline(always)]
+    fn row(&self, state: usize) -> Option<&[u16; 11]> {
+        let segment = self.segments.get(state >> SEGMENT_SHIFT)?;
+        let rows = match segment.get() {
+            Some(rows) => rows,
+            None => self.decode_segment(segment, state >> SEGMENT_SHIFT),
+        };
+        rows.get(state & ROW_MASK)
+    }
+
+    /// Decodes segment `k` into `segment`; a damaged one decodes as dead rows (a test checks
+    /// that none is).
+    #[cold]
+    #[inline(never)]
+    fn decode_segment<'a>(&self, segment: &'a OnceLock<SegmentRows>, k: usize) -> &'a SegmentRows {
+        segment.get_or_init(|| {
+            let mut rows = Box::new([[0; 11]; SEGMENT_ROWS]);
+            if self.coding.segment(k, &mut rows[..]).is_none() {
+                *rows = [[0; 11]; SEGMENT_ROWS];
+            }
+            rows
+        })
+    }
+
+    /// The label of `state` (none for the dead state 0). Read once per walk: not inlined, so
+    /// each walk has one copy of the segment check, in its loop.
+    #[inline(never)]
     fn label(&self, state: usize) -> u16 {
-        match self.rows.get(state) {
+        match self.row(state) {
             Some([.., label]) => *label,
             None => 0,
         }
@@ -156,7 +222,7 @@ impl Tables {
     /// The state after `state` on digit `d` (the dead state 0 when out of range).
     #[inline(always)]
     fn step(&self, state: usize, d: usize) -> usize {
-        match self.rows.get(state) {
+        match self.row(state) {
             Some(row) => match row.get(d) {
                 Some(next) => usize::from(*next),
                 None => 0,
@@ -181,6 +247,14 @@ impl Tables {
             }
         }
         self.label(state)
+    }
+
+    /// Whether every segment decodes whole (for the tests: a damaged one decodes as dead rows).
+    #[cfg(test)]
+    pub fn segments_decode(&self) -> bool {
+        let mut scratch = [[0; 11]; SEGMENT_ROWS];
+        let segments = self.coding.checkpoints.len().saturating_sub(1);
+        (0..segments).all(|k| self.coding.segment(k, &mut scratch).is_some())
     }
 }
 
@@ -276,29 +350,73 @@ struct RowReader<'a> {
     recent: [usize; RECENT],
 }
 
-// `rows` and `row` are not inlined into `decode` (`#[inline(never)]`, and wasm-opt's
+// `scan`, `rows` and `row` are not inlined into their callers (`#[inline(never)]`, and wasm-opt's
 // `--no-inline=*RowReader::*` in Cargo.toml): V8 tiers a hot wasm function up to its optimising
 // compiler, and when that function was all of `decode` (~4.4 KB of code) the compile cost the
-// main thread ~4 ms of the first phone check in Node (1.5 ms without it). These two loops alone
+// main thread ~4 ms of the first phone check in Node (1.5 ms without it). These loops alone
 // compile in a fraction of a millisecond.
 impl RowReader<'_> {
-    /// Every row, one per label; and the roots: the rows no earlier row reaches, in order (the
-    /// starts coded as roots).
+    /// Where each segment's rows start in the two streams and the next fresh state before each
+    /// (then the streams' ends and the state count), and the roots: the rows no earlier row
+    /// reaches, in order (the starts coded as roots). Reads each symbol's kind and run length only:
+    /// no target, no row.
     #[inline(never)]
-    fn rows(mut self, labels: &[u8]) -> Option<(Vec<[u16; 11]>, Vec<usize>)> {
-        let mut rows = Vec::with_capacity(labels.len());
+    fn scan(
+        symbols: &[u8],
+        backs: &[u8],
+        states: usize,
+        seeds: usize,
+    ) -> Option<(Vec<[usize; 3]>, Vec<usize>)> {
+        let mut checkpoints = Vec::new();
         let mut roots = Vec::new();
-        for (i, label) in labels.iter().enumerate() {
-            if i > 0 && self.fresh <= i {
-                roots.push(i);
-                self.fresh = i.checked_add(1)?;
+        // At most `states` (≤ 65,535): saturation never happens in a whole file.
+        let mut fresh = seeds.saturating_add(1);
+        let (mut symbol, mut back) = (symbols.iter(), backs.iter());
+        for i in 0..states {
+            if i & ROW_MASK == 0 {
+                let at = |all: &[u8], rest: usize| all.len().saturating_sub(rest);
+                checkpoints.push([at(symbols, symbol.len()), at(backs, back.len()), fresh]);
             }
-            rows.push(self.row(*label)?);
+            if i > 0 && fresh <= i {
+                roots.push(i);
+                fresh = i.saturating_add(1);
+            }
+            let mut d = 0u8;
+            while d < 10 {
+                let Some(run) = symbol.next()?.checked_sub(1) else {
+                    break; // The rest of the row is dead.
+                };
+                let (gap, len) = GAP_LEN.get(usize::from(run >> 2))?;
+                // At most 10 + 10: no wrap.
+                d = d.wrapping_add(*gap).wrapping_add(*len);
+                match run & 3 {
+                    0 => fresh = fresh.saturating_add(1),
+                    // Skips the back reference (LEB128: its last byte's high bit is clear).
+                    1 => _ = back.find(|b| *b & 0x80 == 0)?,
+                    _ => {}
+                }
+            }
         }
-        if self.symbols.next().is_some() || self.backs.at != self.backs.data.len() {
+        // A row that overruns digit 9 fails its segment's decoding, not this scan.
+        if symbol.next().is_some() || back.next().is_some() || fresh != states {
             return None;
         }
-        Some((rows, roots))
+        checkpoints.push([symbols.len(), backs.len(), states]);
+        Some((checkpoints, roots))
+    }
+
+    /// The rows of the states from `first`, one per label, into `out`. A row no earlier row
+    /// reaches is a root: the fresh states continue after it.
+    #[inline(never)]
+    fn rows(&mut self, first: usize, labels: &[u8], out: &mut [[u16; 11]]) -> Option<()> {
+        for (i, (row, label)) in out.iter_mut().zip(labels).enumerate() {
+            let i = first.checked_add(i)?;
+            if i > 0 && self.fresh <= i {
+                self.fresh = i.checked_add(1)?;
+            }
+            *row = self.row(*label)?;
+        }
+        Some(())
     }
 
     /// The next row, its label stored as `label` (a palette index, complemented).
@@ -363,7 +481,7 @@ impl RowReader<'_> {
 
 fn decode(data: &'static [u8]) -> Option<Tables> {
     let mut r = Reader { data, at: 0 };
-    if r.bytes(4)? != b"PNM7" {
+    if r.bytes(4)? != b"PNM8" {
         return None;
     }
     let count = usize::from(r.u16()?);
@@ -410,20 +528,12 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     let symbols_len = r.u32()? as usize;
     let symbols = r.bytes(symbols_len)?;
     let backs_len = r.u32()? as usize;
-    let backs = Reader {
-        data: r.bytes(backs_len)?,
-        at: 0,
-    };
+    let backs = r.bytes(backs_len)?;
 
-    let (rows, roots) = RowReader {
-        palette,
-        states,
-        symbols: symbols.iter(),
-        backs,
-        fresh: seeds.checked_add(1)?,
-        recent: [0usize; RECENT],
+    if u32::from(r.u8()?) != SEGMENT_SHIFT || states.div_ceil(SEGMENT_ROWS) > MAX_SEGMENTS {
+        return None;
     }
-    .rows(labels)?;
+    let (checkpoints, roots) = RowReader::scan(symbols, backs, states, seeds)?;
 
     let mut roots = roots.into_iter();
     for group in 0..3 {
@@ -459,8 +569,40 @@ fn decode(data: &'static [u8]) -> Option<Tables> {
     Some(Tables {
         territories,
         by_code,
-        rows,
+        coding: Coding {
+            palette,
+            labels,
+            symbols,
+            backs,
+            checkpoints,
+        },
+        segments: [const { OnceLock::new() }; MAX_SEGMENTS],
     })
+}
+
+impl Coding {
+    /// Decodes segment `k` into `out`: `None` if it does not use up exactly its part of both
+    /// streams, or does not reach the fresh state the next segment starts from.
+    fn segment(&self, k: usize, out: &mut [[u16; 11]]) -> Option<()> {
+        let [symbols, backs, fresh] = *self.checkpoints.get(k)?;
+        let [symbols_end, backs_end, fresh_end] = *self.checkpoints.get(k.checked_add(1)?)?;
+        let first = k.checked_mul(SEGMENT_ROWS)?;
+        let end = first.checked_add(SEGMENT_ROWS)?.min(self.labels.len());
+        let mut reader = RowReader {
+            palette: self.palette,
+            states: self.labels.len(),
+            symbols: self.symbols.get(symbols..symbols_end)?.iter(),
+            backs: Reader {
+                data: self.backs.get(..backs_end)?,
+                at: backs,
+            },
+            fresh,
+            recent: [0usize; RECENT],
+        };
+        reader.rows(first, self.labels.get(first..end)?, out)?;
+        let whole = reader.symbols.next().is_none() && reader.backs.at == backs_end;
+        (whole && reader.fresh == fresh_end).then_some(())
+    }
 }
 
 /// Runs a parse-time program (Java's `Matcher.lookingAt`: anchored at the start, leftmost-first
@@ -543,3 +685,28 @@ fn run(
 
 /// Capture slots of [`looking_at`]: group n spans `slots[2n]..slots[2n + 1]`.
 pub(super) type Captures = [Option<usize>; 10];
+
+#[cfg(test)]
+mod damage {
+    use super::*;
+
+    /// A byte changed anywhere in the last 42 KB (the rows, the starts; one place in 97) gives
+    /// no tables, or tables whose walks end, dead or not: never a panic.
+    #[test]
+    fn a_damaged_file_never_panics() {
+        for at in (METADATA.len().saturating_sub(42_000)..METADATA.len()).step_by(97) {
+            let mut data = METADATA.to_vec();
+            data[at] ^= 0x5a;
+            let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+            let Some(tables) = decode(data) else {
+                continue;
+            };
+            for t in &tables.territories {
+                for digits in [&[2u8, 4, 4, 0, 0, 0, 0, 0, 0][..], &[9; 12], &[1, 2, 3]] {
+                    tables.classify(t, digits);
+                    tables.matches_general_pattern(t, digits);
+                }
+            }
+        }
+    }
+}

@@ -23,6 +23,8 @@ fn the_metadata_decodes() {
     assert_eq!(t.territories.len(), 254);
     assert_eq!(t.for_code(1).len(), 25);
     assert_eq!(t.main_for_code(44).map(|t| t.id), Some("GB"));
+    // A damaged segment would decode as dead rows, failing every number that reaches it.
+    assert!(t.segments_decode(), "every segment of rows decodes whole");
 }
 
 #[test]

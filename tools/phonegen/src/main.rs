@@ -58,7 +58,7 @@ const BIT_GENERAL_PATTERN: u16 = 12;
 /// libphonenumber never keeps a national number longer than this.
 const MAX_NSN: usize = 17;
 
-const MAGIC: &[u8; 4] = b"PNM7";
+const MAGIC: &[u8; 4] = b"PNM8";
 
 /// The territory columns and the state labels are stored complemented (`^ 0xff`): zeros dominate
 /// them, and wasm-opt cuts every run of zero bytes out of the .wasm's data segment, splitting it,
@@ -69,6 +69,9 @@ const COMPLEMENT: u8 = 0xff;
 const START_ROOT: u8 = 1;
 /// A start: the dead state (the territory has no such patterns). n ≥ 3 is state n - 3.
 const START_DEAD: u8 = 2;
+/// Rows per segment, as a power of two: the reader decodes the rows a segment at a time, on first
+/// use (see [`encode_rows`]).
+const SEGMENT_SHIFT: u8 = 7;
 
 struct Desc {
     pattern: String,
@@ -707,8 +710,9 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     let (_, plain) = implicit_order(&dfa, &[], &starts);
     let seeds = popular_targets(&dfa, &plain, SEEDS);
     let (order, states) = implicit_order(&dfa, &seeds, &starts);
-    if states.len() > usize::from(u16::MAX) {
-        fail("more than 65535 DFA states");
+    // The reader keeps at most 64 segments (`MAX_SEGMENTS` in crates/phone/src/tables.rs).
+    if states.len() > 64 << SEGMENT_SHIFT {
+        fail("more than 8192 DFA states: raise MAX_SEGMENTS in crates/phone/src/tables.rs");
     }
     let rows = encode_rows(&dfa, &order, &states, seeds.len() as u32);
 
@@ -745,6 +749,7 @@ fn build(territories: &[Territory]) -> Vec<u8> {
     out.extend_from_slice(&rows.symbols);
     out.extend_from_slice(&(rows.backs.len() as u32).to_le_bytes());
     out.extend_from_slice(&rows.backs);
+    out.push(SEGMENT_SHIFT);
     // Territory start states, renumbered: the types', then the general description's, then the
     // leading digits', each in territory order.
     let mut roots = rows.roots.iter().peekable();
@@ -817,6 +822,12 @@ struct Rows {
 /// Encodes the rows of `states` (new → old) as the reader rebuilds them: each row is a sequence
 /// of live runs, each a symbol, then [`SYMBOL_END`] unless the last run ends at digit 9. The
 /// targets of `KIND_FRESH` runs are numbered implicitly: the next state not yet reached.
+///
+/// The rows are cut into segments of `1 << SEGMENT_SHIFT` that the reader decodes one at a time,
+/// when a walk first reaches one: the recently referenced states start empty in each, so a
+/// segment's rows depend only on where they start in the two streams and on the next fresh state,
+/// which a quick scan of the symbols finds. A number's walk reaches a few segments (the seeds' and
+/// its territory's), so the first check in a process decodes a few hundred rows, not all.
 fn encode_rows(dfa: &DigitDfa, order: &[u32], states: &[u32], seeds: u32) -> Rows {
     let pairs = gap_len_pairs();
     let mut out = Rows {
@@ -830,6 +841,9 @@ fn encode_rows(dfa: &DigitDfa, order: &[u32], states: &[u32], seeds: u32) -> Row
     let mut recent: Vec<u32> = Vec::with_capacity(RECENT + 1);
     for (i, old) in states.iter().enumerate() {
         let i = i as u32;
+        if i.is_multiple_of(1 << SEGMENT_SHIFT) {
+            recent.clear();
+        }
         if i > 0 && fresh <= i {
             out.roots.push(i);
             fresh = i + 1;
