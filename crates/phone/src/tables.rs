@@ -60,8 +60,9 @@
 //!
 //! A territory's label for some digits is the union of what its three automata say (see
 //! `GROUPS` in the generator for why there are three).
-//! Decoding is bounds-checked throughout: a damaged header gives `None` and a damaged segment
-//! all-dead rows (each segment must use up exactly its part of both streams), never a panic.
+//! Decoding is bounds-checked throughout: a damaged header gives `None`, a damaged segment wrong
+//! or dead rows (a test checks that each segment uses up exactly its part of both streams),
+//! never a panic or a state out of range.
 
 use std::sync::OnceLock;
 
@@ -178,16 +179,14 @@ impl Tables {
         rows.get(state & ROW_MASK)
     }
 
-    /// Decodes segment `k` into `segment`; a damaged one decodes as dead rows (a test checks
-    /// that none is).
+    /// Decodes segment `k` into `segment`. A damaged one (a test checks that none is) gives wrong
+    /// or dead rows, never a target that is not a state: each is checked as it is decoded.
     #[cold]
     #[inline(never)]
     fn decode_segment<'a>(&self, segment: &'a OnceLock<SegmentRows>, k: usize) -> &'a SegmentRows {
         segment.get_or_init(|| {
             let mut rows = Box::new([[0; 11]; SEGMENT_ROWS]);
-            if self.coding.segment(k, &mut rows[..]).is_none() {
-                *rows = [[0; 11]; SEGMENT_ROWS];
-            }
+            _ = self.coding.segment(k, &mut rows[..]);
             rows
         })
     }
@@ -323,6 +322,19 @@ const GAP_LEN: [(u8, u8); 55] = {
     table
 };
 
+/// Where the `count` LEB128 numbers from `at` end (`None` if `data` ends first).
+fn skip_leb128s(data: &[u8], mut at: usize, mut count: usize) -> Option<usize> {
+    while count > 0 {
+        let byte = data.get(at)?;
+        // `at` indexed `data`: below `usize::MAX`.
+        at = at.wrapping_add(1);
+        if byte & 0x80 == 0 {
+            count = count.wrapping_sub(1);
+        }
+    }
+    Some(at)
+}
+
 /// The (dead gap, live run length) of row symbol pair `pair` (`None` past the last pair).
 fn gap_len(pair: usize) -> Option<(usize, usize)> {
     GAP_LEN
@@ -369,36 +381,46 @@ impl RowReader<'_> {
     ) -> Option<(Vec<[usize; 3]>, Vec<usize>)> {
         let mut checkpoints = Vec::new();
         let mut roots = Vec::new();
-        // At most `states` (≤ 65,535): saturation never happens in a whole file.
+        // At most `states` (≤ 65,535) in a whole file: no saturation.
         let mut fresh = seeds.saturating_add(1);
-        let (mut symbol, mut back) = (symbols.iter(), backs.iter());
-        for i in 0..states {
-            if i & ROW_MASK == 0 {
-                let at = |all: &[u8], rest: usize| all.len().saturating_sub(rest);
-                checkpoints.push([at(symbols, symbol.len()), at(backs, back.len()), fresh]);
+        // One flat loop over the symbols (V8 tiers a long-running loop up, at a cost to the
+        // first check: the fewer instructions per symbol, the later). Back references are only
+        // counted here, and skipped in `backs` at each checkpoint.
+        let (mut backs_pending, mut back_at) = (0usize, 0usize);
+        // The rows begun, and the digits of the last one read (10: it is complete).
+        let (mut rows, mut d) = (0usize, 10u8);
+        for (at, symbol) in symbols.iter().enumerate() {
+            if d >= 10 {
+                if rows & ROW_MASK == 0 {
+                    back_at = skip_leb128s(backs, back_at, backs_pending)?;
+                    backs_pending = 0;
+                    checkpoints.push([at, back_at, fresh]);
+                }
+                if rows > 0 && fresh <= rows {
+                    roots.push(rows);
+                    fresh = rows.saturating_add(1);
+                }
+                rows = rows.wrapping_add(1);
+                d = 0;
             }
-            if i > 0 && fresh <= i {
-                roots.push(i);
-                fresh = i.saturating_add(1);
-            }
-            let mut d = 0u8;
-            while d < 10 {
-                let Some(run) = symbol.next()?.checked_sub(1) else {
-                    break; // The rest of the row is dead.
-                };
-                let (gap, len) = GAP_LEN.get(usize::from(run >> 2))?;
-                // At most 10 + 10: no wrap.
-                d = d.wrapping_add(*gap).wrapping_add(*len);
-                match run & 3 {
-                    0 => fresh = fresh.saturating_add(1),
-                    // Skips the back reference (LEB128: its last byte's high bit is clear).
-                    1 => _ = back.find(|b| *b & 0x80 == 0)?,
-                    _ => {}
+            match symbol.checked_sub(1) {
+                // The rest of the row is dead.
+                None => d = 10,
+                Some(run) => {
+                    let (gap, len) = GAP_LEN.get(usize::from(run >> 2))?;
+                    // At most 10 + 10: no wrap. A row past digit 9 fails its segment's decoding.
+                    d = d.wrapping_add(gap.wrapping_add(*len));
+                    match run & 3 {
+                        0 => fresh = fresh.saturating_add(1),
+                        1 => backs_pending = backs_pending.wrapping_add(1),
+                        _ => {}
+                    }
                 }
             }
         }
-        // A row that overruns digit 9 fails its segment's decoding, not this scan.
-        if symbol.next().is_some() || back.next().is_some() || fresh != states {
+        back_at = skip_leb128s(backs, back_at, backs_pending)?;
+        // (A last row cut short fails its segment's decoding.)
+        if rows != states || back_at != backs.len() || fresh != states {
             return None;
         }
         checkpoints.push([symbols.len(), backs.len(), states]);
