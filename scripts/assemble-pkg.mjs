@@ -114,6 +114,26 @@ function snippetAsCommonJs(source, file) {
   return `"use strict";\n${source.replace(/^export (class|function|async function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
+/**
+ * The snippet the Node glue carries inside itself rather than requiring: only the glue uses it,
+ * and it is on the path of every first call, where each CommonJS file costs Node ~0.3 ms to
+ * resolve, read and compile (measured on the messages build's load: 6.6 → 6.2 ms median).
+ */
+const NODE_INLINED = "objects.js";
+
+/** The Node glue with its `require("./objects.cjs")`s replaced by the module, evaluated once at its top. */
+function inlineInNodeGlue(glue, source) {
+  const cjs = `./${NODE_INLINED.replace(/\.js$/, ".cjs")}`;
+  let found = 0;
+  for (const request of [`require(String.raw\`${cjs}\`)`, `require("${cjs}")`]) {
+    found += glue.split(request).length - 1;
+    glue = glue.split(request).join("__inlined");
+  }
+  if (found === 0) throw new Error(`assemble-pkg: expected ${NODE_INLINED} required by the Node glue`);
+  const module = snippetAsCommonJs(source, NODE_INLINED).replace(/^"use strict";\n/, "");
+  return `"use strict";\nconst __inlined = (() => {\nconst module = { exports: {} };\n${module}return module.exports;\n})();\n${glue}`;
+}
+
 /** The template's entry points and loader, per flavour. */
 const ENTRY_FILES = ["browser.mjs", "workerd.mjs", "edge.mjs", "webpack.mjs", join("web", "sendexa_whatsapp.js")];
 const stripLintComments = (text) => text.replace(/^\/\* (tslint|eslint)[^\n]*\n/gm, "");
@@ -146,6 +166,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
     if (file === "sendexa-error.js" && errorFrom !== ".") continue;
     const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
     writeFileSync(join(outDir, "web", file), source);
+    if (file === NODE_INLINED) continue;
     writeFileSync(join(outDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
   }
 
@@ -162,6 +183,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   );
   nodeGlue = nodeGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
   nodeGlue = dedupeImportKeys(nodeGlue);
+  nodeGlue = inlineInNodeGlue(nodeGlue, readFileSync(join(nodeDir, findSnippet(nodeDir, NODE_INLINED)), "utf8"));
   nodeGlue += "exports.SendexaError = SendexaError;\n";
 
   // Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
