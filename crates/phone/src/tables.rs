@@ -248,7 +248,7 @@ impl Tables {
         self.label(state)
     }
 
-    /// Whether every segment decodes whole (for the tests: a damaged one decodes as dead rows).
+    /// Whether every segment decodes whole (for the tests: a damaged one gives wrong rows).
     #[cfg(test)]
     pub fn segments_decode(&self) -> bool {
         let mut scratch = [[0; 11]; SEGMENT_ROWS];
