@@ -123,6 +123,7 @@ const NODE_INLINED = "objects.js";
 
 /** The Node glue with its `require("./objects.cjs")`s replaced by the module, evaluated once at its top. */
 function inlineInNodeGlue(glue, source) {
+  if (source === undefined) throw new Error(`assemble-pkg: the build has no ${NODE_INLINED} snippet`);
   const cjs = `./${NODE_INLINED.replace(/\.js$/, ".cjs")}`;
   let found = 0;
   for (const request of [`require(String.raw\`${cjs}\`)`, `require("${cjs}")`]) {
@@ -162,11 +163,15 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
     // From the glue, which sits in outDir/node/ or outDir/web/.
     return `../${errorFrom}/${ext === ".cjs" ? "node" : "web"}/${file.replace(/\.js$/, ext)}`;
   };
+  let inlinedSource;
   for (const file of snippets) {
     if (file === "sendexa-error.js" && errorFrom !== ".") continue;
     const source = readFileSync(join(nodeDir, findSnippet(nodeDir, file)), "utf8");
     writeFileSync(join(outDir, "web", file), source);
-    if (file === NODE_INLINED) continue;
+    if (file === NODE_INLINED) {
+      inlinedSource = source;
+      continue;
+    }
     writeFileSync(join(outDir, "node", file.replace(/\.js$/, ".cjs")), snippetAsCommonJs(source, file));
   }
 
@@ -183,7 +188,7 @@ function assembleFlavour(fromDir, outDir, errorFrom) {
   );
   nodeGlue = nodeGlue.replace('/* @ts-self-types="./sendexa_whatsapp.d.ts" */\n', "");
   nodeGlue = dedupeImportKeys(nodeGlue);
-  nodeGlue = inlineInNodeGlue(nodeGlue, readFileSync(join(nodeDir, findSnippet(nodeDir, NODE_INLINED)), "utf8"));
+  nodeGlue = inlineInNodeGlue(nodeGlue, inlinedSource);
   nodeGlue += "exports.SendexaError = SendexaError;\n";
 
   // Web glue, synchronous: wasm-bindgen's web glue without its async loader, so that no entry
