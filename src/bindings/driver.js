@@ -446,3 +446,89 @@ function hmacInput(value) {
   if (typeof value === "string" || ArrayBuffer.isView(value)) return value;
   return value instanceof ArrayBuffer ? new Uint8Array(value) : undefined;
 }
+
+/**
+ * The value of header `name` (lowercase ASCII) in `headers`: a `Headers` (its `get`), or a plain
+ * object as Node gives it (keys matched ignoring ASCII case, array values and repeated keys joined
+ * by ", "); `undefined` when absent. One call per header, where reading the keys from wasm took a
+ * crossing per key (Node's `req.headers` has a dozen or more).
+ * @param {unknown} headers
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+export function headerValue(headers, name) {
+  if (headers === null || (typeof headers !== "object" && typeof headers !== "function")) return undefined;
+  if (typeof headers.get === "function") {
+    const value = headers.get(name);
+    return typeof value === "string" ? value : undefined;
+  }
+  let values;
+  for (const key of Object.keys(headers)) {
+    if (!sameAsciiName(key, name)) continue;
+    const value = headers[key];
+    if (typeof value === "string") (values ??= []).push(value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === "string") (values ??= []).push(item);
+  }
+  return values?.join(", ");
+}
+
+/** Whether `key` is `name` (lowercase ASCII) ignoring ASCII case only, as HTTP header names compare. */
+function sameAsciiName(key, name) {
+  if (key.length !== name.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * `parseWebhook`'s events from the JSON text the Rust side wrote, each `raw` written as the path
+ * (keys and indexes) of its payload in the body and taken here from the body's own `JSON.parse`:
+ * the payload is most of a body, and the runtime's parser builds it faster than wasm can write it
+ * out again. `body` is the text the Rust side parsed, so it is JSON; the payloads the paths name
+ * never overlap, so no two events share an object.
+ * @param {string} json
+ * @param {string} body
+ * @returns {object[]}
+ */
+export function webhookEvents(json, body) {
+  const events = JSON.parse(json);
+  let document;
+  for (const event of events) {
+    if (event.raw === undefined) continue;
+    let at = (document ??= JSON.parse(body));
+    for (const step of event.raw) at = at[step];
+    event.raw = at;
+  }
+  return events;
+}
+
+/**
+ * What `verifyWebhook` reads from its options, in one call rather than a crossing (and a key name
+ * copied out of wasm) per value: `[body, secret, toleranceSeconds, signature, timestamp]`. A value
+ * whose getter throws reads as `undefined`; the signature is the `X-Signature` header, else
+ * `X-Sendexa-Signature`, and the timestamp `X-Timestamp`, as `headerValue` reads them (`undefined`
+ * when absent, or when reading threw).
+ * @param {unknown} options
+ * @returns {unknown[]}
+ */
+export function verifyOptions(options) {
+  const at = (key) => {
+    try {
+      return options[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const headers = at("headers");
+  const header = (name) => {
+    try {
+      return headerValue(headers, name);
+    } catch {
+      return undefined;
+    }
+  };
+  return [at("body"), at("secret"), at("toleranceSeconds"), header("x-signature") ?? header("x-sendexa-signature"), header("x-timestamp")];
+}

@@ -171,42 +171,6 @@ function keyPart(key) {
 }
 
 /**
- * The value of header `name` (lowercase ASCII) in `headers`: a `Headers` (its `get`), or a plain
- * object as Node gives it (keys matched ignoring ASCII case, array values and repeated keys joined
- * by ", "); `undefined` when absent. One call per header, where reading the keys from wasm took a
- * crossing per key (Node's `req.headers` has a dozen or more).
- * @param {unknown} headers
- * @param {string} name
- * @returns {string | undefined}
- */
-export function headerValue(headers, name) {
-  if (headers === null || (typeof headers !== "object" && typeof headers !== "function")) return undefined;
-  if (typeof headers.get === "function") {
-    const value = headers.get(name);
-    return typeof value === "string" ? value : undefined;
-  }
-  let values;
-  for (const key of Object.keys(headers)) {
-    if (!sameAsciiName(key, name)) continue;
-    const value = headers[key];
-    if (typeof value === "string") (values ??= []).push(value);
-    else if (Array.isArray(value)) for (const item of value) if (typeof item === "string") (values ??= []).push(item);
-  }
-  return values?.join(", ");
-}
-
-/** Whether `key` is `name` (lowercase ASCII) ignoring ASCII case only, as HTTP header names compare. */
-function sameAsciiName(key, name) {
-  if (key.length !== name.length) return false;
-  for (let i = 0; i < key.length; i++) {
-    let c = key.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/**
  * The own enumerable keys of `object` whose values `JSON.stringify` drops (`undefined`, functions,
  * symbols), each after a NUL; `""` for none, and for an object with `toJSON` (its JSON is what
  * that gives). The builders keep these keys as `null`, so a misspelt one is refused whatever its

@@ -61,12 +61,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = droppedKeys)]
     fn dropped_keys_joined(object: &js_sys::Object) -> Result<String, JsValue>;
 
-    /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
-    /// joined by ", "); `None` when absent. `Err` when a getter or `get` threw.
-    #[cfg(feature = "webhooks")]
-    #[wasm_bindgen(catch, js_name = headerValue)]
-    pub(crate) fn header_value(headers: &JsValue, name: &str) -> Result<Option<String>, JsValue>;
-
     /// `validatePhones`' entries: see `objects.js` for the encoding.
     #[wasm_bindgen(js_name = phoneValidations)]
     fn phone_validations_at(inputs: &Array, entries: &[u32], digits: &str) -> Array;

@@ -7,11 +7,11 @@ use super::convert::{
     bytes, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
 };
 use super::error::ThrownError;
-use crate::engine::json::Value;
+use crate::engine::json::{self, Value};
 use crate::engine::webhook::delivery::{
     Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
 };
-use crate::engine::webhook::event::{parse_events, Event};
+use crate::engine::webhook::event::{locate_events, value_at, PathStep, WebhookParseError};
 use crate::engine::webhook::signature;
 use crate::engine::Error;
 
@@ -117,13 +117,12 @@ const HANDLE_OPTIONS: [&str; 6] = [
     "maxBodyBytes",
 ];
 
-/// Returns a header's value from a `Headers` instance or a plain object, matching the name in
-/// any case. Several values (an array, or two keys differing in case) are joined with ", " as
-/// `Headers.get` joins them, so a duplicated signature header can never verify.
-/// Header `name` (lowercase) of a `Headers` or a plain object such as Node's `req.headers`: read in
-/// objects.js, in one call. A `get` or getter that throws reads as absent.
+/// Header `name` (lowercase) of a `Headers` or a plain object such as Node's `req.headers`, the
+/// name matched in any case: read in driver.js, in one call. Several values (an array, or two keys
+/// differing in case) are joined with ", " as `Headers.get` joins them, so a duplicated signature
+/// header can never verify. A `get` or getter that throws reads as absent.
 fn header(headers: &JsValue, name: &str) -> Option<String> {
-    super::objects::header_value(headers, name).ok().flatten()
+    header_value(headers, name).ok().flatten()
 }
 
 fn signature_header(headers: &JsValue) -> Option<String> {
@@ -141,8 +140,8 @@ fn secret_arg(secret: &JsValue) -> Result<Vec<u8>, Error> {
     }
 }
 
-fn tolerance_arg(options: &JsValue) -> Result<Option<f64>, Error> {
-    let value = prop(options, "toleranceSeconds");
+/// `options.toleranceSeconds` (the value as given): a non-negative number of seconds, or none.
+fn tolerance_value(value: &JsValue) -> Result<Option<f64>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -166,32 +165,20 @@ pub fn verify_webhook(
         "verifyWebhook",
         &["body", "headers", "secret", "toleranceSeconds"],
     )?;
-    Ok(verify_options(
-        &options,
-        &prop(&options, "body"),
-        &prop(&options, "headers"),
-    )?
-    .is_ok())
-}
-
-fn verify_options(
-    options: &JsValue,
-    body: &JsValue,
-    headers: &JsValue,
-) -> Result<Result<(), signature::VerifyFailure>, Error> {
-    let secret_value = prop(options, "secret");
+    // [body, secret, toleranceSeconds, signature, timestamp], read in one call.
+    let read = verify_options(&options);
+    let secret_value = read.get(1);
     let secret = secret_arg(&secret_value)?;
-    let tolerance = tolerance_arg(options)?;
-    let digest = digest_of(&secret_value, &secret, body)?;
-    let signature = signature_header(headers);
-    let timestamp = header(headers, "x-timestamp");
+    let tolerance = tolerance_value(&read.get(2))?;
+    let digest = digest_of(&secret_value, &secret, &read.get(0))?;
     Ok(signature::verify_headers(
         &digest,
-        signature.as_deref(),
-        timestamp.as_deref(),
+        read.get(3).as_string().as_deref(),
+        read.get(4).as_string().as_deref(),
         tolerance,
         js_sys::Date::now(),
-    ))
+    )
+    .is_ok())
 }
 
 /// The body's HMAC-SHA256 under the secret (`secret_value` as given, `secret` its bytes): from
@@ -211,22 +198,29 @@ fn digest_of(secret_value: &JsValue, secret: &[u8], body: &JsValue) -> Result<[u
     Ok(signature::hmac_sha256(secret, &body))
 }
 
-fn events_from(body: &JsValue) -> Result<Vec<Event>, Error> {
-    let text = match bytes(body) {
+/// The body's text (an already-parsed body, e.g. from express.json(), is read as its JSON).
+fn body_text(body: &JsValue) -> Result<String, Error> {
+    match bytes(body) {
         Some(raw) => String::from_utf8(raw).map_err(|_| Error::InvalidWebhook {
             message: "The webhook body is not UTF-8 text.".into(),
-        })?,
-        // An already-parsed body (e.g. from express.json()) is read as its JSON.
-        None if body.is_object() => json_from_js(body, "the webhook body")?.to_json(),
-        None => return Err(invalid_argument(
+        }),
+        None if body.is_object() => Ok(json_from_js(body, "the webhook body")?.to_json()),
+        None => Err(invalid_argument(
             "parseWebhook takes the body as a string, Uint8Array, ArrayBuffer or parsed object.",
         )),
-    };
-    Ok(parse_events(&text)?)
+    }
 }
 
-fn events_to_js(events: &[Event]) -> Result<JsValue, Error> {
-    json_to_js(&Value::Array(events.iter().map(Event::to_value).collect()))
+/// A payload's path as JSON: keys as strings, indexes as numbers.
+fn path_value(path: &[PathStep]) -> Value {
+    Value::Array(
+        path.iter()
+            .map(|step| match step {
+                PathStep::Key(key) => Value::from(*key),
+                PathStep::Index(i) => Value::from(*i as u64),
+            })
+            .collect(),
+    )
 }
 
 /// Parses a webhook body (any of Sendexa's envelopes, or Meta's) into typed events: status
@@ -237,7 +231,28 @@ pub fn parse_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")]
     body: JsValue,
 ) -> Result<JsValue, ThrownError> {
-    Ok(events_to_js(&events_from(&body)?)?)
+    let text = body_text(&body)?;
+    let value = json::parse(&text).map_err(|e| Error::from(WebhookParseError(e)))?;
+    // Each `raw` crosses as its path; objects.js takes the payload from its own parse of the text.
+    let located = locate_events(&value);
+    let mut events = String::from("[");
+    for (i, (event, path)) in located.events.iter().zip(&located.paths).enumerate() {
+        if i > 0 {
+            events.push(',');
+        }
+        let raw = match value_at(&value, path) {
+            Some(raw) if !raw.is_null() => path_value(path),
+            _ => Value::Null,
+        };
+        event.to_value_with_raw(raw).write_json(&mut events);
+    }
+    events.push(']');
+    let text = if body.is_string() {
+        body
+    } else {
+        JsValue::from_str(&text)
+    };
+    Ok(webhook_events(&events, &text))
 }
 
 /// `options.maxBodyBytes`: a whole number of bytes, at least 1; the default when missing.
@@ -274,6 +289,21 @@ extern "C" {
     /// says what is wrong), or when it threw.
     #[wasm_bindgen(js_name = hostDigest)]
     fn host_digest(secret: &JsValue, body: &JsValue) -> JsValue;
+
+    /// Header `name` (lowercase ASCII) of a `Headers` or a plain object (ASCII case ignored, values
+    /// joined by ", "); `None` when absent. `Err` when a getter or `get` threw.
+    #[wasm_bindgen(catch, js_name = headerValue)]
+    fn header_value(headers: &JsValue, name: &str) -> Result<Option<String>, JsValue>;
+
+    /// What `verifyWebhook` reads from its options, in one call: `[body, secret,
+    /// toleranceSeconds, signature, timestamp]` (see driver.js).
+    #[wasm_bindgen(js_name = verifyOptions)]
+    fn verify_options(options: &JsValue) -> Array;
+
+    /// `parseWebhook`'s events from their JSON text, each `raw` written as the path of its
+    /// payload and taken from `JSON.parse(body)` (see driver.js).
+    #[wasm_bindgen(js_name = webhookEvents)]
+    fn webhook_events(events: &str, body: &JsValue) -> JsValue;
 }
 
 // The step and input codes of a delivery, shared with driver.js.
@@ -366,7 +396,7 @@ fn delivery_settings(request: &JsValue, options: &JsValue) -> Result<Settings, E
     let headers = prop(request, "headers");
     Ok(Settings {
         secret: secret_arg(&prop(options, "secret"))?,
-        tolerance_seconds: tolerance_arg(options)?,
+        tolerance_seconds: tolerance_value(&prop(options, "toleranceSeconds"))?,
         max_body_bytes: max_body_arg(options)?,
         declared_length: header(&headers, "content-length")
             .and_then(|v| v.trim().parse::<u64>().ok()),
@@ -476,6 +506,47 @@ mod tests {
         crate::bindings::error::set(&options, "headers", &headers);
         crate::bindings::error::set(&options, "secret", &JsValue::from_str(SECRET));
         assert!(verify_webhook(options.into()).ok().unwrap());
+    }
+
+    /// `parseWebhook` takes each `raw` from JavaScript's own parse of the body: the events are
+    /// exactly the engine's, for every envelope, from a string or bytes, and no two share an object.
+    #[wasm_bindgen_test]
+    fn parse_webhook_gives_the_engines_events() {
+        use crate::engine::webhook::event::{parse_events, Event};
+        let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{"x":[1,{"y":null}]}}]},{"changes":[{"value":{"contacts":[{"profile":{"name":"Kofi"},"wa_id":"233200000001"}],"statuses":[{"id":"wamid.A","status":"read","recipient_id":"233200000002"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Akwaaba \u00e9 \"x\""}},{"from":"233200000001","location":{"latitude":5.6037,"longitude":-0.187}}]}}]}]}"#;
+        let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"},"timestamp":"2024-01-15T10:30:00Z"},{"event":"template.approved","data":{"id":"tpl_wa_1"}},null,7,[]]"#;
+        for body in [meta, batch, BODY, "{}", "[]", "null"] {
+            let want = Value::Array(
+                parse_events(body)
+                    .unwrap()
+                    .iter()
+                    .map(Event::to_value)
+                    .collect(),
+            );
+            for input in [
+                JsValue::from_str(body),
+                Uint8Array::from(body.as_bytes()).into(),
+            ] {
+                let events = parse_webhook(input).ok().unwrap();
+                let got = js_sys::JSON::stringify(&events)
+                    .unwrap()
+                    .as_string()
+                    .unwrap();
+                assert_eq!(got, want.to_json(), "{body}");
+            }
+        }
+        let events: Array = parse_webhook(JsValue::from_str(meta))
+            .ok()
+            .unwrap()
+            .unchecked_into();
+        let raws: Vec<JsValue> = events.iter().map(|e| prop(&e, "raw")).collect();
+        assert_eq!(raws.len(), 4);
+        for (i, a) in raws.iter().enumerate() {
+            assert!(a.is_object());
+            for b in raws.iter().skip(i + 1) {
+                assert!(!js_sys::Object::is(a, b));
+            }
+        }
     }
 
     /// `{ secret, onEvent, ...extra }`, and the array `onEvent` pushes each event into. `throws`

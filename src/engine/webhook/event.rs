@@ -149,79 +149,124 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookParseError(pub json::JsonError);
 
+/// One step from the top of a webhook body down to an event's payload: a member or an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStep {
+    /// The member of an object with this key.
+    Key(&'static str),
+    /// The element of an array at this index.
+    Index(usize),
+}
+
 /// Parses a webhook body into events. Only malformed JSON is an error.
 pub fn parse_events(body: &str) -> Result<Vec<Event>, WebhookParseError> {
     let value = json::parse(body).map_err(WebhookParseError)?;
-    let mut events = Vec::new();
-    collect(&value, &mut events);
-    Ok(events)
+    let mut located = locate_events(&value);
+    for (event, path) in located.events.iter_mut().zip(&located.paths) {
+        if let Some(raw) = value_at(&value, path) {
+            event.set_raw(raw.clone());
+        }
+    }
+    Ok(located.events)
 }
 
-fn collect(value: &Value, events: &mut Vec<Event>) {
-    if let Some(items) = value.as_array() {
-        // A batch: each element is an envelope of its own (never nested further).
-        for item in items {
-            collect_envelope(item, events);
-        }
-    } else {
-        collect_envelope(value, events);
+/// The events of a parsed body, each with its `raw` left `null`, and the path from the top of the
+/// body to each one's payload.
+#[derive(Debug, Default)]
+pub struct Located {
+    /// The events, in order, `raw` left `null`.
+    pub events: Vec<Event>,
+    /// The path to the payload of the event at the same index.
+    pub paths: Vec<Vec<PathStep>>,
+}
+
+impl Located {
+    fn push(&mut self, event: Event, path: &[PathStep]) {
+        self.events.push(event);
+        self.paths.push(path.to_vec());
     }
 }
 
-fn collect_envelope(value: &Value, events: &mut Vec<Event>) {
+/// The events of a parsed body and where their payloads are. A caller that parses the body itself
+/// (JavaScript, whose `JSON.parse` builds objects faster than any copy out of wasm) takes each
+/// `raw` from its own parse by the path, instead of having it copied and written out here.
+pub fn locate_events(value: &Value) -> Located {
+    let mut located = Located::default();
+    let mut path = Vec::new();
+    if let Some(items) = value.as_array() {
+        // A batch: each element is an envelope of its own (never nested further).
+        for (i, item) in items.iter().enumerate() {
+            path.push(PathStep::Index(i));
+            collect_envelope(item, &mut path, &mut located);
+            path.pop();
+        }
+    } else {
+        collect_envelope(value, &mut path, &mut located);
+    }
+    located
+}
+
+/// The value at `path` under `value`, when there is one.
+pub fn value_at<'v>(value: &'v Value, path: &[PathStep]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |at, step| match step {
+        PathStep::Key(key) => at.get(key),
+        PathStep::Index(i) => at.index(*i),
+    })
+}
+
+fn collect_envelope(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
     if value.get("entry").and_then(Value::as_array).is_some() {
-        collect_meta(value, events);
+        collect_meta(value, path, events);
         return;
     }
     let event =
         str_at(value, &["event"]).or_else(|| str_at(value, &["type"]).filter(|t| t.contains('.')));
     // `{event, data: {...}, timestamp}`: the data object is the payload; the envelope's timestamp
     // stands in when the payload has none.
-    let (payload, envelope_time) = match value.get("data") {
-        Some(data @ Value::Object(_)) => (
-            data,
-            str_at(value, &["timestamp"]).or_else(|| str_at(value, &["created_at"])),
-        ),
-        _ => (value, None),
+    match value.get("data") {
+        Some(data @ Value::Object(_)) => {
+            let time = str_at(value, &["timestamp"]).or_else(|| str_at(value, &["created_at"]));
+            path.push(PathStep::Key("data"));
+            events.push(classify(data, event, time), path);
+            path.pop();
+        }
+        _ => events.push(classify(value, event, None), path),
+    }
+}
+
+/// Calls `f` with each element of the array at `value[key]` and the path to it.
+fn each<'v>(
+    value: &'v Value,
+    key: &'static str,
+    path: &mut Vec<PathStep>,
+    f: &mut dyn FnMut(&'v Value, &mut Vec<PathStep>),
+) {
+    let Some(items) = value.get(key).and_then(Value::as_array) else {
+        return;
     };
-    events.push(classify(payload, event, envelope_time));
+    path.push(PathStep::Key(key));
+    for (i, item) in items.iter().enumerate() {
+        path.push(PathStep::Index(i));
+        f(item, path);
+        path.pop();
+    }
+    path.pop();
 }
 
 /// Meta's Cloud API webhook: statuses and messages inside entry[].changes[].value.
-fn collect_meta(value: &Value, events: &mut Vec<Event>) {
-    for entry in value
-        .get("entry")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for change in entry
-            .get("changes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+fn collect_meta(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
+    each(value, "entry", path, &mut |entry, path| {
+        each(entry, "changes", path, &mut |change, path| {
             let Some(inner) = change.get("value") else {
-                continue;
+                return;
             };
-            let mut recognised = false;
-            for status in inner
-                .get("statuses")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                recognised = true;
-                events.push(classify(status, None, None));
-            }
+            let before = events.events.len();
+            path.push(PathStep::Key("value"));
+            each(inner, "statuses", path, &mut |status, path| {
+                events.push(classify(status, None, None), path);
+            });
             let names = inner.get("contacts").and_then(Value::as_array);
-            for message in inner
-                .get("messages")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                recognised = true;
+            each(inner, "messages", path, &mut |message, path| {
                 let mut event = classify(message, Some("message.received".into()), None);
                 if let Event::Message(m) = &mut event {
                     // Meta names the sender in value.contacts[] by wa_id.
@@ -232,16 +277,18 @@ fn collect_meta(value: &Value, events: &mut Vec<Event>) {
                             .and_then(|c| str_at(c, &["profile", "name"]))
                     });
                 }
-                events.push(event);
-            }
-            if !recognised {
-                events.push(Event::Unknown {
+                events.push(event, path);
+            });
+            path.pop();
+            if events.events.len() == before {
+                let unknown = Event::Unknown {
                     event: str_at(change, &["field"]),
-                    raw: change.clone(),
-                });
+                    raw: Value::Null,
+                };
+                events.push(unknown, path);
             }
-        }
-    }
+        });
+    });
 }
 
 const STATUS_WORDS: [&str; 6] = ["pending", "sent", "delivered", "read", "failed", "deleted"];
@@ -279,7 +326,7 @@ fn classify(payload: &Value, event: Option<String>, envelope_time: Option<String
     }
     Event::Unknown {
         event,
-        raw: payload.clone(),
+        raw: Value::Null,
     }
 }
 
@@ -317,7 +364,7 @@ fn status_event(
         timestamp,
         error_code,
         error_message,
-        raw: payload.clone(),
+        raw: Value::Null,
     }
 }
 
@@ -378,7 +425,7 @@ fn inbound(
             .or_else(|| str_at(payload, &["context", "id"])),
         timestamp_ms: timestamp.as_deref().and_then(parse_timestamp_ms),
         timestamp,
-        raw: payload.clone(),
+        raw: Value::Null,
     }
 }
 
@@ -465,8 +512,31 @@ fn object(members: Vec<(&str, Value)>) -> Value {
 }
 
 impl Event {
+    /// The payload as received.
+    pub fn raw(&self) -> &Value {
+        match self {
+            Event::Status(s) => &s.raw,
+            Event::Message(m) => &m.raw,
+            Event::Unknown { raw, .. } => raw,
+        }
+    }
+
+    fn set_raw(&mut self, value: Value) {
+        match self {
+            Event::Status(s) => s.raw = value,
+            Event::Message(m) => m.raw = value,
+            Event::Unknown { raw, .. } => *raw = value,
+        }
+    }
+
     /// The event as the JSON object JavaScript receives (`kind` is the discriminant).
     pub fn to_value(&self) -> Value {
+        self.to_value_with_raw(self.raw().clone())
+    }
+
+    /// [`to_value`](Self::to_value) with `raw` as given instead of the event's own (left out
+    /// when `null`, like every member).
+    pub fn to_value_with_raw(&self, raw: Value) -> Value {
         match self {
             Event::Status(s) => object(vec![
                 ("kind", "status".into()),
@@ -479,7 +549,7 @@ impl Event {
                 ("timestampMs", opt_num(s.timestamp_ms)),
                 ("errorCode", opt_str(&s.error_code)),
                 ("errorMessage", opt_str(&s.error_message)),
-                ("raw", s.raw.clone()),
+                ("raw", raw),
             ]),
             Event::Message(m) => object(vec![
                 ("kind", "message".into()),
@@ -528,12 +598,12 @@ impl Event {
                 ("contextMessageId", opt_str(&m.context_message_id)),
                 ("timestamp", opt_str(&m.timestamp)),
                 ("timestampMs", opt_num(m.timestamp_ms)),
-                ("raw", m.raw.clone()),
+                ("raw", raw),
             ]),
-            Event::Unknown { event, raw } => object(vec![
+            Event::Unknown { event, .. } => object(vec![
                 ("kind", "unknown".into()),
                 ("event", opt_str(event)),
-                ("raw", raw.clone()),
+                ("raw", raw),
             ]),
         }
     }

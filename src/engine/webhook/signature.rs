@@ -83,9 +83,14 @@ pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
 }
 
 fn hex_value(b: u8) -> Option<u8> {
-    char::from(b)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
+    match b {
+        b'0'..=b'9' => Some(b.wrapping_sub(b'0')),
+        // Setting bit 5 lowers `A`–`F`; no byte outside either range lands in `a`–`f`.
+        _ => match b | 0x20 {
+            lower @ b'a'..=b'f' => Some(lower.wrapping_sub(b'a' - 10)),
+            _ => None,
+        },
+    }
 }
 
 /// The 32 bytes of a `[sha256=]<64 hex>` header value.
@@ -213,6 +218,14 @@ pub fn verify_headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_digits_are_read_as_char_reads_them() {
+        for b in 0..=u8::MAX {
+            let want = char::from(b).to_digit(16).map(|d| d as u8);
+            assert_eq!(hex_value(b), want, "byte {b:#04x}");
+        }
+    }
 
     // RFC 4231 test case 2.
     #[test]

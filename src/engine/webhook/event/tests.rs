@@ -176,6 +176,99 @@ fn to_value_leaves_out_unknown_fields() {
     );
 }
 
+/// Checks what `parseWebhook` relies on when it takes each `raw` from JavaScript's own parse of
+/// the body: every event's path leads to exactly the payload `parse_events` gives as its `raw`, and
+/// no payload lies inside another (no two events may share an object).
+fn assert_located(body: &str) {
+    let Ok(value) = json::parse(body) else {
+        return;
+    };
+    let located = locate_events(&value);
+    let events = parse_events(body).unwrap();
+    assert_eq!(located.events.len(), located.paths.len(), "{body}");
+    assert_eq!(located.events.len(), events.len(), "{body}");
+    for ((event, path), full) in located.events.iter().zip(&located.paths).zip(&events) {
+        assert!(
+            event.raw().is_null(),
+            "located events leave raw null: {body}"
+        );
+        let raw = value_at(&value, path).expect("every path leads somewhere");
+        assert_eq!(raw, full.raw(), "{body} at {path:?}");
+        assert_eq!(
+            event.to_value_with_raw(raw.clone()),
+            full.to_value(),
+            "{body}"
+        );
+    }
+    for (i, a) in located.paths.iter().enumerate() {
+        for b in located.paths.iter().skip(i + 1) {
+            assert!(
+                !a.starts_with(b) && !b.starts_with(a),
+                "{body}: {a:?} and {b:?} overlap"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_payload_is_found_by_its_path() {
+    use PathStep::{Index, Key};
+    let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{}}]},{"changes":[{"value":{"statuses":[{"id":"wamid.A","status":"read"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Hi"}},{"from":"233200000002"}]}}]}]}"#;
+    let value = json::parse(meta).unwrap();
+    let located = locate_events(&value);
+    let value_key = |i| {
+        vec![
+            Key("entry"),
+            Index(1),
+            Key("changes"),
+            Index(0),
+            Key("value"),
+            Key("messages"),
+            Index(i),
+        ]
+    };
+    assert_eq!(
+        located.paths,
+        [
+            vec![Key("entry"), Index(0), Key("changes"), Index(0)],
+            vec![
+                Key("entry"),
+                Index(1),
+                Key("changes"),
+                Index(0),
+                Key("value"),
+                Key("statuses"),
+                Index(0)
+            ],
+            value_key(0),
+            value_key(1),
+        ]
+    );
+    let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"}},{"from":"233200000001"},null,7]"#;
+    let located = locate_events(&json::parse(batch).unwrap());
+    assert_eq!(
+        located.paths,
+        [
+            vec![Index(0), Key("data")],
+            vec![Index(1)],
+            vec![Index(2)],
+            vec![Index(3)]
+        ]
+    );
+    for body in [
+        meta,
+        batch,
+        r#"{"event":"message.delivered","messageId":"exa_wa_1","status":"delivered"}"#,
+        r#"{"id":"evt_1","event":"message.sent","created_at":"2024-01-15T10:30:00Z","data":{"messageId":"exa_wa_2"}}"#,
+        r#"{"event":"message.sent","data":[1,2]}"#,
+        "null",
+        "[]",
+        r#"{"entry":[{"changes":[{"value":{"statuses":[],"messages":[]}},{"field":"x"}]}]}"#,
+    ] {
+        assert_located(body);
+    }
+}
+
 /// A seeded generator of random JSON and random bytes: parsing never panics.
 #[test]
 fn random_input_never_panics() {
@@ -219,6 +312,7 @@ fn random_input_never_panics() {
             body.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
         }
         let _ = parse_events(&body);
+        assert_located(&body);
         let bytes: Vec<u8> = (0..next() % 64).map(|_| next() as u8).collect();
         let _ = parse_events(&String::from_utf8_lossy(&bytes));
     }
