@@ -256,15 +256,23 @@ const HANDLER_FAILED = 6;
  */
 export async function handleDelivery(machine, request, onEvent, window, dedupe) {
   let step = machine(0);
+  // The body as read, and its parse (made for the first event that needs it).
+  let body, document;
   for (;;) {
     const [kind, a, b] = step;
     let next;
     if (kind === RESPOND) return new Response(a, { status: b, headers: { "content-type": "application/json" } });
     if (kind === REFUSE) throw a;
-    if (kind === READ_BODY) next = await readRequestBody(request, a);
-    else if (kind === HAS) next = [SEEN, await Promise.resolve().then(() => dedupe.has(a)).then(Boolean, () => false)];
+    if (kind === READ_BODY) {
+      next = await readRequestBody(request, a);
+      if (next[0] === BODY) body = next[1];
+    } else if (kind === HAS) next = [SEEN, await Promise.resolve().then(() => dedupe.has(a)).then(Boolean, () => false)];
     else if (kind === SET_WINDOW) next = await outcome(() => window.set(a, b));
-    else if (kind === EVENT) next = await outcome(() => onEvent(a));
+    else if (kind === EVENT) {
+      // The machine has checked the body is UTF-8 JSON; its payloads come from one parse of it here.
+      if (a.raw !== undefined) withPayload(a, (document ??= JSON.parse(new TextDecoder("utf-8", { ignoreBOM: true }).decode(body))));
+      next = await outcome(() => onEvent(a));
+    }
     else next = await outcome(() => dedupe.add(a));
     step = machine(next[0], next[1]);
   }
@@ -485,10 +493,11 @@ function sameAsciiName(key, name) {
 
 /**
  * `parseWebhook`'s events from the JSON text the Rust side wrote, each `raw` written as the path
- * (keys and indexes) of its payload in the body and taken here from the body's own `JSON.parse`:
- * the payload is most of a body, and the runtime's parser builds it faster than wasm can write it
- * out again. `body` is the text the Rust side parsed, so it is JSON; the payloads the paths name
- * never overlap, so no two events share an object.
+ * (keys and indexes) of its payload in the body, and a message's `text` as the path of the string
+ * within that payload, both taken here from the body's own `JSON.parse`: they are most of a body,
+ * and the runtime's parser builds them faster than wasm can write them out again. `body` is the
+ * text the Rust side parsed, so it is JSON; the payloads the paths name never overlap, so no two
+ * events share an object.
  * @param {string} json
  * @param {string} body
  * @returns {object[]}
@@ -496,13 +505,26 @@ function sameAsciiName(key, name) {
 export function webhookEvents(json, body) {
   const events = JSON.parse(json);
   let document;
-  for (const event of events) {
-    if (event.raw === undefined) continue;
-    let at = (document ??= JSON.parse(body));
-    for (const step of event.raw) at = at[step];
-    event.raw = at;
-  }
+  for (const event of events) if (event.raw !== undefined) withPayload(event, (document ??= JSON.parse(body)));
   return events;
+}
+
+/**
+ * Puts an event's payload in place of the path written as its `raw` (and a message's text in
+ * place of the path written as its `text`), from `document`, the body's own parse.
+ * @param {{ raw: (string | number)[], text?: unknown }} event
+ * @param {unknown} document
+ */
+function withPayload(event, document) {
+  let at = document;
+  for (const step of event.raw) at = at[step];
+  event.raw = at;
+  if (Array.isArray(event.text)) {
+    let text = at;
+    for (const key of event.text) text = text[key];
+    event.text = text;
+  }
+  return event;
 }
 
 /**

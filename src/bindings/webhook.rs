@@ -11,7 +11,7 @@ use crate::engine::json::{self, Value};
 use crate::engine::webhook::delivery::{
     Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
 };
-use crate::engine::webhook::event::{locate_events, value_at, PathStep, WebhookParseError};
+use crate::engine::webhook::event::{locate_events, WebhookParseError};
 use crate::engine::webhook::signature;
 use crate::engine::Error;
 
@@ -211,18 +211,6 @@ fn body_text(body: &JsValue) -> Result<String, Error> {
     }
 }
 
-/// A payload's path as JSON: keys as strings, indexes as numbers.
-fn path_value(path: &[PathStep]) -> Value {
-    Value::Array(
-        path.iter()
-            .map(|step| match step {
-                PathStep::Key(key) => Value::from(*key),
-                PathStep::Index(i) => Value::from(*i as u64),
-            })
-            .collect(),
-    )
-}
-
 /// Parses a webhook body (any of Sendexa's envelopes, or Meta's) into typed events: status
 /// updates (`kind: "status"`), inbound messages (`kind: "message"`) and, kept whole with `raw`,
 /// anything else (`kind: "unknown"`). Throws `INVALID_WEBHOOK` for malformed JSON.
@@ -233,20 +221,8 @@ pub fn parse_webhook(
 ) -> Result<JsValue, ThrownError> {
     let text = body_text(&body)?;
     let value = json::parse(&text).map_err(|e| Error::from(WebhookParseError(e)))?;
-    // Each `raw` crosses as its path; objects.js takes the payload from its own parse of the text.
-    let located = locate_events(&value);
-    let mut events = String::from("[");
-    for (i, (event, path)) in located.events.iter().zip(&located.paths).enumerate() {
-        if i > 0 {
-            events.push(',');
-        }
-        let raw = match value_at(&value, path) {
-            Some(raw) if !raw.is_null() => path_value(path),
-            _ => Value::Null,
-        };
-        event.to_value_with_raw(raw).write_json(&mut events);
-    }
-    events.push(']');
+    // Each `raw`, and a message's text, cross as paths; driver.js takes them from its own parse.
+    let events = Value::Array(locate_events(&value).wire(&value)).to_json();
     let text = if body.is_string() {
         body
     } else {
@@ -514,7 +490,7 @@ mod tests {
     fn parse_webhook_gives_the_engines_events() {
         use crate::engine::webhook::event::{parse_events, Event};
         let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{"x":[1,{"y":null}]}}]},{"changes":[{"value":{"contacts":[{"profile":{"name":"Kofi"},"wa_id":"233200000001"}],"statuses":[{"id":"wamid.A","status":"read","recipient_id":"233200000002"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Akwaaba \u00e9 \"x\""}},{"from":"233200000001","location":{"latitude":5.6037,"longitude":-0.187}}]}}]}]}"#;
-        let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"},"timestamp":"2024-01-15T10:30:00Z"},{"event":"template.approved","data":{"id":"tpl_wa_1"}},null,7,[]]"#;
+        let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"},"timestamp":"2024-01-15T10:30:00Z"},{"event":"template.approved","data":{"id":"tpl_wa_1"}},null,7,[],{"from":"233200000001","text":"flat"},{"from":"233200000001","text":{"body":12}},{"from":"233200000001","text":{"body":""}},{"from":"233200000001","text":{"body":"","x":1}}]"#;
         for body in [meta, batch, BODY, "{}", "[]", "null"] {
             let want = Value::Array(
                 parse_events(body)

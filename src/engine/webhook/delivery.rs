@@ -22,9 +22,10 @@
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 
-use super::event::{parse_events, Event};
+use super::event::{locate_events, Event, WebhookParseError};
 use super::signature::{self, Delivery};
 use crate::engine::error::Error;
+use crate::engine::json;
 use crate::engine::json::Value;
 
 /// The default of `maxBodyBytes`: 1 MiB, Fastify's default body limit. Sendexa's deliveries are a
@@ -155,7 +156,9 @@ pub enum Step {
     Has(String),
     /// `window.set(phone, atMs)`; then [`Input::Done`] or [`Input::Failed`].
     SetWindow(String, f64),
-    /// `onEvent(event)`, awaited; then [`Input::Done`] or [`Input::Failed`].
+    /// `onEvent(event)`, awaited; then [`Input::Done`] or [`Input::Failed`]. The event is in its
+    /// wire form ([`super::event::Located::wire`]): the driver fills in `raw`, and a message's
+    /// text, from its own parse of the body.
     Event(Value),
     /// Add the id to the dedupe store (a failure only risks one repeat delivery); then any input.
     Add(String),
@@ -184,6 +187,8 @@ pub struct Handling {
     settings: Settings,
     state: State,
     events: Vec<Event>,
+    /// The events as they cross to the driver ([`super::event::Located::wire`]).
+    wire: Vec<Value>,
 }
 
 impl Handling {
@@ -193,6 +198,7 @@ impl Handling {
             settings,
             state: State::Start,
             events: Vec::new(),
+            wire: Vec::new(),
         }
     }
 
@@ -202,6 +208,7 @@ impl Handling {
         if matches!(step, Step::Respond(..) | Step::Fail(_)) {
             self.state = State::Finished;
             self.events = Vec::new();
+            self.wire = Vec::new();
         }
         step
     }
@@ -247,15 +254,18 @@ impl Handling {
         if let Err(failure) = signature::verify(delivery, &s.secret, s.tolerance_seconds, now) {
             return Step::Respond(401, error_body("INVALID_SIGNATURE", failure.describe()));
         }
-        let events = std::str::from_utf8(body)
+        let parsed = std::str::from_utf8(body)
             .map_err(|_| Error::InvalidWebhook {
                 message: "The webhook body is not UTF-8 text.".into(),
             })
-            .and_then(|text| parse_events(text).map_err(Error::from));
-        self.events = match events {
-            Ok(events) => events,
+            .and_then(|text| json::parse(text).map_err(|e| WebhookParseError(e).into()));
+        let value = match parsed {
+            Ok(value) => value,
             Err(err) => return Step::Respond(400, error_body(err.code(), &err.to_string())),
         };
+        let located = locate_events(&value);
+        self.wire = located.wire(&value);
+        self.events = located.events;
         let Some(id) = self.settings.delivery_id.clone() else {
             return self.event(0, now);
         };
@@ -290,11 +300,12 @@ impl Handling {
     }
 
     fn hand(&mut self, n: usize) -> Step {
-        let Some(event) = self.events.get(n) else {
+        let Some(wire) = self.wire.get_mut(n) else {
             return self.record();
         };
         self.state = State::Handing(n);
-        Step::Event(event.to_value())
+        // Each event is handed once: moved out, not copied.
+        Step::Event(std::mem::replace(wire, Value::Null))
     }
 
     fn record(&mut self) -> Step {

@@ -185,6 +185,38 @@ impl Located {
         self.events.push(event);
         self.paths.push(path.to_vec());
     }
+
+    /// The events as JavaScript receives them from a caller that parses the body itself (driver.js
+    /// `webhookEvents`): each `raw` as the path of its payload in `body` (left out when that is
+    /// `null`, like every member), and a message's `text` as the path of its string within the
+    /// payload ([`text_path`]). The caller puts its own parse's values in their place.
+    pub fn wire(&self, body: &Value) -> Vec<Value> {
+        let mut wire = Vec::with_capacity(self.events.len());
+        for (event, path) in self.events.iter().zip(&self.paths) {
+            let payload = value_at(body, path).filter(|raw| !raw.is_null());
+            let raw = match payload {
+                Some(_) => Value::Array(
+                    path.iter()
+                        .map(|step| match step {
+                            PathStep::Key(key) => Value::from(*key),
+                            PathStep::Index(i) => Value::from(*i as u64),
+                        })
+                        .collect(),
+                ),
+                None => Value::Null,
+            };
+            let mut value = event.to_value_with_raw(raw);
+            // A message's text, up to 4,096 characters, crosses as a path too.
+            if let (Some(payload), Event::Message(_)) = (payload, event) {
+                if let Some(keys) = text_path(payload) {
+                    let keys = keys.iter().map(|key| Value::from(*key)).collect();
+                    value.set("text", Value::Array(keys));
+                }
+            }
+            wire.push(value);
+        }
+        wire
+    }
 }
 
 /// The events of a parsed body and where their payloads are. A caller that parses the body itself
@@ -234,52 +266,39 @@ fn collect_envelope(value: &Value, path: &mut Vec<PathStep>, events: &mut Locate
     }
 }
 
-/// Calls `f` with each element of the array at `value[key]` and the path to it.
-fn each<'v>(
-    value: &'v Value,
-    key: &'static str,
-    path: &mut Vec<PathStep>,
-    f: &mut dyn FnMut(&'v Value, &mut Vec<PathStep>),
-) {
-    let Some(items) = value.get(key).and_then(Value::as_array) else {
-        return;
-    };
-    path.push(PathStep::Key(key));
-    for (i, item) in items.iter().enumerate() {
-        path.push(PathStep::Index(i));
-        f(item, path);
-        path.pop();
-    }
-    path.pop();
+/// The elements of the array at `value[key]`; none when it is missing or not an array.
+fn items<'v>(value: &'v Value, key: &str) -> &'v [Value] {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Meta's Cloud API webhook: statuses and messages inside entry[].changes[].value.
 fn collect_meta(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
-    each(value, "entry", path, &mut |entry, path| {
-        each(entry, "changes", path, &mut |change, path| {
+    use PathStep::{Index, Key};
+    let base = path.len();
+    for (e, entry) in items(value, "entry").iter().enumerate() {
+        for (c, change) in items(entry, "changes").iter().enumerate() {
             let Some(inner) = change.get("value") else {
-                return;
+                continue;
             };
+            path.truncate(base);
+            path.extend([Key("entry"), Index(e), Key("changes"), Index(c)]);
             let before = events.events.len();
-            path.push(PathStep::Key("value"));
-            each(inner, "statuses", path, &mut |status, path| {
-                events.push(classify(status, None, None), path);
-            });
             let names = inner.get("contacts").and_then(Value::as_array);
-            each(inner, "messages", path, &mut |message, path| {
-                let mut event = classify(message, Some("message.received".into()), None);
-                if let Event::Message(m) = &mut event {
-                    // Meta names the sender in value.contacts[] by wa_id.
-                    m.contact_name = m.contact_name.take().or_else(|| {
-                        names?
-                            .iter()
-                            .find(|c| str_at(c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
-                            .and_then(|c| str_at(c, &["profile", "name"]))
-                    });
+            for key in ["statuses", "messages"] {
+                for (i, item) in items(inner, key).iter().enumerate() {
+                    let event = if key == "statuses" {
+                        classify(item, None, None)
+                    } else {
+                        inbound_meta(item, names)
+                    };
+                    path.extend([Key("value"), Key(key), Index(i)]);
+                    events.push(event, path);
+                    path.truncate(base.saturating_add(4));
                 }
-                events.push(event, path);
-            });
-            path.pop();
+            }
             if events.events.len() == before {
                 let unknown = Event::Unknown {
                     event: str_at(change, &["field"]),
@@ -287,8 +306,23 @@ fn collect_meta(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
                 };
                 events.push(unknown, path);
             }
+        }
+    }
+    path.truncate(base);
+}
+
+/// One of Meta's inbound messages; Meta names the sender in `value.contacts[]` by `wa_id`.
+fn inbound_meta(message: &Value, names: Option<&Vec<Value>>) -> Event {
+    let mut event = classify(message, Some("message.received".into()), None);
+    if let Event::Message(m) = &mut event {
+        m.contact_name = m.contact_name.take().or_else(|| {
+            names?
+                .iter()
+                .find(|c| str_at(c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
+                .and_then(|c| str_at(c, &["profile", "name"]))
         });
-    });
+    }
+    event
 }
 
 const STATUS_WORDS: [&str; 6] = ["pending", "sent", "delivered", "read", "failed", "deleted"];
@@ -376,7 +410,7 @@ fn inbound(
 ) -> InboundMessage {
     let (message_id, wamid) = ids(payload);
     let mut message_type = str_at(payload, &["type"]).unwrap_or_default();
-    let text = str_at(payload, &["text", "body"]).or_else(|| str_at(payload, &["text"]));
+    let text = TEXT_AT.iter().find_map(|path| str_at(payload, path));
     if message_type.is_empty() {
         message_type = if text.is_some() {
             "text".into()
@@ -472,18 +506,38 @@ fn ids(payload: &Value) -> (Option<String>, Option<String>) {
     (message_id, wamid)
 }
 
+/// The value at a path of object keys.
+fn at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |at, key| at.get(key))
+}
+
+/// A non-empty string, or a number's text.
+fn as_text(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s),
+        Value::Number(n) => Some(n.as_str()),
+        _ => None,
+    }
+}
+
 /// The string at a path of object keys. Numbers are given as their text (Meta sends timestamps
 /// as strings, others as numbers), so callers need not care which.
 fn str_at(value: &Value, path: &[&str]) -> Option<String> {
-    let mut at = value;
-    for key in path {
-        at = at.get(key)?;
-    }
-    match at {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.as_str().to_string()),
-        _ => None,
-    }
+    at(value, path).and_then(as_text).map(str::to_string)
+}
+
+/// Where an inbound message's text is looked for in its payload, in order.
+const TEXT_AT: [&[&str]; 2] = [&["text", "body"], &["text"]];
+
+/// The path, within an inbound message's payload, of the string its `text` was taken from; `None`
+/// when it has no text, or when the text is a number's (given as a string, unlike the number
+/// itself). A caller holding its own parse of the body takes the text from there.
+pub fn text_path(payload: &Value) -> Option<&'static [&'static str]> {
+    let path = TEXT_AT
+        .iter()
+        .copied()
+        .find(|path| at(payload, path).and_then(as_text).is_some())?;
+    matches!(at(payload, path), Some(Value::String(_))).then_some(path)
 }
 
 /// A number, or a string holding one (`"5.6037"`), kept as written.
@@ -495,10 +549,6 @@ fn number_at(value: &Value, key: &str) -> Option<Number> {
     }
 }
 
-fn opt_str(value: &Option<String>) -> Value {
-    value.as_deref().map_or(Value::Null, Value::from)
-}
-
 /// A time in ms as a whole number (a fraction of a millisecond is dropped).
 fn opt_num(value: Option<f64>) -> Value {
     value
@@ -506,9 +556,32 @@ fn opt_num(value: Option<f64>) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
-/// Members with a `null` value are left out, so the JavaScript objects have only what is known.
-fn object(members: Vec<(&str, Value)>) -> Value {
-    Value::object(members.into_iter().filter(|(_, v)| !v.is_null()))
+/// An object's members, in order. What is not known (`None`, `null`) is left out, so the
+/// JavaScript objects have only what is known; the keys are distinct literals.
+struct Members(Vec<(String, Value)>);
+
+impl Members {
+    fn new() -> Self {
+        Members(Vec::with_capacity(12))
+    }
+
+    fn put(&mut self, key: &str, value: Value) -> &mut Self {
+        if !value.is_null() {
+            self.0.push((key.to_string(), value));
+        }
+        self
+    }
+
+    fn text(&mut self, key: &str, value: &Option<String>) -> &mut Self {
+        if let Some(text) = value {
+            self.0.push((key.to_string(), Value::from(text.as_str())));
+        }
+        self
+    }
+
+    fn done(&mut self) -> Value {
+        Value::Object(std::mem::take(&mut self.0))
+    }
 }
 
 impl Event {
@@ -537,75 +610,65 @@ impl Event {
     /// [`to_value`](Self::to_value) with `raw` as given instead of the event's own (left out
     /// when `null`, like every member).
     pub fn to_value_with_raw(&self, raw: Value) -> Value {
+        let mut o = Members::new();
         match self {
-            Event::Status(s) => object(vec![
-                ("kind", "status".into()),
-                ("event", opt_str(&s.event)),
-                ("messageId", opt_str(&s.message_id)),
-                ("wamid", opt_str(&s.wamid)),
-                ("status", s.status.as_str().into()),
-                ("recipient", opt_str(&s.recipient)),
-                ("timestamp", opt_str(&s.timestamp)),
-                ("timestampMs", opt_num(s.timestamp_ms)),
-                ("errorCode", opt_str(&s.error_code)),
-                ("errorMessage", opt_str(&s.error_message)),
-                ("raw", raw),
-            ]),
-            Event::Message(m) => object(vec![
-                ("kind", "message".into()),
-                ("event", opt_str(&m.event)),
-                ("messageId", opt_str(&m.message_id)),
-                ("wamid", opt_str(&m.wamid)),
-                ("from", m.from.as_str().into()),
-                ("contactName", opt_str(&m.contact_name)),
-                ("type", m.message_type.as_str().into()),
-                ("text", opt_str(&m.text)),
-                (
-                    "media",
-                    m.media.as_ref().map_or(Value::Null, |media| {
-                        object(vec![
-                            ("id", opt_str(&media.id)),
-                            ("url", opt_str(&media.url)),
-                            ("mimeType", opt_str(&media.mime_type)),
-                            ("caption", opt_str(&media.caption)),
-                            ("filename", opt_str(&media.filename)),
-                        ])
-                    }),
-                ),
-                (
-                    "location",
-                    m.location.as_ref().map_or(Value::Null, |l| {
-                        object(vec![
-                            ("latitude", Value::Number(l.latitude.clone())),
-                            ("longitude", Value::Number(l.longitude.clone())),
-                            ("name", opt_str(&l.name)),
-                            ("address", opt_str(&l.address)),
-                        ])
-                    }),
-                ),
-                ("contacts", m.contacts.clone().unwrap_or(Value::Null)),
-                (
-                    "reply",
-                    m.reply.as_ref().map_or(Value::Null, |r| {
-                        object(vec![
-                            ("kind", r.kind.into()),
-                            ("id", opt_str(&r.id)),
-                            ("title", opt_str(&r.title)),
-                            ("description", opt_str(&r.description)),
-                        ])
-                    }),
-                ),
-                ("contextMessageId", opt_str(&m.context_message_id)),
-                ("timestamp", opt_str(&m.timestamp)),
-                ("timestampMs", opt_num(m.timestamp_ms)),
-                ("raw", raw),
-            ]),
-            Event::Unknown { event, .. } => object(vec![
-                ("kind", "unknown".into()),
-                ("event", opt_str(event)),
-                ("raw", raw),
-            ]),
+            Event::Status(s) => o
+                .put("kind", "status".into())
+                .text("event", &s.event)
+                .text("messageId", &s.message_id)
+                .text("wamid", &s.wamid)
+                .put("status", s.status.as_str().into())
+                .text("recipient", &s.recipient)
+                .text("timestamp", &s.timestamp)
+                .put("timestampMs", opt_num(s.timestamp_ms))
+                .text("errorCode", &s.error_code)
+                .text("errorMessage", &s.error_message),
+            Event::Message(m) => {
+                let media = m.media.as_ref().map_or(Value::Null, |media| {
+                    Members::new()
+                        .text("id", &media.id)
+                        .text("url", &media.url)
+                        .text("mimeType", &media.mime_type)
+                        .text("caption", &media.caption)
+                        .text("filename", &media.filename)
+                        .done()
+                });
+                let location = m.location.as_ref().map_or(Value::Null, |l| {
+                    Members::new()
+                        .put("latitude", Value::Number(l.latitude.clone()))
+                        .put("longitude", Value::Number(l.longitude.clone()))
+                        .text("name", &l.name)
+                        .text("address", &l.address)
+                        .done()
+                });
+                let reply = m.reply.as_ref().map_or(Value::Null, |r| {
+                    Members::new()
+                        .put("kind", r.kind.into())
+                        .text("id", &r.id)
+                        .text("title", &r.title)
+                        .text("description", &r.description)
+                        .done()
+                });
+                o.put("kind", "message".into())
+                    .text("event", &m.event)
+                    .text("messageId", &m.message_id)
+                    .text("wamid", &m.wamid)
+                    .put("from", m.from.as_str().into())
+                    .text("contactName", &m.contact_name)
+                    .put("type", m.message_type.as_str().into())
+                    .text("text", &m.text)
+                    .put("media", media)
+                    .put("location", location)
+                    .put("contacts", m.contacts.clone().unwrap_or(Value::Null))
+                    .put("reply", reply)
+                    .text("contextMessageId", &m.context_message_id)
+                    .text("timestamp", &m.timestamp)
+                    .put("timestampMs", opt_num(m.timestamp_ms))
+            }
+            Event::Unknown { event, .. } => o.put("kind", "unknown".into()).text("event", event),
         }
+        .put("raw", raw)
+        .done()
     }
 }
 

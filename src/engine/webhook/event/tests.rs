@@ -200,6 +200,27 @@ fn assert_located(body: &str) {
             "{body}"
         );
     }
+    // The wire form, filled in as driver.js fills it in from its own parse, is the event.
+    for ((wire, path), full) in located
+        .wire(&value)
+        .into_iter()
+        .zip(&located.paths)
+        .zip(&events)
+    {
+        let mut wire = wire;
+        match value_at(&value, path).filter(|raw| !raw.is_null()) {
+            Some(raw) => {
+                if let Some(Value::Array(keys)) = wire.get("text") {
+                    let text = keys.iter().try_fold(raw, |at, key| at.get(key.as_str()?));
+                    assert!(matches!(text, Some(Value::String(_))), "{body}");
+                    wire.set("text", text.unwrap().clone());
+                }
+                wire.set("raw", raw.clone());
+            }
+            None => assert!(wire.get("raw").is_none(), "{body}"),
+        }
+        assert_eq!(wire, full.to_value(), "{body}");
+    }
     for (i, a) in located.paths.iter().enumerate() {
         for b in located.paths.iter().skip(i + 1) {
             assert!(
@@ -267,6 +288,21 @@ fn each_payload_is_found_by_its_path() {
     ] {
         assert_located(body);
     }
+}
+
+#[test]
+fn text_path_names_the_string_the_text_came_from() {
+    let path = |body: &str| text_path(&json::parse(body).unwrap());
+    assert_eq!(
+        path(r#"{"text":{"body":"Hi"}}"#),
+        Some(&["text", "body"][..])
+    );
+    assert_eq!(path(r#"{"text":"Hi"}"#), Some(&["text"][..]));
+    assert_eq!(path(r#"{"text":{"body":""}}"#), None);
+    // A number's text is a string only in the event: there is no string to take it from.
+    assert_eq!(path(r#"{"text":{"body":12}}"#), None);
+    assert_eq!(path(r#"{"text":12}"#), None);
+    assert_eq!(path(r#"{"from":"233200000001"}"#), None);
 }
 
 /// A seeded generator of random JSON and random bytes: parsing never panics.
