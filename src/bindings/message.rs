@@ -159,7 +159,7 @@ pub fn validate_message(
     check_options(&options, "validateMessage", &["template"])?;
     let opts = json_from_js(&options, "options")?;
     let template = opts.get("template").filter(|t| !t.is_null());
-    out(message::validate_message(&msg, template))
+    out(message::validate_owned(msg, template))
 }
 
 /// A text message. Options: `previewUrl`, `replyTo`.

@@ -27,6 +27,7 @@
 //! ```
 
 use crate::engine::error::{clip, Error};
+use crate::engine::json::Quoted;
 use crate::engine::options;
 use crate::engine::time::parse_timestamp_ms;
 
@@ -223,7 +224,7 @@ fn time_of(time: Option<&Time>, name: &str) -> Result<Option<f64>, Error> {
         Some(ms) if ms.is_finite() && ms.abs() <= MAX_TIME_MS => Ok(Some(ms)),
         _ => {
             let given = match time {
-                Some(Time::Text(text)) => format!("{:?}", clip(text.clone(), 40)),
+                Some(Time::Text(text)) => Quoted(&clip(text.clone(), 40)).to_string(),
                 Some(Time::Ms(ms)) if ms.is_finite() => "a number outside a Date's range".into(),
                 _ => "a number that is not finite".into(),
             };

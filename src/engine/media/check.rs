@@ -5,6 +5,7 @@ use super::kind::{mime_for_filename, normalise_mime, MediaKind};
 use super::link;
 use super::sniff::{mime_compatible, sniff, Sniffed, OLE_GENERIC};
 use crate::engine::error::{Error, Issue, IssueList};
+use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 
 const CHECK_FIELDS: [&str; 6] = ["type", "mimeType", "size", "filename", "link", "animated"];
@@ -132,7 +133,7 @@ fn kind_of(issues: &mut IssueList, v: Option<&Value>) -> Option<MediaKind> {
         Some(Value::String(s)) => {
             let kind = MediaKind::parse(s);
             if kind.is_none() {
-                issues.issue("type", "INVALID_VALUE", format!("type {s:?} is not a media type; use image, video, audio, document or sticker"));
+                issues.issue("type", "INVALID_VALUE", format!("type {s} is not a media type; use image, video, audio, document or sticker", s = Quoted(s)));
             }
             kind
         }

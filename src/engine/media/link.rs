@@ -7,6 +7,7 @@
 //! ([`crate::engine::host`]).
 
 use crate::engine::host::{classify_host, HostKind, MAX_HOST_LABEL, MAX_HOST_NAME};
+use crate::engine::json::Quoted;
 
 /// What is wrong with a URL: an issue code and a sentence.
 pub type LinkProblem = (&'static str, String);
@@ -18,11 +19,11 @@ pub fn check_media_link(url: &str) -> Result<(), LinkProblem> {
     let host = check_https(url)?;
     match classify_host(host) {
         HostKind::Public => Ok(()),
-        HostKind::Invalid => Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+        HostKind::Invalid => Err(("INVALID_URL", format!("{url} has an invalid host", url = Quoted(url)))),
         HostKind::TooLong => Err(too_long(url)),
         HostKind::NonPublic(why) | HostKind::Loopback(why) => Err((
             "UNREACHABLE_URL",
-            format!("{url:?} points to {why}; the API downloads media from the public internet, so use a public HTTPS URL"),
+            format!("{url} points to {why}; the API downloads media from the public internet, so use a public HTTPS URL", url = Quoted(url)),
         )),
     }
 }
@@ -58,7 +59,10 @@ pub fn is_loopback_url(url: &str) -> bool {
 pub fn check_https_link(url: &str) -> Result<(), LinkProblem> {
     let host = check_https(url)?;
     match classify_host(host) {
-        HostKind::Invalid => Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+        HostKind::Invalid => Err((
+            "INVALID_URL",
+            format!("{url} has an invalid host", url = Quoted(url)),
+        )),
         HostKind::TooLong => Err(too_long(url)),
         _ => Ok(()),
     }
@@ -67,7 +71,7 @@ pub fn check_https_link(url: &str) -> Result<(), LinkProblem> {
 fn too_long(url: &str) -> LinkProblem {
     (
         "INVALID_URL",
-        format!("{url:?} has a host name longer than DNS allows ({MAX_HOST_NAME} characters, {MAX_HOST_LABEL} between dots)"),
+        format!("{url} has a host name longer than DNS allows ({MAX_HOST_NAME} characters, {MAX_HOST_LABEL} between dots)", url = Quoted(url)),
     )
 }
 
@@ -83,14 +87,18 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
         return Err((
             "INVALID_URL",
             format!(
-                "{url:?} contains spaces, control characters or backslashes; percent-encode them"
+                "{url} contains spaces, control characters or backslashes; percent-encode them",
+                url = Quoted(url)
             ),
         ));
     }
     let Some((scheme, after_scheme)) = url.split_once(':') else {
         return Err((
             "INVALID_URL",
-            format!("{url:?} is not an absolute URL; it must start with https://"),
+            format!(
+                "{url} is not an absolute URL; it must start with https://",
+                url = Quoted(url)
+            ),
         ));
     };
     if !scheme.eq_ignore_ascii_case("https") {
@@ -103,17 +111,26 @@ fn check_https(url: &str) -> Result<&str, LinkProblem> {
         return Err(if valid_scheme {
             (
                 "INVALID_URL",
-                format!("{url:?} uses {lower}:; only https: URLs are accepted"),
+                format!(
+                    "{url} uses {lower}:; only https: URLs are accepted",
+                    url = Quoted(url)
+                ),
             )
         } else {
             (
                 "INVALID_URL",
-                format!("{url:?} is not an absolute URL; it must start with https://"),
+                format!(
+                    "{url} is not an absolute URL; it must start with https://",
+                    url = Quoted(url)
+                ),
             )
         });
     }
     let Some(rest) = after_scheme.strip_prefix("//") else {
-        return Err(("INVALID_URL", format!("{url:?} must have // after https:")));
+        return Err((
+            "INVALID_URL",
+            format!("{url} must have // after https:", url = Quoted(url)),
+        ));
     };
     // The first piece of a split always exists: `rest` up to the first `/`, `?` or `#`.
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
@@ -125,7 +142,10 @@ fn host_of<'a>(url: &str, authority: &'a str) -> Result<&'a str, LinkProblem> {
     if authority.contains('@') {
         return Err((
             "INVALID_URL",
-            format!("{url:?} contains credentials (user@host); use a URL without them"),
+            format!(
+                "{url} contains credentials (user@host); use a URL without them",
+                url = Quoted(url)
+            ),
         ));
     }
     // Split off the port: the last ':' outside an IPv6 literal's brackets.
@@ -138,9 +158,19 @@ fn host_of<'a>(url: &str, authority: &'a str) -> Result<&'a str, LinkProblem> {
             Some((host, after)) => match after.strip_prefix(':') {
                 Some(port) => (host, Some(port)),
                 None if after.is_empty() => (authority, None),
-                None => return Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+                None => {
+                    return Err((
+                        "INVALID_URL",
+                        format!("{url} has an invalid host", url = Quoted(url)),
+                    ))
+                }
             },
-            None => return Err(("INVALID_URL", format!("{url:?} has an invalid host"))),
+            None => {
+                return Err((
+                    "INVALID_URL",
+                    format!("{url} has an invalid host", url = Quoted(url)),
+                ))
+            }
         }
     } else {
         match authority.rsplit_once(':') {
@@ -154,11 +184,17 @@ fn host_of<'a>(url: &str, authority: &'a str) -> Result<&'a str, LinkProblem> {
                 && port.bytes().all(|b| b.is_ascii_digit())
                 && port.parse::<u32>().is_ok_and(|p| p <= 65535));
         if !valid {
-            return Err(("INVALID_URL", format!("{url:?} has an invalid port")));
+            return Err((
+                "INVALID_URL",
+                format!("{url} has an invalid port", url = Quoted(url)),
+            ));
         }
     }
     if host.is_empty() {
-        return Err(("INVALID_URL", format!("{url:?} has no host")));
+        return Err((
+            "INVALID_URL",
+            format!("{url} has no host", url = Quoted(url)),
+        ));
     }
     Ok(host)
 }

@@ -61,7 +61,7 @@ fn envelope(to: &Value, ty: &str, body: Value, reply_to: Option<&Value>) -> Valu
 }
 
 fn finish(ctx: IssueList, message: Value) -> Result<Value, Error> {
-    super::check(ctx, &message, None)
+    super::check(ctx, message, None)
 }
 
 /// `textMessage(to, body, { previewUrl?, replyTo? })`.

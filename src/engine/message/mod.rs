@@ -75,6 +75,11 @@ use crate::engine::phone::PhoneError;
 /// (`{ name, language, status, components: [{ type: "BODY", text: "Hi {{1}}" }, …] }`); the
 /// message's parameters are then checked against it.
 pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Value, Error> {
+    validate_owned(message.clone(), template)
+}
+
+/// [`validate_message`] of a message the caller gives up: normalised in place rather than copied.
+pub fn validate_owned(message: Value, template: Option<&Value>) -> Result<Value, Error> {
     if let Some(def) = template {
         if def.get("components").and_then(Value::as_array).is_none() {
             return Err(Error::InvalidArgument {
@@ -90,12 +95,13 @@ pub fn validate_message(message: &Value, template: Option<&Value>) -> Result<Val
 /// problem is a mismatch with `template`, else `INVALID_MESSAGE`.
 pub(crate) fn check(
     mut issues: IssueList,
-    message: &Value,
+    mut message: Value,
     template: Option<&Value>,
 ) -> Result<Value, Error> {
-    let (value, phone) = validate::message(&mut issues, message, template);
+    let (normalised, phone) = validate::message(&mut issues, &message, template);
     if issues.is_empty() {
-        return Ok(value);
+        normalised.apply(&mut message);
+        return Ok(message);
     }
     if let (Some(phone), [only]) = (phone, issues.listed()) {
         if only.path == "to" {

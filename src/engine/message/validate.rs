@@ -5,6 +5,7 @@ use crate::engine::error::IssueList;
 use crate::engine::fields::{
     array, at, boolean, join, keys, media, object, text, trimmed, unknown, utf16_len,
 };
+use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 use crate::engine::media::{link, MediaKind};
 use crate::engine::phone::{self, PhoneError};
@@ -39,8 +40,8 @@ pub(crate) fn message(
     ctx: &mut IssueList,
     message: &Value,
     template_def: Option<&Value>,
-) -> (Value, Option<PhoneError>) {
-    let mut out = message.clone();
+) -> (Normalised, Option<PhoneError>) {
+    let mut out = Normalised::default();
     let Some(members) = message.as_object() else {
         ctx.issue(
             "",
@@ -65,8 +66,32 @@ pub(crate) fn message(
     (out, bad_phone)
 }
 
+/// What validation changes in a valid message; everything else is returned as given.
+#[derive(Debug, Default)]
+pub(crate) struct Normalised {
+    /// `to` in its API form.
+    to: Option<String>,
+    /// A template's language given as a bare code, sent as `{ code }`.
+    language: Option<String>,
+}
+
+impl Normalised {
+    /// Makes the changes in `message`, the one validated.
+    pub(crate) fn apply(self, message: &mut Value) {
+        if let Some(to) = self.to {
+            message.set("to", Value::String(to));
+        }
+        if let (Some(code), Some(template)) = (self.language, message.get_mut("template")) {
+            template.set(
+                "language",
+                Value::Object(vec![("code".into(), Value::String(code))]),
+            );
+        }
+    }
+}
+
 /// `to`, normalised into `out`; the phone error when it is not a number.
-fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Value) -> Option<PhoneError> {
+fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Normalised) -> Option<PhoneError> {
     match to {
         None => ctx.issue(
             "to",
@@ -74,7 +99,7 @@ fn recipient(ctx: &mut IssueList, to: Option<&Value>, out: &mut Value) -> Option
             "to is required: the recipient's phone number",
         ),
         Some(Value::String(s)) => match phone::normalize(s, None) {
-            Ok(digits) => out.set("to", Value::String(digits)),
+            Ok(digits) => out.to = Some(digits),
             Err(e) => return super::bad_phone(ctx, e),
         },
         Some(other) => ctx.issue(
@@ -99,8 +124,9 @@ fn message_type<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str
                 "type",
                 "INVALID_VALUE",
                 format!(
-                    "type {s:?} is not a message type; use one of {}",
-                    TYPES.join(", ")
+                    "type {s} is not a message type; use one of {}",
+                    TYPES.join(", "),
+                    s = Quoted(s)
                 ),
             );
             None
@@ -170,7 +196,7 @@ fn content(
     message: &Value,
     ty: &str,
     template_def: Option<&Value>,
-    out: &mut Value,
+    out: &mut Normalised,
 ) {
     if ty == "contacts" {
         if let Some(list) = array(ctx, message.get("contacts"), "contacts", true) {
@@ -185,8 +211,7 @@ fn content(
         "text" => text_object(ctx, body),
         "interactive" => interactive(ctx, body),
         "template" => {
-            let normalised = template::parameters::validate(ctx, body, template_def);
-            out.set("template", normalised);
+            out.language = template::parameters::validate(ctx, body, template_def);
         }
         "location" => location(ctx, body),
         "reaction" => reaction(ctx, body),
@@ -227,7 +252,10 @@ fn interactive(ctx: &mut IssueList, i: &Value) {
             ctx.issue(
                 "interactive.type",
                 "INVALID_VALUE",
-                format!("interactive.type {s:?} is not supported; use button, list or cta_url"),
+                format!(
+                    "interactive.type {s} is not supported; use button, list or cta_url",
+                    s = Quoted(s)
+                ),
             );
             None
         }
@@ -302,7 +330,10 @@ fn header(ctx: &mut IssueList, h: &Value, text_only: bool) {
                 ctx.issue(
                     "interactive.header.type",
                     "INVALID_VALUE",
-                    format!("interactive.header.type {s:?} is not text, image, video or document"),
+                    format!(
+                        "interactive.header.type {s} is not text, image, video or document",
+                        s = Quoted(s)
+                    ),
                 );
                 None
             }
@@ -410,7 +441,10 @@ fn reply_button<'a>(
     let id = text(ctx, reply.get("id"), &id_path, true, lim::BUTTON_ID);
     trimmed(ctx, id, &id_path);
     unique(ctx, ids, id, &id_path, |id| {
-        format!("button id {id:?} is used twice; ids must be unique")
+        format!(
+            "button id {id} is used twice; ids must be unique",
+            id = Quoted(id)
+        )
     });
     let title_path = join(&rpath, "title");
     let title = text(
@@ -422,7 +456,10 @@ fn reply_button<'a>(
     );
     trimmed(ctx, title, &title_path);
     unique(ctx, titles, title, &title_path, |title| {
-        format!("button title {title:?} is used twice; titles must be unique")
+        format!(
+            "button title {title} is used twice; titles must be unique",
+            title = Quoted(title)
+        )
     });
 }
 
@@ -539,7 +576,10 @@ fn list_row<'a>(ctx: &mut IssueList, row: &'a Value, rpath: &str, ids: &mut Vec<
     let id_path = join(rpath, "id");
     let id = text(ctx, row.get("id"), &id_path, true, lim::ROW_ID);
     unique(ctx, ids, id, &id_path, |id| {
-        format!("row id {id:?} is used twice; row ids must be unique across sections")
+        format!(
+            "row id {id} is used twice; row ids must be unique across sections",
+            id = Quoted(id)
+        )
     });
     text(
         ctx,

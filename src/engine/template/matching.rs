@@ -6,6 +6,7 @@
 use super::variables::{scan, Variable};
 use crate::engine::error::{Issue, IssueList};
 use crate::engine::fields::{at, join};
+use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 use crate::engine::media::MediaKind;
 
@@ -103,7 +104,11 @@ fn check_identity(ctx: &mut IssueList, def: &Value, name: Option<&str>, code: Op
                 ctx,
                 "template.name",
                 "NAME_MISMATCH",
-                format!("the message names template {got:?}, but the definition is {want:?}"),
+                format!(
+                    "the message names template {got}, but the definition is {want}",
+                    got = Quoted(got),
+                    want = Quoted(want)
+                ),
             );
         }
     }
@@ -118,7 +123,11 @@ fn check_identity(ctx: &mut IssueList, def: &Value, name: Option<&str>, code: Op
                 ctx,
                 "template.language",
                 "LANGUAGE_MISMATCH",
-                format!("the message asks for language {got:?}, but the definition is {want:?}"),
+                format!(
+                    "the message asks for language {got}, but the definition is {want}",
+                    got = Quoted(got),
+                    want = Quoted(want)
+                ),
             );
         }
     }
@@ -237,7 +246,7 @@ fn check_button(ctx: &mut IssueList, n: usize, b: &Value, msg: Option<&Component
             ctx,
             "template.components",
             "MISSING_COMPONENT",
-            format!("button {n} ({btype}) needs a button component with sub_type {sub:?}, index {n} and one parameter"),
+            format!("button {n} ({btype}) needs a button component with sub_type {sub}, index {n} and one parameter", sub = Quoted(sub)),
         ),
         None => {}
         Some(m) => {
@@ -246,7 +255,7 @@ fn check_button(ctx: &mut IssueList, n: usize, b: &Value, msg: Option<&Component
                     ctx,
                     &join(&component_path(m), "sub_type"),
                     "FORMAT_MISMATCH",
-                    format!("button {n} is {btype}; its component's sub_type must be {sub:?}"),
+                    format!("button {n} is {btype}; its component's sub_type must be {sub}", sub = Quoted(sub)),
                 );
             } else if btype == "URL" && !required {
                 mismatch(ctx, &component_path(m), "UNEXPECTED_COMPONENT", format!("button {n}'s URL has no variable; remove this component"));
@@ -290,7 +299,7 @@ fn check_vars(
         .collect();
     for name in &vars.named {
         if !given.contains(&name.as_str()) {
-            mismatch(ctx, &ppath, "MISSING_PARAMETER", format!("the template's {def_name} uses {{{{{name}}}}}; add a parameter with parameter_name {name:?}"));
+            mismatch(ctx, &ppath, "MISSING_PARAMETER", format!("the template's {def_name} uses {{{{{name}}}}}; add a parameter with parameter_name {quoted}", quoted = Quoted(name)));
         }
     }
     for (i, p) in m.params.iter().enumerate() {

@@ -7,12 +7,13 @@ use super::matching::{check_against, Component};
 use super::variables::is_name;
 use crate::engine::error::IssueList;
 use crate::engine::fields::{array, at, join, keys, media, object, text, wrong_type};
+use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 use crate::engine::media::MediaKind;
 
-/// Validates `template` and returns it normalised (`language` as `{ "code": … }`).
-pub(crate) fn validate(ctx: &mut IssueList, t: &Value, def: Option<&Value>) -> Value {
-    let mut out = t.clone();
+/// Validates `template`; returns its language code when it was given bare (`"en_US"`), to be sent
+/// as `{ "code": … }`.
+pub(crate) fn validate(ctx: &mut IssueList, t: &Value, def: Option<&Value>) -> Option<String> {
     keys(ctx, t, "template", &["name", "language", "components"]);
     let name = text(ctx, t.get("name"), "template.name", true, lim::NAME_MAX);
     if let Some(name) = name {
@@ -25,15 +26,14 @@ pub(crate) fn validate(ctx: &mut IssueList, t: &Value, def: Option<&Value>) -> V
         }
     }
     let code = language(ctx, t.get("language"));
-    if let (Some(code), Some(Value::String(_))) = (code, t.get("language")) {
-        out.set("language", Value::object([("code", Value::from(code))]));
-    }
+    // A bare code is sent as `{ code }` (the caller makes the change).
+    let bare = code.filter(|_| matches!(t.get("language"), Some(Value::String(_))));
     let components = array(ctx, t.get("components"), "template.components", false).unwrap_or(&[]);
     let parsed = components_of(ctx, components);
     if let Some(def) = def {
         check_against(ctx, def, name, code, &parsed);
     }
-    out
+    bare.map(str::to_string)
 }
 
 /// The language code, from `"en_US"` or `{ code: "en_US", policy?: "deterministic" }`.
@@ -83,12 +83,15 @@ fn language<'a>(ctx: &mut IssueList, v: Option<&'a Value>) -> Option<&'a str> {
     }
     if !locales::is_template_locale(code) {
         let hint = locales::suggest(code)
-            .map(|s| format!("; did you mean {s:?}?"))
+            .map(|s| format!("; did you mean {s}?", s = Quoted(s)))
             .unwrap_or_default();
         ctx.issue(
             path,
             "UNKNOWN_LANGUAGE",
-            format!("{code:?} is not a WhatsApp template language{hint}"),
+            format!(
+                "{code} is not a WhatsApp template language{hint}",
+                code = Quoted(code)
+            ),
         );
         return None;
     }
@@ -176,7 +179,10 @@ fn component_kind<'a>(ctx: &mut IssueList, c: &'a Value, tpath: &str) -> Option<
             ctx.issue(
                 tpath,
                 "INVALID_VALUE",
-                format!("{tpath} {s:?} is not header, body or button{hint}"),
+                format!(
+                    "{tpath} {s} is not header, body or button{hint}",
+                    s = Quoted(s)
+                ),
             );
             None
         }
@@ -380,8 +386,9 @@ fn parameter_type<'a>(
                 tpath,
                 "INVALID_VALUE",
                 format!(
-                    "{tpath} {s:?} is not allowed here; use {}",
-                    allowed.join(", ")
+                    "{tpath} {s} is not allowed here; use {}",
+                    allowed.join(", "),
+                    s = Quoted(s)
                 ),
             );
             None
