@@ -1,5 +1,6 @@
 //! Conversions between JavaScript values and the core's types, shared by every export.
 
+use crate::engine::text::contains;
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -140,16 +141,16 @@ fn stringify_failure(err: &JsValue) -> String {
     // ASCII lowering only: the engines' messages are English, and full Unicode case mapping
     // would add its tables to the .wasm.
     let lower = message.to_ascii_lowercase();
-    if lower.contains("call stack") || lower.contains("recursion") {
+    if contains(&lower, "call stack") || contains(&lower, "recursion") {
         format!(
             "it is nested too deeply (JSON data may nest at most {} levels)",
             json::MAX_DEPTH
         )
-    } else if lower.contains("circular") || lower.contains("cyclic") {
+    } else if contains(&lower, "circular") || contains(&lower, "cyclic") {
         "it is cyclic (an object contains itself)".into()
-    } else if lower.contains("bigint") {
+    } else if contains(&lower, "bigint") {
         "it holds a BigInt; use a number or a string".into()
-    } else if lower.contains("string length") {
+    } else if contains(&lower, "string length") {
         "it is too large to serialise".into()
     } else {
         // A toJSON method or a getter threw: pass its words on, on one line and short.
@@ -165,11 +166,11 @@ fn stringify_failure(err: &JsValue) -> String {
 /// Why the SDK's parser refused what `JSON.stringify` wrote. Offsets into that text mean nothing
 /// to the caller, so the two possible causes are named instead.
 fn parse_failure(err: &json::JsonError) -> String {
-    if err.message.contains("surrogate") {
+    if contains(err.message, "surrogate") {
         "it contains a lone UTF-16 surrogate (text that is not valid Unicode, such as a string \
          cut in the middle of an emoji)"
             .into()
-    } else if err.message.contains("nesting") {
+    } else if contains(err.message, "nesting") {
         format!(
             "it is nested too deeply (JSON data may nest at most {} levels)",
             json::MAX_DEPTH

@@ -12,6 +12,8 @@
 //! assert!(!is_loopback("127.0.0.1.evil.com") && !is_loopback("api.localhost") && !is_loopback("10.0.0.1"));
 //! ```
 
+use crate::engine::text::{contains, split_once};
+
 /// Whether `host` (a URL's host, lowercase or not, IPv6 in brackets) is this machine:
 /// `localhost`, 127.0.0.0/8 in any form a URL parser accepts, or `[::1]`.
 pub fn is_loopback(host: &str) -> bool {
@@ -157,7 +159,7 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
     if text.contains('%') {
         return None;
     }
-    let (head, tail) = match text.split_once("::") {
+    let (head, tail) = match split_once(text, "::") {
         Some((head, tail)) => (head, Some(tail)),
         None => (text, None),
     };
@@ -204,7 +206,7 @@ fn parse_ipv6(text: &str) -> Option<[u16; 8]> {
             groups = parse_groups(head, true)?.try_into().ok()?;
         }
         Some(tail) => {
-            if tail.contains("::") {
+            if contains(tail, "::") {
                 return None;
             }
             let h = parse_groups(head, false)?;

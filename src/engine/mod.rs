@@ -20,6 +20,7 @@ pub mod media;
 pub mod message;
 pub mod options;
 pub mod template;
+pub mod text;
 pub mod time;
 pub mod webhook;
 

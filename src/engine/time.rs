@@ -13,6 +13,8 @@
 //! assert_eq!(parse_timestamp_ms("yesterday"), None);
 //! ```
 
+use crate::engine::text::split_once;
+
 /// Milliseconds since the Unix epoch for an ISO 8601 date-time or a Unix timestamp, or `None`.
 pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
     let text = text.trim();
@@ -106,7 +108,7 @@ fn parse_iso8601_ms(text: &str) -> Option<f64> {
 
 /// An IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`) as epoch milliseconds.
 pub fn http_date_ms(text: &str) -> Option<f64> {
-    let rest = text.split_once(", ")?.1;
+    let rest = split_once(text, ", ")?.1;
     let parts: Vec<&str> = rest.split(' ').collect();
     let [day, month, year, time, zone] = parts.as_slice() else {
         return None;

@@ -182,7 +182,13 @@ pub(super) fn settings(options: &JsValue) -> Result<Settings, Error> {
         .flatten()
         .map(|s| s.trim().to_string())
         .collect();
-    secrets.push(authorization.trim_start_matches("Basic ").to_string());
+    // The credentials after any "Basic " prefixes (str::trim_start_matches with a string pattern
+    // would bring core's substring searcher into the .wasm: see engine::text).
+    let mut credentials = authorization.as_str();
+    while let Some(rest) = credentials.strip_prefix("Basic ") {
+        credentials = rest;
+    }
+    secrets.push(credentials.to_string());
 
     let base_url = endpoint::base_url(
         opt_string(options, "baseUrl")?

@@ -3,6 +3,7 @@
 use crate::engine::error::Error;
 use crate::engine::host::is_loopback;
 use crate::engine::json::Value;
+use crate::engine::text::split_once;
 
 /// The API's production base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.sendexa.co";
@@ -453,9 +454,7 @@ pub fn base_url(input: &str) -> Result<String, Error> {
     if url.chars().count() > BASE_URL_MAX {
         return Err(bad(&format!("is longer than {BASE_URL_MAX} characters")));
     }
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| bad("must be an absolute URL"))?;
+    let (scheme, rest) = split_once(url, "://").ok_or_else(|| bad("must be an absolute URL"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(bad("must use https:"));

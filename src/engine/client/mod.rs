@@ -48,6 +48,7 @@ pub use crate::engine::template;
 pub mod window;
 
 use crate::engine::error::{ApiError, Error};
+use crate::engine::text::{contains, replace};
 
 /// The most bytes of an API answer the client reads by default (`maxResponseBytes`): a page of
 /// 100 templates or a bulk check of 1,000 numbers is a few hundred KB.
@@ -66,8 +67,8 @@ use endpoint::TemplateQuery;
 pub fn redact(err: Error, secrets: &[String]) -> Error {
     let clean = |text: String| -> String {
         secrets.iter().filter(|s| s.len() >= 4).fold(text, |t, s| {
-            if t.contains(s.as_str()) {
-                t.replace(s.as_str(), "[redacted]")
+            if contains(&t, s) {
+                replace(&t, s, "[redacted]")
             } else {
                 t
             }

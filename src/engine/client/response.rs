@@ -8,6 +8,7 @@
 
 use crate::engine::error::{ApiError, Error, Issue};
 use crate::engine::json::{self, parse_f64, Number, Value};
+use crate::engine::text::find;
 
 use super::endpoint::Endpoint;
 use crate::engine::time::http_date_ms;
@@ -188,8 +189,8 @@ fn html_title(body: &str) -> Option<String> {
         .find(|&i| body.is_char_boundary(i))
         .unwrap_or(0);
     let lower = body.get(..cut)?.to_ascii_lowercase();
-    let start = lower.find("<title>")?.checked_add("<title>".len())?;
-    let end = start.checked_add(lower.get(start..)?.find("</title>")?)?;
+    let start = find(&lower, "<title>")?.checked_add("<title>".len())?;
+    let end = start.checked_add(find(lower.get(start..)?, "</title>")?)?;
     let title: String = body
         .get(start..end)?
         .chars()

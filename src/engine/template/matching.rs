@@ -9,6 +9,7 @@ use crate::engine::fields::{at, join};
 use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 use crate::engine::media::MediaKind;
+use crate::engine::text::contains;
 
 /// What a component of the message supplies.
 pub(super) struct Component<'a> {
@@ -223,7 +224,7 @@ fn check_button(ctx: &mut IssueList, n: usize, b: &Value, msg: Option<&Component
             "url",
             b.get("url")
                 .and_then(Value::as_str)
-                .is_some_and(|u| u.contains("{{")),
+                .is_some_and(|u| contains(u, "{{")),
         ),
         "QUICK_REPLY" => ("quick_reply", false),
         "COPY_CODE" => ("copy_code", true),

@@ -18,6 +18,8 @@
 //! ]);
 //! ```
 
+use crate::engine::text::split_once;
+
 /// One `{{…}}` in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variable<'a> {
@@ -48,8 +50,8 @@ pub fn is_name(s: &str) -> bool {
 pub fn scan(text: &str) -> impl Iterator<Item = Variable<'_>> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
-        let (_, after) = rest?.split_once("{{")?;
-        let Some((inner, next)) = after.split_once("}}") else {
+        let (_, after) = split_once(rest?, "{{")?;
+        let Some((inner, next)) = split_once(after, "}}") else {
             rest = None;
             return Some(Variable::Unclosed);
         };
