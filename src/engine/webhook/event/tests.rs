@@ -237,14 +237,15 @@ fn each_payload_is_found_by_its_path() {
     let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{}}]},{"changes":[{"value":{"statuses":[{"id":"wamid.A","status":"read"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Hi"}},{"from":"233200000002"}]}}]}]}"#;
     let value = json::parse(meta).unwrap();
     let located = locate_events(&value);
-    let value_key = |i| {
+    // entry[1].changes[0].value.<list>[i]
+    let in_value = |list, i| {
         vec![
             Key("entry"),
             Index(1),
             Key("changes"),
             Index(0),
             Key("value"),
-            Key("messages"),
+            Key(list),
             Index(i),
         ]
     };
@@ -252,17 +253,9 @@ fn each_payload_is_found_by_its_path() {
         located.paths,
         [
             vec![Key("entry"), Index(0), Key("changes"), Index(0)],
-            vec![
-                Key("entry"),
-                Index(1),
-                Key("changes"),
-                Index(0),
-                Key("value"),
-                Key("statuses"),
-                Index(0)
-            ],
-            value_key(0),
-            value_key(1),
+            in_value("statuses", 0),
+            in_value("messages", 0),
+            in_value("messages", 1),
         ]
     );
     let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"}},{"from":"233200000001"},null,7]"#;
