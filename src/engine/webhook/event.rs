@@ -12,6 +12,11 @@
 //! A body yields one event per status update or inbound message. Anything not recognised comes
 //! through as [`Event::Unknown`] with its raw JSON: a new event type never becomes an error.
 //!
+//! [`parse_events`] gives each event its payload as `raw`. [`locate_events`] gives instead where
+//! each payload sits in the body, for a caller that parses the body itself: the bindings send the
+//! events to JavaScript in their [`Located::wire`] form, and JavaScript's own `JSON.parse` of the
+//! body fills the payloads in.
+//!
 //! ```
 //! use sendexa_whatsapp::engine::webhook::event::{parse_events, Event};
 //!
