@@ -59,7 +59,7 @@ impl Issue {
 pub const ISSUE_TEXT_MAX: usize = 300;
 
 /// `text` when it has at most `max` characters; else its first and last `max / 2` around a `…`
-/// (so "<value> is not a …" keeps its explanation, and "… not <value>" its value's end).
+/// (so "`<value>` is not a …" keeps its explanation, and "… not `<value>`" its value's end).
 pub fn clip(text: String, max: usize) -> String {
     let count = text.chars().count();
     if count <= max {

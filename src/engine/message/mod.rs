@@ -3,8 +3,8 @@
 //!
 //! [`validate_message`] accepts any message in the wire shape (`{ to, type, <type>: {…} }`),
 //! checks it against every documented limit ([`limits`]) and returns the normalised copy. It
-//! reports **all** problems at once, each an [`Issue`] with the JSON path of the field
-//! (`interactive.action.sections[1].rows[0].title`) and a stable code:
+//! reports **all** problems at once, each an [`Issue`](crate::engine::Issue) with the JSON path
+//! of the field (`interactive.action.sections[1].rows[0].title`) and a stable code:
 //!
 //! | code | meaning |
 //! | --- | --- |
