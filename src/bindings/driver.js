@@ -530,9 +530,7 @@ function withPayload(event, document) {
 /**
  * What `verifyWebhook` reads from its options, in one call rather than a crossing (and a key name
  * copied out of wasm) per value: `[body, secret, toleranceSeconds, signature, timestamp]`. A value
- * whose getter throws reads as `undefined`; the signature is the `X-Signature` header, else
- * `X-Sendexa-Signature`, and the timestamp `X-Timestamp`, as `headerValue` reads them (`undefined`
- * when absent, or when reading threw).
+ * whose getter throws reads as `undefined`; the two headers are `signatureHeaders`'.
  * @param {unknown} options
  * @returns {unknown[]}
  */
@@ -544,7 +542,18 @@ export function verifyOptions(options) {
       return undefined;
     }
   };
-  const headers = at("headers");
+  return [at("body"), at("secret"), at("toleranceSeconds"), ...signatureHeaders(at("headers"))];
+}
+
+/**
+ * The headers a delivery is verified by, in one call: `[signature, timestamp]`, the signature being
+ * `X-Signature`, else `X-Sendexa-Signature`, and the timestamp `X-Timestamp`, each as `headerValue`
+ * reads it (`undefined` when absent, or when reading threw). `verifyWebhook` and `handleWebhook`
+ * both read them here.
+ * @param {unknown} headers
+ * @returns {(string | undefined)[]}
+ */
+export function signatureHeaders(headers) {
   const header = (name) => {
     try {
       return headerValue(headers, name);
@@ -552,5 +561,5 @@ export function verifyOptions(options) {
       return undefined;
     }
   };
-  return [at("body"), at("secret"), at("toleranceSeconds"), header("x-signature") ?? header("x-sendexa-signature"), header("x-timestamp")];
+  return [header("x-signature") ?? header("x-sendexa-signature"), header("x-timestamp")];
 }

@@ -125,10 +125,6 @@ fn header(headers: &JsValue, name: &str) -> Option<String> {
     header_value(headers, name).ok().flatten()
 }
 
-fn signature_header(headers: &JsValue) -> Option<String> {
-    header(headers, "x-signature").or_else(|| header(headers, "x-sendexa-signature"))
-}
-
 /// The bytes of the signing secret (the value of `options.secret`); empty or missing is a
 /// programming error, not a failed verification, so it throws.
 fn secret_arg(secret: &JsValue) -> Result<Vec<u8>, Error> {
@@ -271,8 +267,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = headerValue)]
     fn header_value(headers: &JsValue, name: &str) -> Result<Option<String>, JsValue>;
 
+    /// The signature (`X-Signature`, else `X-Sendexa-Signature`) and `X-Timestamp` headers of
+    /// `headers`, in one call: `[signature, timestamp]`, `undefined` where absent (see driver.js).
+    #[wasm_bindgen(js_name = signatureHeaders)]
+    fn signature_headers(headers: &JsValue) -> Array;
+
     /// What `verifyWebhook` reads from its options, in one call: `[body, secret,
-    /// toleranceSeconds, signature, timestamp]` (see driver.js).
+    /// toleranceSeconds, signature, timestamp]` (the headers as `signature_headers` reads them).
     #[wasm_bindgen(js_name = verifyOptions)]
     fn verify_options(options: &JsValue) -> Array;
 
@@ -370,14 +371,15 @@ fn delivery_settings(request: &JsValue, options: &JsValue) -> Result<Settings, E
     };
     let window = prop(options, "window");
     let headers = prop(request, "headers");
+    let signed = signature_headers(&headers);
     Ok(Settings {
         secret: secret_arg(&prop(options, "secret"))?,
         tolerance_seconds: tolerance_value(&prop(options, "toleranceSeconds"))?,
         max_body_bytes: max_body_arg(options)?,
         declared_length: header(&headers, "content-length")
             .and_then(|v| v.trim().parse::<u64>().ok()),
-        signature: signature_header(&headers),
-        timestamp: header(&headers, "x-timestamp"),
+        signature: signed.get(0).as_string(),
+        timestamp: signed.get(1).as_string(),
         delivery_id: header(&headers, "x-webhook-id")
             .or_else(|| header(&headers, "x-sendexa-delivery-id")),
         dedupe,

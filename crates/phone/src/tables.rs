@@ -388,7 +388,7 @@ impl RowReader<'_> {
         // counted here, and skipped in `backs` at each checkpoint.
         let (mut backs_pending, mut back_at) = (0usize, 0usize);
         // The rows begun, and the digits of the last one read (10: it is complete).
-        let (mut rows, mut d) = (0usize, 10u8);
+        let (mut rows, mut d) = (0usize, 10usize);
         for (at, symbol) in symbols.iter().enumerate() {
             if d >= 10 {
                 if rows & ROW_MASK == 0 {
@@ -407,9 +407,9 @@ impl RowReader<'_> {
                 // The rest of the row is dead.
                 None => d = 10,
                 Some(run) => {
-                    let (gap, len) = GAP_LEN.get(usize::from(run >> 2))?;
+                    let (gap, len) = gap_len(usize::from(run >> 2))?;
                     // At most 10 + 10: no wrap. A row past digit 9 fails its segment's decoding.
-                    d = d.wrapping_add(gap.wrapping_add(*len));
+                    d = d.wrapping_add(gap.wrapping_add(len));
                     match run & 3 {
                         0 => fresh = fresh.saturating_add(1),
                         1 => backs_pending = backs_pending.wrapping_add(1),
