@@ -140,7 +140,7 @@ function head(response) {
 
 /**
  * One request and its whole answer, as the machine's input: `[ANSWER, response, body, latencyMs]`
- * or the failure. Every request has a timeout covering headers and body; the caller's signal aborts
+ * (the round trip to the answer's headers) or the failure. Every request has a timeout covering headers and body; the caller's signal aborts
  * the same controller. A fetch from the options (which may ignore `signal`) is also raced against
  * the abort, so it cannot hang a call.
  */
@@ -160,6 +160,9 @@ async function exchange(client, method, url, body, signal) {
   let input;
   try {
     const response = await race(fetch.call(globalThis, url, { method, headers, body, signal: controller.signal }));
+    // The round trip ends at the answer's headers: the server counted the call before it sent
+    // them, and reading the body only adds this thread's own turns (many, in a busy isolate).
+    const latencyMs = Date.now() - started;
     const status = response?.status;
     if (typeof status !== "number" || !(status >= 100 && status <= 599)) {
       // The abort won the race, or a custom fetch gave something that is not a Response.
@@ -167,7 +170,7 @@ async function exchange(client, method, url, body, signal) {
       input = [NETWORK, "fetch resolved to something that is not a Response"];
     } else {
       const text = await readBody(response, client.maxBytes, race, controller.signal);
-      input = text === undefined ? [TOO_LARGE, head(response)] : [ANSWER, head(response), text, Date.now() - started];
+      input = text === undefined ? [TOO_LARGE, head(response)] : [ANSWER, head(response), text, latencyMs];
     }
   } catch (error) {
     // Who aborted decides what it means: the caller, or the timer.

@@ -258,7 +258,10 @@ builder_exports! {
         => |to, spec| spec_message(to, spec, message::buttons_message);
     /// An interactive list message (≤ 10 rows in total).
     list_message "listMessage" -> "InteractiveMessage" ("ListSpec")
-        => |to, spec| spec_message(to, spec, message::list_message);
+        => |to, spec| match objects::quick_list_message(&to, &spec) {
+            Some(message) => Ok(message),
+            None => spec_message(to, spec, message::list_message),
+        };
     /// An interactive call-to-action URL button message.
     cta_url_message "ctaUrlMessage" -> "InteractiveMessage" ("CtaUrlSpec")
         => |to, spec| spec_message(to, spec, message::cta_url_message);
@@ -494,6 +497,100 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `listMessage(to, spec)` takes a shortcut for plain specs (the shape checked by the core,
+    /// the object drafted in JavaScript). Every spec, plain or not, valid or not, must get the same
+    /// JSON, or the same error code, as from the general path.
+    #[wasm_bindgen_test]
+    fn list_shortcut_answers_as_the_general_path() {
+        let specs = js_sys::Function::new_no_args(
+            r#"
+            const rows = (n, f = (i) => ({ id: "r" + i, title: "Row " + i })) => Array.from({ length: n }, (_, i) => f(i));
+            const base = () => ({ body: "Pick a time", button: "Choose", sections: [{ title: "Tomorrow", rows: rows(3) }] });
+            const throwing = base();
+            Object.defineProperty(throwing, "footer", { enumerable: true, get() { throw new Error("boom"); } });
+            const one = (row) => ({ body: "b", button: "c", sections: [{ rows: [row] }] });
+            return [
+              base(),
+              { ...base(), header: "Deliveries", footer: "Reply STOP to opt out" },
+              { footer: "F", ...base(), header: undefined },
+              { ...base(), header: null },
+              { ...base(), header: { type: "text", text: "H" } },
+              { ...base(), replyTo: "wamid.X" },
+              { ...base(), footr: undefined },
+              { body: "b", button: "c", sections: [{ rows: rows(1) }] },
+              { body: "b", button: "c", sections: [{ rows: rows(2) }, { title: "two", rows: rows(2, (i) => ({ title: "t", id: "s" + i, description: "d" })) }] },
+              { body: "b", button: "c", sections: [{ title: "one", rows: rows(2) }, { title: "two", rows: rows(2, (i) => ({ id: "s" + i, title: "t" })) }] },
+              { body: "b", button: "c", sections: [{ rows: rows(2) }, { rows: rows(2, (i) => ({ id: "s" + i, title: "t" })) }] },
+              { body: "b", button: "c", sections: [{ title: "a", rows: rows(6) }, { title: "b", rows: rows(5, (i) => ({ id: "x" + i, title: "t" })) }] },
+              { body: "b", button: "c", sections: [{ rows: [{ id: "a", title: "t" }, { id: "a", title: "u" }] }] },
+              one({ id: "a\0b", title: "t" }),
+              one({ id: "x".repeat(200), title: "t" }),
+              one({ id: "x".repeat(201), title: "t" }),
+              one({ id: "", title: "t" }),
+              one({ id: "a", title: "t".repeat(25) }),
+              one({ id: "a", title: "t", description: "" }),
+              one({ id: "a", title: "t", description: "d".repeat(72) }),
+              one({ id: "a", title: "t", description: "d".repeat(73) }),
+              one({ id: "a", title: "t", description: undefined }),
+              one({ id: "a", title: "t", descripton: undefined }),
+              one({ id: 1, title: "t" }),
+              { body: "b", button: "c", sections: [{ rows: rows(10, (i) => ({ id: "é".repeat(199) + i, title: "t" })) }] },
+              { body: "b", button: "c".repeat(21), sections: [{ rows: rows(1) }] },
+              { body: "", button: "c", sections: [{ rows: rows(1) }] },
+              { body: "\uD800", button: "c", sections: [{ rows: rows(1) }] },
+              { body: "😀".repeat(2048), button: "c", sections: [{ rows: rows(1) }] },
+              { body: "😀".repeat(2049), button: "c", sections: [{ rows: rows(1) }] },
+              { body: "b", button: "c", header: "h".repeat(61), sections: [{ rows: rows(1) }] },
+              { body: "b", button: "c", sections: [] },
+              { body: "b", button: "c", sections: [{ rows: [] }] },
+              { body: "b", button: "c", sections: [{ title: 4294967295, rows: rows(1) }] },
+              { body: "b", button: "c", sections: [{ title: undefined, rows: rows(1) }] },
+              { body: "b", button: "c", sections: [{ rows: [, { id: "a", title: "t" }] }] },
+              { body: "b", button: "c", sections: [{ rows: rows(1), titel: undefined }] },
+              { body: "b", button: "c", sections: Array.from({ length: 11 }, (_, s) => ({ title: "s" + s, rows: [{ id: "i" + s, title: "t" }] })) },
+              { body: "b", button: "c", sections: [{ rows: rows(11) }] },
+              { body: "b", button: "c", sections: { length: 1, 0: { rows: rows(1) } } },
+              Object.assign(Object.create(null), base()),
+              new Proxy(base(), {}),
+              throwing,
+              null,
+              "text",
+            ];"#,
+        )
+        .call0(&JsValue::UNDEFINED)
+        .unwrap();
+        let recipients: Vec<JsValue> = vec![
+            "+233 24 400 0000".into(),
+            "+233 24 400".into(),
+            "024 400 0000".into(),
+            format!("{:>49}", "+44 7400 123456").into(),
+            JsValue::from_f64(233244000000.0),
+        ];
+        let specs = js_sys::Array::from(&specs);
+        assert!(specs.length() > 40);
+        let mut quick_taken = 0;
+        for spec in specs.iter() {
+            for to in &recipients {
+                let general = spec_message(to.clone(), spec.clone(), message::list_message);
+                quick_taken += usize::from(objects::quick_list_message(to, &spec).is_some());
+                match (list_message(to.clone(), spec.clone()), general) {
+                    (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b)),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(code_of(a.into()), code_of(b.into()), "{}", json_of(&spec))
+                    }
+                    (a, b) => panic!(
+                        "{} to {to:?}: shortcut {:?}, general {:?}",
+                        json_of(&spec),
+                        a.is_ok(),
+                        b.is_ok()
+                    ),
+                }
+            }
+        }
+        // The shortcut answers the plain, valid specs (not only ever the general path).
+        assert!(quick_taken >= 10, "{quick_taken}");
     }
 
     /// The shortcut reads and writes wasm memory from JavaScript through a cached view; after the

@@ -18,6 +18,7 @@ export function stringLength(value) {
 // memory grows: growing detaches the old buffer, and a view of a detached buffer has length 0.
 let memory = null;
 let memoryBytes = new Uint8Array(0);
+let memoryWords = new Uint32Array(0);
 // The names `phoneValidations` has read from wasm memory, by address: regions and reasons are
 // strings that live as long as the instance, so each is read once.
 const names = new Map();
@@ -27,10 +28,16 @@ function bytes() {
   return memoryBytes;
 }
 
+function words() {
+  if (memoryWords.byteLength === 0) memoryWords = new Uint32Array(memory.buffer);
+  return memoryWords;
+}
+
 /** @param {WebAssembly.Memory} wasmMemory */
 export function shareMemory(wasmMemory) {
   memory = wasmMemory;
   memoryBytes = new Uint8Array(0);
+  memoryWords = new Uint32Array(0);
   // The names read from another instance's memory would not be this one's.
   names.clear();
 }
@@ -78,6 +85,128 @@ export function asciiAt(address, len) {
  */
 export function textMessageAt(address, len, body) {
   return { to: asciiAt(address, len), type: "text", text: { body } };
+}
+
+// `listDraft`'s word for an optional field left out (`ABSENT` in the Rust core).
+const ABSENT = 0xffffffff;
+const encoder = new TextEncoder();
+
+const plainObject = (value) => value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * `listMessage(to, spec)`'s common call: when `spec` is plain data (plain objects and arrays,
+ * well-formed strings, only the spec's own fields, no `replyTo`, a string header if any), its
+ * shape for the Rust side's checks (`list_message_recipient`) and the message as it will be sent,
+ * `to` left to `withRecipient`; `undefined` for anything else, which takes the general path.
+ * The shape goes to wasm memory: at word `address / 4`, the count of shape words and the byte
+ * length of the ids, then the words (UTF-16 lengths, `ABSENT` for an optional field left out);
+ * at `idsAddress`, the row ids as UTF-8, each ended by a NUL. Nothing here decides validity.
+ * @param {unknown} spec
+ * @param {number} address
+ * @param {number} capacity words at `address`
+ * @param {number} idsAddress
+ * @param {number} idsCapacity bytes at `idsAddress`
+ */
+export function listDraft(spec, address, capacity, idsAddress, idsCapacity) {
+  try {
+    return draftList(spec, address >>> 2, capacity, idsAddress, idsCapacity);
+  } catch {
+    // A getter or a Proxy threw: the general path reports it.
+    return undefined;
+  }
+}
+
+function draftList(spec, at, capacity, idsAddress, idsCapacity) {
+  if (!plainObject(spec)) return undefined;
+  let body, button, header, footer, sections;
+  for (const key of Object.keys(spec)) {
+    const value = spec[key];
+    if (key === "body") body = value;
+    else if (key === "button") button = value;
+    else if (key === "header") header = value;
+    else if (key === "footer") footer = value;
+    else if (key === "sections") sections = value;
+    else return undefined;
+  }
+  const [bodyUnits, buttonUnits] = [stringLength(body), stringLength(button)];
+  const headerUnits = header === undefined ? ABSENT : stringLength(header);
+  const footerUnits = footer === undefined ? ABSENT : stringLength(footer);
+  if (bodyUnits < 0 || buttonUnits < 0 || headerUnits < 0 || footerUnits < 0 || !Array.isArray(sections)) return undefined;
+  const w = words();
+  const end = at + capacity;
+  let n = at + 2;
+  if (n + 5 > end) return undefined;
+  w[n++] = bodyUnits;
+  w[n++] = buttonUnits;
+  w[n++] = headerUnits;
+  w[n++] = footerUnits;
+  w[n++] = sections.length;
+  let ids = "";
+  const outSections = [];
+  for (let s = 0; s < sections.length; s++) {
+    const section = sections[s];
+    if (!plainObject(section) || n + 2 > end) return undefined;
+    // Each value is read once, and the copy keeps the caller's key order, as the general path's.
+    const outSection = {};
+    let title, inRows, rows;
+    for (const key of Object.keys(section)) {
+      const value = section[key];
+      if (key !== "title" && key !== "rows") return undefined;
+      if (value === undefined) continue;
+      if (key === "title") title = outSection.title = value;
+      else (inRows = value), (rows = outSection.rows = []);
+    }
+    const titleUnits = title === undefined ? ABSENT : stringLength(title);
+    if (titleUnits < 0 || !Array.isArray(inRows)) return undefined;
+    w[n++] = titleUnits;
+    w[n++] = inRows.length;
+    for (let r = 0; r < inRows.length; r++) {
+      const row = inRows[r];
+      if (!plainObject(row) || n + 3 > end) return undefined;
+      const outRow = {};
+      let id, rowTitle, description;
+      for (const key of Object.keys(row)) {
+        const value = row[key];
+        if (key !== "id" && key !== "title" && key !== "description") return undefined;
+        if (value === undefined) continue;
+        if (key === "id") id = outRow.id = value;
+        else if (key === "title") rowTitle = outRow.title = value;
+        else description = outRow.description = value;
+      }
+      const idUnits = stringLength(id);
+      const rowTitleUnits = stringLength(rowTitle);
+      const descriptionUnits = description === undefined ? ABSENT : stringLength(description);
+      if (idUnits < 0 || rowTitleUnits < 0 || descriptionUnits < 0 || id.includes("\0")) return undefined;
+      w[n++] = idUnits;
+      w[n++] = rowTitleUnits;
+      w[n++] = descriptionUnits;
+      ids += id + "\0";
+      rows.push(outRow);
+    }
+    outSections.push(outSection);
+  }
+  const { read, written } = encoder.encodeInto(ids, bytes().subarray(idsAddress, idsAddress + idsCapacity));
+  if (read !== ids.length) return undefined;
+  w[at] = n - at - 2;
+  w[at + 1] = written;
+  const interactive = { type: "list" };
+  if (header !== undefined) interactive.header = { type: "text", text: header };
+  interactive.body = { text: body };
+  if (footer !== undefined) interactive.footer = { text: footer };
+  interactive.action = { button, sections: outSections };
+  return { to: "", type: "interactive", interactive };
+}
+
+/**
+ * A draft of `listDraft`'s with its recipient: the `len` ASCII digits at `address` (the API form,
+ * as the Rust side validated it).
+ * @param {{ to: string }} draft
+ * @param {number} address
+ * @param {number} len
+ */
+export function withRecipient(draft, address, len) {
+  draft.to = asciiAt(address, len);
+  return draft;
 }
 
 /**

@@ -30,6 +30,20 @@ extern "C" {
     #[wasm_bindgen(js_name = textMessageAt)]
     fn text_message_at(address: usize, len: usize, body: &JsValue) -> JsValue;
 
+    /// `listMessage`'s draft and shape for the quick path (see `objects.js`), or `undefined`.
+    #[wasm_bindgen(js_name = listDraft)]
+    fn list_draft(
+        spec: &JsValue,
+        address: usize,
+        capacity: usize,
+        ids_address: usize,
+        ids_capacity: usize,
+    ) -> JsValue;
+
+    /// `draft` with `to` set to the `len` ASCII digits at `address`.
+    #[wasm_bindgen(js_name = withRecipient)]
+    fn with_recipient(draft: &JsValue, address: usize, len: usize) -> JsValue;
+
     /// The `len` ASCII characters at `address`, as a string.
     #[wasm_bindgen(js_name = asciiAt)]
     fn ascii_at(address: usize, len: usize) -> JsValue;
@@ -110,6 +124,46 @@ pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue
         digits.as_ptr() as usize,
         digits.len(),
         body,
+    ))
+}
+
+/// Shape words the list quick path takes: a list of 10 sections and 10 rows needs 2 + 5 + 20 + 30.
+const LIST_SHAPE_WORDS: usize = 64;
+/// Bytes of row ids the list quick path takes (ten ids of up to 200 ASCII characters fit).
+const LIST_ID_BYTES: usize = 2048;
+
+/// `listMessage(to, spec)`'s common call without a JSON round trip: JavaScript reads the spec
+/// once, writing its lengths and row ids into buffers on this stack and drafting the message
+/// object around the caller's strings; the core checks the shape
+/// ([`message::build::list_message_recipient`]) and `to`. `None` when the spec is not plain
+/// data or not valid: the general path then builds the message or says why.
+pub(crate) fn quick_list_message(to: &JsValue, spec: &JsValue) -> Option<JsValue> {
+    share_memory_once();
+    let mut shape = [0u32; LIST_SHAPE_WORDS];
+    let mut ids = [0u8; LIST_ID_BYTES];
+    // JavaScript writes through these addresses; they escape here, so the reads below see it.
+    let draft = list_draft(
+        spec,
+        shape.as_mut_ptr() as usize,
+        shape.len(),
+        ids.as_mut_ptr() as usize,
+        ids.len(),
+    );
+    if draft.is_undefined() {
+        return None;
+    }
+    let [words, id_bytes] = [shape[0] as usize, shape[1] as usize];
+    let shape = shape.get(2..words.checked_add(2)?)?;
+    let ids = std::str::from_utf8(ids.get(..id_bytes)?).ok()?;
+    let mut input = [0u8; QUICK_RECIPIENT_MAX];
+    let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
+    let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
+    let number = message::build::list_message_recipient(to, shape, ids)?;
+    let digits = number.digits_str();
+    Some(with_recipient(
+        &draft,
+        digits.as_ptr() as usize,
+        digits.len(),
     ))
 }
 

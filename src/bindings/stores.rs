@@ -49,7 +49,7 @@ export interface RateLimitInfo {
   resetMs?: number;
   windowMs?: number;
   retryAfterMs?: number;
-  /** How long the call took, request to whole answer: the limiter keeps its margin above it. */
+  /** The round trip, request to the answer's headers: the limiter keeps its margin above it. */
   latencyMs?: number;
 }
 /**

@@ -59,7 +59,7 @@ pub struct RateInfo {
     pub window_ms: Option<f64>,
     /// `Retry-After` (header, else the body's `retry_after`), in milliseconds.
     pub retry_after_ms: Option<f64>,
-    /// How long the call took, request to whole answer (the transport measures it).
+    /// The round trip, request to the answer's headers (the transport measures it).
     pub latency_ms: Option<f64>,
 }
 

@@ -244,6 +244,65 @@ pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     )
 }
 
+/// "Absent" in a [`list_message_recipient`] shape.
+pub const ABSENT: u32 = u32::MAX;
+
+/// The common call of [`list_message`] without building the message: the recipient when the spec
+/// the shape describes is valid (its API form is `to`), `None` when it is not or the shape is
+/// malformed (then [`list_message`] says why). The bindings use it for specs of plain strings, no
+/// `replyTo` and a string header if any, whose text never crosses into wasm: `shape` holds UTF-16
+/// lengths ([`ABSENT`] for an optional field left out), `ids` the row ids, each ended by a NUL.
+///
+/// `shape`: body, button, header, footer, the section count; per section its title and row
+/// count; per row its id, title and description. The rules are [`list_message`]'s (the limits of
+/// [`super::limits`]); a test checks the two agree on every spec it generates.
+pub fn list_message_recipient(to: &str, shape: &[u32], ids: &str) -> Option<ValidNumber> {
+    use super::limits as lim;
+    // A required text of 1..=max units, or an optional one absent or so.
+    let text = |units: u32, max: usize| units != 0 && (units as usize) <= max;
+    let optional = |units: u32, max: usize| units == ABSENT || text(units, max);
+    let mut words = shape.iter().copied();
+    let mut next = || words.next();
+    let [body, button, header, footer, sections] = [next()?, next()?, next()?, next()?, next()?];
+    let mut ok = text(body, lim::LIST_BODY)
+        && text(button, lim::LIST_BUTTON)
+        && optional(header, lim::HEADER_TEXT)
+        && optional(footer, lim::FOOTER_TEXT)
+        && sections >= 1
+        && sections as usize <= lim::MAX_SECTIONS;
+    let mut ids = ids.split_terminator('\0');
+    let mut seen: [&str; lim::MAX_ROWS] = [""; lim::MAX_ROWS];
+    let mut rows_total = 0usize;
+    for _ in 0..sections {
+        let (title, rows) = (next()?, next()?);
+        ok &= if sections > 1 {
+            text(title, lim::SECTION_TITLE)
+        } else {
+            optional(title, lim::SECTION_TITLE)
+        };
+        ok &= rows >= 1;
+        for _ in 0..rows {
+            let [id_units, title, description] = [next()?, next()?, next()?];
+            let id = ids.next()?;
+            ok &= text(id_units, lim::ROW_ID)
+                && text(title, lim::ROW_TITLE)
+                && optional(description, lim::ROW_DESCRIPTION);
+            // Over ten rows in all, or an id seen before: not valid.
+            let before = seen.get(..rows_total).unwrap_or(&seen);
+            if before.contains(&id) || rows_total >= lim::MAX_ROWS {
+                ok = false;
+            } else if let Some(slot) = seen.get_mut(rows_total) {
+                *slot = id;
+            }
+            rows_total = rows_total.saturating_add(1);
+        }
+    }
+    if !ok || next().is_some() || ids.next().is_some() {
+        return None;
+    }
+    crate::engine::phone::check(to, None).ok()
+}
+
 /// `ctaUrlMessage(to, { body, displayText, url, header?, footer?, replyTo? })`.
 pub fn cta_url_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     let mut ctx = IssueList::default();
@@ -294,6 +353,156 @@ pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A string of `units` UTF-16 units: ASCII, or two-unit emoji (four UTF-8 bytes each) when
+    /// `wide`, so byte and unit counts disagree.
+    fn text_of(units: u32, wide: bool) -> String {
+        if wide && units % 2 == 0 {
+            "😀".repeat(units as usize / 2)
+        } else {
+            "a".repeat(units as usize)
+        }
+    }
+
+    /// The shortcut the bindings take for `listMessage(to, spec)` answers exactly as the builder,
+    /// on random specs around every limit (lengths one under, at and over, missing and empty
+    /// fields, 0 to 11 sections and rows, repeated ids), and on malformed shapes.
+    #[test]
+    fn list_message_recipient_agrees_with_list_message() {
+        let mut rng = crate::engine::test_rng::Rng::new(18);
+        let recipients = [
+            "+233 24 400 0000",
+            "024 400 0000",
+            "+233 24 400",
+            "+1 (415) 555-2671",
+        ];
+        let (mut valid, mut invalid) = (0, 0);
+        for case in 0..20_000 {
+            let wide = rng.below(2) == 0;
+            // A length near `max` (or any), or ABSENT when `optional`.
+            let units = |rng: &mut crate::engine::test_rng::Rng, max: u32, optional: bool| {
+                let picks = [1, 2, max, max + 1, 0, max - 1];
+                let at = rng.below(if optional { 9 } else { 8 });
+                match at {
+                    0..=5 => picks[at],
+                    6 if optional => ABSENT,
+                    _ => 1 + rng.below(max as usize) as u32,
+                }
+            };
+            let mut spec = Value::Object(Vec::new());
+            let mut shape = Vec::new();
+            let mut ids = String::new();
+            for (key, max, optional) in [
+                ("body", 4096, false),
+                ("button", 20, false),
+                ("header", 60, true),
+                ("footer", 60, true),
+            ] {
+                let n = if rng.below(4) == 0 {
+                    units(&mut rng, max, optional)
+                } else {
+                    1 + rng.below(max as usize) as u32
+                };
+                shape.push(n);
+                if n != ABSENT {
+                    spec.set(key, Value::from(text_of(n, wide)));
+                }
+            }
+            let sections = if rng.below(8) == 0 {
+                rng.below(12)
+            } else {
+                1 + rng.below(3)
+            };
+            shape.push(sections as u32);
+            let mut list = Vec::new();
+            for _ in 0..sections {
+                let mut section = Value::Object(Vec::new());
+                let title = if rng.below(4) == 0 {
+                    units(&mut rng, 24, true)
+                } else {
+                    1 + rng.below(24) as u32
+                };
+                shape.push(title);
+                if title != ABSENT {
+                    section.set("title", Value::from(text_of(title, wide)));
+                }
+                let rows = if rng.below(8) == 0 {
+                    rng.below(12)
+                } else {
+                    1 + rng.below(4)
+                };
+                shape.push(rows as u32);
+                let mut items = Vec::new();
+                for _ in 0..rows {
+                    // Mostly unique; now and then one from a small pool (repeats), empty or long.
+                    let id = match rng.below(40) {
+                        0..=3 => rng.pick(&["a", "b", "", "\u{e9}t\u{e9}"]).to_string(),
+                        4 => text_of(199 + rng.below(3) as u32, wide),
+                        n => format!("row{n}-{}", items.len()),
+                    };
+                    let title = if rng.below(4) == 0 {
+                        units(&mut rng, 24, false)
+                    } else {
+                        1 + rng.below(24) as u32
+                    };
+                    let description = if rng.below(4) == 0 {
+                        units(&mut rng, 72, true)
+                    } else {
+                        ABSENT
+                    };
+                    shape.extend([
+                        crate::engine::message::utf16_len(&id) as u32,
+                        title,
+                        description,
+                    ]);
+                    ids.push_str(&id);
+                    ids.push('\0');
+                    let mut row = Value::object([
+                        ("id", Value::from(id.as_str())),
+                        ("title", Value::from(text_of(title, wide))),
+                    ]);
+                    if description != ABSENT {
+                        row.set("description", Value::from(text_of(description, wide)));
+                    }
+                    items.push(row);
+                }
+                section.set("rows", Value::Array(items));
+                list.push(section);
+            }
+            spec.set("sections", Value::Array(list));
+            let to = recipients[case % recipients.len()];
+            let built = list_message(&Value::from(to), &spec);
+            let quick = list_message_recipient(to, &shape, &ids).map(|n| n.digits());
+            match built {
+                Ok(message) => {
+                    valid += 1;
+                    assert_eq!(
+                        quick.as_deref(),
+                        message.get("to").and_then(Value::as_str),
+                        "{}",
+                        spec.to_json()
+                    );
+                }
+                Err(_) => {
+                    invalid += 1;
+                    assert_eq!(quick, None, "{}", spec.to_json());
+                }
+            }
+            // A shape cut short, one word too many, or one id too few or too many is malformed.
+            let digits = |shape: &[u32], ids: &str| list_message_recipient(to, shape, ids);
+            assert!(digits(&shape[..shape.len() - 1], &ids).is_none());
+            assert!(digits(&[&shape[..], &[1]].concat(), &ids).is_none());
+            if !ids.is_empty() {
+                let last = ids[..ids.len() - 1].rfind('\0').map_or(0, |at| at + 1);
+                assert!(digits(&shape, &ids[..last]).is_none());
+                assert!(digits(&shape, &format!("{ids}x\0")).is_none());
+            }
+        }
+        assert!(
+            valid > 2_000 && invalid > 2_000,
+            "{valid} valid, {invalid} invalid"
+        );
+    }
 
     /// The shortcut the bindings take for `textMessage(to, body)` answers exactly as the builder.
     #[test]
