@@ -267,7 +267,10 @@ builder_exports! {
         => |to, spec| spec_message(to, spec, message::cta_url_message);
     /// A template message; `language` as `"en_US"` or `{ code: "en_US" }` (sent as the latter).
     template_message "templateMessage" -> "TemplateMessage" ("TemplateSpec")
-        => |to, spec| spec_message(to, spec, message::template_message);
+        => |to, spec| match objects::quick_template_message(&to, &spec) {
+            Some(message) => Ok(message),
+            None => spec_message(to, spec, message::template_message),
+        };
 }
 
 fn spec_message(
@@ -590,6 +593,111 @@ mod tests {
             }
         }
         // The shortcut answers the plain, valid specs (not only ever the general path).
+        assert!(quick_taken >= 10, "{quick_taken}");
+    }
+
+    /// `templateMessage(to, spec)` takes a shortcut like `listMessage`'s; every spec must get the
+    /// same JSON, or the same error code, as from the general path.
+    #[wasm_bindgen_test]
+    fn template_shortcut_answers_as_the_general_path() {
+        let specs = js_sys::Function::new_no_args(
+            r#"
+            const text = (t) => ({ type: "text", text: t });
+            const base = () => ({
+              name: "order_update",
+              language: "en_US",
+              components: [
+                { type: "header", parameters: [text("Order #123")] },
+                { type: "body", parameters: [text("Ama"), text("Tuesday")] },
+                { type: "button", sub_type: "url", index: 0, parameters: [text("abc123")] },
+              ],
+            });
+            const body = (...parameters) => ({ name: "n", language: "en_US", components: [{ type: "body", parameters }] });
+            const button = (b) => ({ name: "n", language: "en", components: [{ type: "body", parameters: [text("x")] }, b] });
+            const throwing = base();
+            Object.defineProperty(throwing.components[0], "parameters", { enumerable: true, get() { throw new Error("boom"); } });
+            return [
+              base(),
+              { language: "en_US", name: "hello_world" },
+              { name: "hello_world", language: "en_US", components: [] },
+              { name: "hello_world", language: "en_US", components: undefined },
+              { name: "hello_world", language: "en_US", components: null },
+              { name: "hello_world", language: { code: "en_US" } },
+              { name: "hello_world", language: "xx_XX" },
+              { name: "hello_world", language: "" },
+              { name: "Hello", language: "en_US" },
+              { name: "", language: "en_US" },
+              { name: "a".repeat(512), language: "en_US" },
+              { name: "a".repeat(513), language: "en_US" },
+              { name: "a\0b", language: "en_US" },
+              { name: "hello_world", language: "en_US", replyTo: "wamid.X" },
+              { name: "hello_world", language: "en_US", componets: undefined },
+              body(text("x".repeat(32768))),
+              body(text("x".repeat(32769))),
+              { name: "n", language: "en_US", components: [{ type: "header", parameters: [text("h".repeat(61))] }, { type: "body", parameters: [text("x".repeat(1025))] }] },
+              { name: "n", language: "en_US", components: [{ type: "header", parameters: [text("h".repeat(60))] }, { type: "body", parameters: [text("x".repeat(1024))] }] },
+              { name: "n", language: "en_US", components: [{ type: "body", parameters: [text("a")] }, { type: "body", parameters: [text("b")] }] },
+              { name: "n", language: "en_US", components: [{ type: "header", parameters: [text("a"), text("b")] }] },
+              { name: "n", language: "en_US", components: [{ type: "HEADER", parameters: [text("a")] }] },
+              { name: "n", language: "en_US", components: [{ parameters: [text("a")] }] },
+              { name: "n", language: "en_US", components: [{ type: "body" }] },
+              { name: "n", language: "en_US", components: [{ type: "body", parameters: [] }] },
+              { name: "n", language: "en_US", components: [{ parameters: [text("a")], type: "body", sub_type: "url" }] },
+              body(text("")),
+              body(text("\uD800")),
+              body({ type: "text", text: "a", parameter_name: "first" }),
+              body({ type: "currency", currency: { fallback_value: "$1", code: "USD", amount_1000: 1000 } }),
+              body({ type: "text", payload: "a" }),
+              body({ text: "a", type: "text" }),
+              body({ type: "text" }),
+              body({ type: "text", text: 1 }),
+              body({ type: "text", text: "a", extra: undefined }),
+              button({ type: "button", sub_type: "quick_reply", index: "1", parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", index: "10", parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", index: 10, parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", index: -1, parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", index: 1.5, parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", index: 0, parameters: [{ type: "payload", payload: "p" }] }),
+              button({ type: "button", sub_type: "quick_reply", index: 0, parameters: [{ type: "text", text: "p" }] }),
+              button({ type: "button", sub_type: "copy_code", index: 0, parameters: [{ type: "coupon_code", coupon_code: "c".repeat(15) }] }),
+              button({ type: "button", sub_type: "copy_code", index: 0, parameters: [{ type: "coupon_code", coupon_code: "c".repeat(16) }] }),
+              button({ type: "button", sub_type: "flow", index: 0, parameters: [{ type: "payload", payload: "p" }] }),
+              { ...button({ type: "button", sub_type: "url", index: 1, parameters: [text("a")] }), components: [{ type: "button", sub_type: "url", index: 1, parameters: [text("a")] }, { type: "button", sub_type: "url", index: "1", parameters: [text("b")] }] },
+              Object.assign(Object.create(null), base()),
+              new Proxy(base(), {}),
+              throwing,
+              null,
+            ];"#,
+        )
+        .call0(&JsValue::UNDEFINED)
+        .unwrap();
+        let recipients: Vec<JsValue> = vec![
+            "+233 24 400 0000".into(),
+            "+233 24 400".into(),
+            JsValue::from_f64(233244000000.0),
+        ];
+        let specs = js_sys::Array::from(&specs);
+        assert!(specs.length() > 40);
+        let mut quick_taken = 0;
+        for spec in specs.iter() {
+            for to in &recipients {
+                let general = spec_message(to.clone(), spec.clone(), message::template_message);
+                quick_taken += usize::from(objects::quick_template_message(to, &spec).is_some());
+                match (template_message(to.clone(), spec.clone()), general) {
+                    (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b)),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(code_of(a.into()), code_of(b.into()), "{}", json_of(&spec))
+                    }
+                    (a, b) => panic!(
+                        "{} to {to:?}: shortcut {:?}, general {:?}",
+                        json_of(&spec),
+                        a.is_ok(),
+                        b.is_ok()
+                    ),
+                }
+            }
+        }
         assert!(quick_taken >= 10, "{quick_taken}");
     }
 

@@ -197,8 +197,124 @@ function draftList(spec, at, capacity, idsAddress, idsCapacity) {
   return { to: "", type: "interactive", interactive };
 }
 
+// `templateDraft`'s numbering, as `template::parameters::shape_valid` reads it.
+const KINDS = ["header", "body", "button"];
+const SUB_TYPES = ["quick_reply", "url", "copy_code"];
+const STRING_TYPES = ["text", "payload", "coupon_code"];
+const INDEX_IS_STRING = 0xfffffffe;
+
 /**
- * A draft of `listDraft`'s with its recipient: the `len` ASCII digits at `address` (the API form,
+ * `templateMessage(to, spec)`'s common call, as `listDraft` for lists: when `spec` is plain data
+ * with a bare `language` code, components of known kinds and sub-types, and parameters whose value
+ * is a string (`text`, `payload`, `coupon_code`; no `parameter_name`), its shape (see
+ * `shape_valid` in the Rust core) and the message as it will be sent; else `undefined`. At
+ * `stringsAddress`: the name, the language and each button index given as a string, as UTF-8,
+ * each ended by a NUL. Nothing here decides validity.
+ * @param {unknown} spec
+ * @param {number} address
+ * @param {number} capacity words at `address`
+ * @param {number} stringsAddress
+ * @param {number} stringsCapacity bytes at `stringsAddress`
+ */
+export function templateDraft(spec, address, capacity, stringsAddress, stringsCapacity) {
+  try {
+    return draftTemplate(spec, address >>> 2, capacity, stringsAddress, stringsCapacity);
+  } catch {
+    return undefined;
+  }
+}
+
+const noNul = (value) => stringLength(value) >= 0 && !value.includes("\0");
+
+function draftTemplate(spec, at, capacity, stringsAddress, stringsCapacity) {
+  if (!plainObject(spec)) return undefined;
+  let name, language, components;
+  for (const key of Object.keys(spec)) {
+    const value = spec[key];
+    if (key === "name") name = value;
+    else if (key === "language") language = value;
+    else if (key === "components") components = value;
+    else return undefined;
+  }
+  if (!noNul(name) || !noNul(language)) return undefined;
+  const w = words();
+  const end = at + capacity;
+  let n = at + 2;
+  let strings = name + "\0" + language + "\0";
+  const template = { name, language: { code: language } };
+  if (components === undefined) w[n++] = ABSENT;
+  else {
+    if (!Array.isArray(components)) return undefined;
+    w[n++] = components.length;
+    const outComponents = (template.components = []);
+    for (let c = 0; c < components.length; c++) {
+      const component = components[c];
+      if (!plainObject(component) || n + 4 > end) return undefined;
+      // Each value is read once, and the copy keeps the caller's key order.
+      const outComponent = {};
+      let kind = -1;
+      let subType = ABSENT;
+      let index = ABSENT;
+      let params, outParams;
+      for (const key of Object.keys(component)) {
+        const value = component[key];
+        if (key !== "type" && key !== "sub_type" && key !== "index" && key !== "parameters") return undefined;
+        if (value === undefined) continue;
+        if (key === "type") {
+          kind = KINDS.indexOf(value);
+          if (kind < 0) return undefined;
+        } else if (key === "sub_type") {
+          subType = SUB_TYPES.indexOf(value);
+          if (subType < 0) return undefined;
+        } else if (key === "index") {
+          if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < INDEX_IS_STRING) index = value;
+          else if (noNul(value)) (index = INDEX_IS_STRING), (strings += value + "\0");
+          else return undefined;
+        } else {
+          if (!Array.isArray(value)) return undefined;
+          params = value;
+          outParams = [];
+        }
+        outComponent[key] = key === "parameters" ? outParams : value;
+      }
+      if (kind < 0 || params === undefined) return undefined;
+      w[n++] = kind;
+      w[n++] = subType;
+      w[n++] = index;
+      w[n++] = params.length;
+      for (let p = 0; p < params.length; p++) {
+        const param = params[p];
+        if (!plainObject(param) || n + 2 > end) return undefined;
+        const outParam = {};
+        let type = -1;
+        let valueKey, text;
+        for (const key of Object.keys(param)) {
+          const value = param[key];
+          if (key === "type") {
+            type = STRING_TYPES.indexOf(value);
+            if (type < 0) return undefined;
+          } else if (STRING_TYPES.includes(key) && valueKey === undefined) (valueKey = key), (text = value);
+          else return undefined;
+          outParam[key] = value;
+        }
+        const units = stringLength(text);
+        if (type < 0 || valueKey !== STRING_TYPES[type] || units < 0) return undefined;
+        w[n++] = type;
+        w[n++] = units;
+        outParams.push(outParam);
+      }
+      outComponents.push(outComponent);
+    }
+  }
+  const { read, written } = encoder.encodeInto(strings, bytes().subarray(stringsAddress, stringsAddress + stringsCapacity));
+  if (read !== strings.length) return undefined;
+  w[at] = n - at - 2;
+  w[at + 1] = written;
+  return { to: "", type: "template", template };
+}
+
+/**
+ * A draft of `listDraft`'s or `templateDraft`'s with its recipient: the `len` ASCII digits at `address` (the API form,
  * as the Rust side validated it).
  * @param {{ to: string }} draft
  * @param {number} address

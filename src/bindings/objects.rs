@@ -40,6 +40,16 @@ extern "C" {
         ids_capacity: usize,
     ) -> JsValue;
 
+    /// `templateMessage`'s draft and shape for the quick path (see `objects.js`), or `undefined`.
+    #[wasm_bindgen(js_name = templateDraft)]
+    fn template_draft(
+        spec: &JsValue,
+        address: usize,
+        capacity: usize,
+        strings_address: usize,
+        strings_capacity: usize,
+    ) -> JsValue;
+
     /// `draft` with `to` set to the `len` ASCII digits at `address`.
     #[wasm_bindgen(js_name = withRecipient)]
     fn with_recipient(draft: &JsValue, address: usize, len: usize) -> JsValue;
@@ -127,41 +137,64 @@ pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue
     ))
 }
 
-/// Shape words the list quick path takes: a list of 10 sections and 10 rows needs 2 + 5 + 20 + 30.
-const LIST_SHAPE_WORDS: usize = 64;
-/// Bytes of row ids the list quick path takes (ten ids of up to 200 ASCII characters fit).
-const LIST_ID_BYTES: usize = 2048;
+/// Shape words a quick path takes: a list of 10 sections and 10 rows needs 2 + 5 + 20 + 30; a
+/// template of a header, a body of 20 parameters and 3 buttons, 2 + 1 + 6 + 44 + 18.
+const SHAPE_WORDS: usize = 96;
+/// Bytes of strings a quick path takes (a list's ten ids of up to 200 ASCII characters fit).
+const SHAPE_STRING_BYTES: usize = 2048;
 
-/// `listMessage(to, spec)`'s common call without a JSON round trip: JavaScript reads the spec
-/// once, writing its lengths and row ids into buffers on this stack and drafting the message
-/// object around the caller's strings; the core checks the shape
-/// ([`message::build::list_message_recipient`]) and `to`. `None` when the spec is not plain
-/// data or not valid: the general path then builds the message or says why.
+/// A JavaScript function that reads a builder's spec once: it writes the spec's shape and strings
+/// into the two buffers (address and capacity of each) and answers the drafted message, or
+/// `undefined` when the spec is not one its quick path takes.
+type Draft = fn(&JsValue, usize, usize, usize, usize) -> JsValue;
+/// The core's check of a shape: the recipient when the message is valid.
+type ShapeCheck = fn(&str, &[u32], &str) -> Option<ValidNumber>;
+
+/// `listMessage(to, spec)`'s common call without a JSON round trip (see [`quick_message`]).
 pub(crate) fn quick_list_message(to: &JsValue, spec: &JsValue) -> Option<JsValue> {
+    quick_message(to, spec, list_draft, message::build::list_message_recipient)
+}
+
+/// `templateMessage(to, spec)`'s common call without a JSON round trip (see [`quick_message`]).
+pub(crate) fn quick_template_message(to: &JsValue, spec: &JsValue) -> Option<JsValue> {
+    quick_message(
+        to,
+        spec,
+        template_draft,
+        message::build::template_message_recipient,
+    )
+}
+
+/// A builder's common call without a JSON round trip: JavaScript (`draft`) reads the spec once,
+/// writing its lengths, counts and the few strings the rules read into buffers on this stack and
+/// drafting the message object around the caller's strings; the core checks the shape (`check`:
+/// the builder's rules) and `to`. `None` when the spec is not plain data or not valid: the general
+/// path then builds the message or says why.
+fn quick_message(to: &JsValue, spec: &JsValue, draft: Draft, check: ShapeCheck) -> Option<JsValue> {
     share_memory_once();
-    let mut shape = [0u32; LIST_SHAPE_WORDS];
-    let mut ids = [0u8; LIST_ID_BYTES];
+    let mut shape = [0u32; SHAPE_WORDS];
+    let mut strings = [0u8; SHAPE_STRING_BYTES];
     // JavaScript writes through these addresses; they escape here, so the reads below see it.
-    let draft = list_draft(
+    let message = draft(
         spec,
         shape.as_mut_ptr() as usize,
         shape.len(),
-        ids.as_mut_ptr() as usize,
-        ids.len(),
+        strings.as_mut_ptr() as usize,
+        strings.len(),
     );
-    if draft.is_undefined() {
+    if message.is_undefined() {
         return None;
     }
-    let [words, id_bytes] = [shape[0] as usize, shape[1] as usize];
+    let [words, string_bytes] = [shape[0] as usize, shape[1] as usize];
     let shape = shape.get(2..words.checked_add(2)?)?;
-    let ids = std::str::from_utf8(ids.get(..id_bytes)?).ok()?;
+    let strings = std::str::from_utf8(strings.get(..string_bytes)?).ok()?;
     let mut input = [0u8; QUICK_RECIPIENT_MAX];
     let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
     let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
-    let number = message::build::list_message_recipient(to, shape, ids)?;
+    let number = check(to, shape, strings)?;
     let digits = number.digits_str();
     Some(with_recipient(
-        &draft,
+        &message,
         digits.as_ptr() as usize,
         digits.len(),
     ))

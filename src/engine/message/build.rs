@@ -350,6 +350,31 @@ pub fn template_message(to: &Value, spec_value: &Value) -> Result<Value, Error> 
     finish(ctx, envelope(to, "template", t, opt(s, "replyTo")))
 }
 
+/// The common call of [`template_message`] without building the message: the recipient when the
+/// template a shape describes is valid (its API form is `to`), `None` when it is not or the shape is
+/// malformed (then [`template_message`] says why). The bindings use it for specs with a bare
+/// `language` code, string-valued parameters (`text`, `payload`, `coupon_code`) and no
+/// `parameter_name` or `replyTo`, whose parameter values never cross into wasm: `strings` holds the
+/// name, the language and any button index given as a string, each ended by a NUL; `shape` is
+/// described at `template::parameters::shape_valid`, which checks it with the rules of the
+/// general path's check. A test checks the two agree on every spec it generates.
+pub fn template_message_recipient(to: &str, shape: &[u32], strings: &str) -> Option<ValidNumber> {
+    let mut strings = strings.split_terminator('\0');
+    let (name, language) = (strings.next()?, strings.next()?);
+    let mut words = shape.iter().copied();
+    let valid = crate::engine::template::parameters::shape_valid(
+        name,
+        language,
+        &mut words,
+        &mut strings,
+        ABSENT,
+    )?;
+    if !valid || words.next().is_some() || strings.next().is_some() {
+        return None;
+    }
+    crate::engine::phone::check(to, None).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,6 +522,142 @@ mod tests {
                 assert!(digits(&shape, &ids[..last]).is_none());
                 assert!(digits(&shape, &format!("{ids}x\0")).is_none());
             }
+        }
+        assert!(
+            valid > 2_000 && invalid > 2_000,
+            "{valid} valid, {invalid} invalid"
+        );
+    }
+
+    /// The shortcut the bindings take for `templateMessage(to, spec)` answers exactly as the
+    /// builder, on random templates: names and languages good and bad, 0 to 4 components of every
+    /// kind (repeated, with and without sub-types, indexes as numbers and strings, in and out of
+    /// range, repeated), 0 to 3 parameters of each string type, values around every limit.
+    #[test]
+    fn template_message_recipient_agrees_with_template_message() {
+        use crate::engine::template::parameters::INDEX_IS_STRING;
+        let mut rng = crate::engine::test_rng::Rng::new(1812);
+        let (mut valid, mut invalid) = (0, 0);
+        let lengths = [
+            1, 2, 14, 15, 16, 59, 60, 61, 1023, 1024, 1025, 32_768, 32_769, 0,
+        ];
+        for case in 0..20_000 {
+            let wide = rng.below(2) == 0;
+            let name = match rng.below(12) {
+                0 => "Order_Update".to_string(),
+                1 => String::new(),
+                2 => "a".repeat(512 + rng.below(2)),
+                _ => "order_update".to_string(),
+            };
+            let language = match rng.below(12) {
+                0 => "",
+                1 => "xx_XX",
+                2 => "EN_us",
+                3 => "en",
+                _ => "en_US",
+            };
+            let mut spec = Value::object([
+                ("name", Value::from(name.as_str())),
+                ("language", Value::from(language)),
+            ]);
+            let mut shape = Vec::new();
+            let mut strings = format!("{name}\0{language}\0");
+            let count = rng.below(6);
+            if count == 5 {
+                shape.push(ABSENT);
+            } else {
+                shape.push(count as u32);
+                let mut components = Vec::new();
+                for _ in 0..count {
+                    // Mostly one of each kind in order (the common template), now and then any.
+                    let kind = if rng.below(4) == 0 {
+                        rng.below(3)
+                    } else {
+                        components.len().min(2)
+                    };
+                    let kind_name = ["header", "body", "button"][kind];
+                    let mut component = Value::object([("type", Value::from(kind_name))]);
+                    let (mut sub_type, mut index) = (ABSENT, ABSENT);
+                    if kind == 2 || rng.below(20) == 0 {
+                        if rng.below(10) > 0 {
+                            sub_type = rng.below(3) as u32;
+                            component.set(
+                                "sub_type",
+                                Value::from(["quick_reply", "url", "copy_code"][sub_type as usize]),
+                            );
+                        }
+                        match rng.below(10) {
+                            0 => {}
+                            1..=3 => {
+                                let text = rng.pick(&["0", "1", "2", "9", "10", "a", ""]);
+                                index = INDEX_IS_STRING;
+                                strings.push_str(text);
+                                strings.push('\0');
+                                component.set("index", Value::from(text));
+                            }
+                            _ => {
+                                let range = if rng.below(10) == 0 { 12 } else { 3 };
+                                index = rng.below(range) as u32;
+                                component.set("index", Value::from(u64::from(index)));
+                            }
+                        }
+                    }
+                    let params = if rng.below(8) == 0 {
+                        rng.below(4)
+                    } else {
+                        1 + (kind == 1) as usize * rng.below(3)
+                    };
+                    shape.extend([kind as u32, sub_type, index, params as u32]);
+                    let mut list = Vec::new();
+                    for _ in 0..params {
+                        // The type the component takes, mostly.
+                        let ty = match (kind, sub_type) {
+                            _ if rng.below(10) == 0 => rng.below(3),
+                            (2, 0) => 1,
+                            (2, 2) => 2,
+                            _ => 0,
+                        };
+                        let units = if rng.below(3) == 0 {
+                            lengths[rng.below(lengths.len())]
+                        } else {
+                            1 + rng.below(15) as u32
+                        };
+                        shape.extend([ty as u32, units]);
+                        let ty_name = ["text", "payload", "coupon_code"][ty];
+                        list.push(Value::object([
+                            ("type", Value::from(ty_name)),
+                            (ty_name, Value::from(text_of(units, wide))),
+                        ]));
+                    }
+                    component.set("parameters", Value::Array(list));
+                    components.push(component);
+                }
+                spec.set("components", Value::Array(components));
+            }
+            let to = ["+233 24 400 0000", "+233 24 400"][usize::from(case % 5 == 0)];
+            let built = template_message(&Value::from(to), &spec);
+            let quick = template_message_recipient(to, &shape, &strings).map(|n| n.digits());
+            match built {
+                Ok(message) => {
+                    valid += 1;
+                    assert_eq!(
+                        quick.as_deref(),
+                        message.get("to").and_then(Value::as_str),
+                        "{}",
+                        spec.to_json()
+                    );
+                }
+                Err(_) => {
+                    invalid += 1;
+                    assert_eq!(quick, None, "{}", spec.to_json());
+                }
+            }
+            // A shape cut short or one word too many, and a string too few or too many, are malformed.
+            assert!(template_message_recipient(to, &shape[..shape.len() - 1], &strings).is_none());
+            assert!(
+                template_message_recipient(to, &[&shape[..], &[1]].concat(), &strings).is_none()
+            );
+            assert!(template_message_recipient(to, &shape, &format!("{strings}x\0")).is_none());
         }
         assert!(
             valid > 2_000 && invalid > 2_000,

@@ -234,10 +234,8 @@ fn button_fields<'a>(
             );
             None
         }
-        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= 9) => n.as_u64(),
-        Some(Value::String(s)) if s.len() == 1 && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse().ok()
-        }
+        Some(Value::Number(n)) if n.as_u64().is_some_and(index_in_range) => n.as_u64(),
+        Some(Value::String(s)) if index_of_str(s).is_some() => index_of_str(s),
         Some(_) => {
             ctx.issue(
                 &ipath,
@@ -296,12 +294,7 @@ fn parameters<'a>(
         );
     }
     let allowed = allowed_types(kind, sub_type);
-    let text_max = match kind {
-        "header" => lim::HEADER_PARAM_MAX,
-        "body" if only_body => lim::BODY_ONLY_PARAM_MAX,
-        "body" => lim::BODY_PARAM_MAX,
-        _ => usize::MAX,
-    };
+    let text_max = text_max(kind, only_body);
     let mut named = 0usize;
     for (p, param) in params.iter().enumerate() {
         if parameter(ctx, param, &at(&ppath, p), allowed, text_max) {
@@ -318,6 +311,41 @@ fn parameters<'a>(
         );
     }
     params
+}
+
+/// Whether a button index given as a number is one: 0–9 (Meta: a number or a numeric string).
+fn index_in_range(n: u64) -> bool {
+    n <= 9
+}
+
+/// A button index given as a string: one ASCII digit.
+fn index_of_str(s: &str) -> Option<u64> {
+    match s.as_bytes() {
+        [d @ b'0'..=b'9'] => Some(u64::from(d - b'0')),
+        _ => None,
+    }
+}
+
+/// The longest text parameter a `kind` component takes (`only_body`: the body is the template's
+/// only component).
+fn text_max(kind: &str, only_body: bool) -> usize {
+    match kind {
+        "header" => lim::HEADER_PARAM_MAX,
+        "body" if only_body => lim::BODY_ONLY_PARAM_MAX,
+        "body" => lim::BODY_PARAM_MAX,
+        _ => usize::MAX,
+    }
+}
+
+/// The longest value of a parameter of type `ty` whose value is a string (`text`, `payload`,
+/// `coupon_code`); `None` for the others.
+fn string_value_max(ty: &str, text_max: usize) -> Option<usize> {
+    match ty {
+        "text" => Some(text_max),
+        "payload" => Some(usize::MAX),
+        "coupon_code" => Some(lim::COUPON_CODE_MAX),
+        _ => None,
+    }
 }
 
 /// The parameter types a component takes.
@@ -402,16 +430,11 @@ fn parameter_type<'a>(
 
 /// The parameter's value, at `vpath` (`…parameters[0].text`), for its type `ty`.
 fn parameter_value(ctx: &mut IssueList, p: &Value, ty: &str, vpath: &str, text_max: usize) {
+    if let Some(max) = string_value_max(ty, text_max) {
+        text(ctx, p.get(ty), vpath, true, max);
+        return;
+    }
     match ty {
-        "text" => {
-            text(ctx, p.get("text"), vpath, true, text_max);
-        }
-        "payload" => {
-            text(ctx, p.get("payload"), vpath, true, usize::MAX);
-        }
-        "coupon_code" => {
-            text(ctx, p.get("coupon_code"), vpath, true, lim::COUPON_CODE_MAX);
-        }
         "currency" => {
             if let Some(c) = object(ctx, p.get("currency"), vpath, true) {
                 currency(ctx, c, vpath);
@@ -474,4 +497,72 @@ fn currency(ctx: &mut IssueList, c: &Value, vpath: &str) {
             format!("{apath} must be a whole number (the amount times 1000)"),
         ),
     }
+}
+
+/// Component kinds, sub-types and string-valued parameter types as [`shape_valid`]'s words number
+/// them.
+const KINDS: [&str; 3] = ["header", "body", "button"];
+const SUB_TYPES: [&str; 3] = ["quick_reply", "url", "copy_code"];
+const STRING_TYPES: [&str; 3] = ["text", "payload", "coupon_code"];
+
+/// A button index word that says "the index is the next string".
+pub(crate) const INDEX_IS_STRING: u32 = u32::MAX - 1;
+
+/// Whether the template a shape describes passes [`validate`] (with no definition): the quick path
+/// of `templateMessage` for a bare-code `language`, string-valued parameters and no
+/// `parameter_name`, whose parameter values never cross into wasm. `None` when the shape is
+/// malformed. `absent` is the word for an optional field left out.
+///
+/// `shape`: the component count (or `absent`); per component its kind, sub-type and index (an
+/// index of [`INDEX_IS_STRING`] is the next of `strings`; `absent` when not given) and its
+/// parameter count; per parameter its type and its value's length in UTF-16 units.
+pub(crate) fn shape_valid<'a>(
+    name: &str,
+    language: &str,
+    shape: &mut impl Iterator<Item = u32>,
+    strings: &mut impl Iterator<Item = &'a str>,
+    absent: u32,
+) -> Option<bool> {
+    // A name is ASCII: its bytes are its UTF-16 units.
+    let mut ok = is_name(name)
+        && name.len() <= lim::NAME_MAX
+        && !language.is_empty()
+        && locales::is_template_locale(language);
+    let count = shape.next()?;
+    let count = if count == absent { 0 } else { count };
+    let mut kinds_seen = [false; 2];
+    let mut indexes_seen = [false; 10];
+    for _ in 0..count {
+        let (kind, sub_type, index, params) =
+            (shape.next()?, shape.next()?, shape.next()?, shape.next()?);
+        let kind_name = *KINDS.get(kind as usize)?;
+        let sub_name = SUB_TYPES.get(sub_type as usize).copied();
+        if kind_name == "button" {
+            let n = match index {
+                INDEX_IS_STRING => index_of_str(strings.next()?),
+                n if n == absent => None,
+                n => Some(u64::from(n)).filter(|n| index_in_range(*n)),
+            };
+            match n.and_then(|n| indexes_seen.get_mut(n as usize)) {
+                Some(seen) if !*seen && sub_name.is_some() => *seen = true,
+                _ => ok = false,
+            }
+        } else {
+            ok &= sub_type == absent && index == absent;
+            if let Some(seen) = kinds_seen.get_mut(kind as usize) {
+                ok &= !*seen;
+                *seen = true;
+            }
+        }
+        ok &= params >= 1 && (kind_name == "body" || params <= 1);
+        let allowed = allowed_types(kind_name, sub_name);
+        let max = text_max(kind_name, count == 1);
+        for _ in 0..params {
+            let (ty, units) = (shape.next()?, shape.next()?);
+            let ty = *STRING_TYPES.get(ty as usize)?;
+            let value_max = string_value_max(ty, max)?;
+            ok &= allowed.contains(&ty) && units >= 1 && units as usize <= value_max;
+        }
+    }
+    Some(ok)
 }
