@@ -321,7 +321,7 @@ fn index_in_range(n: u64) -> bool {
 /// A button index given as a string: one ASCII digit.
 fn index_of_str(s: &str) -> Option<u64> {
     match s.as_bytes() {
-        [d @ b'0'..=b'9'] => Some(u64::from(d - b'0')),
+        [d @ b'0'..=b'9'] => Some(u64::from(d.wrapping_sub(b'0'))),
         _ => None,
     }
 }
