@@ -229,6 +229,7 @@ fn text_object(ctx: &mut IssueList, t: &Value) {
     boolean(ctx, t.get("preview_url"), "text.preview_url");
 }
 
+#[inline(never)]
 fn interactive(ctx: &mut IssueList, i: &Value) {
     keys(
         ctx,
@@ -644,6 +645,7 @@ fn cta_url(ctx: &mut IssueList, action: &Value) {
     }
 }
 
+#[inline(never)]
 fn location(ctx: &mut IssueList, l: &Value) {
     keys(
         ctx,
@@ -700,6 +702,7 @@ fn strings(
 }
 
 /// `contacts` is an array at the message's top level, so it is checked from here.
+#[inline(never)]
 pub(crate) fn contacts(ctx: &mut IssueList, list: &[Value]) {
     if list.is_empty() {
         ctx.limit(
@@ -812,6 +815,7 @@ fn is_date(s: &str) -> bool {
         && (1..=31).contains(&num(8..10))
 }
 
+#[inline(never)]
 fn reaction(ctx: &mut IssueList, r: &Value) {
     keys(ctx, r, "reaction", &["message_id", "emoji"]);
     text(

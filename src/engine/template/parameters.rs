@@ -13,6 +13,7 @@ use crate::engine::media::MediaKind;
 
 /// Validates `template`; returns its language code when it was given bare (`"en_US"`), to be sent
 /// as `{ "code": … }`.
+#[inline(never)]
 pub(crate) fn validate(ctx: &mut IssueList, t: &Value, def: Option<&Value>) -> Option<String> {
     keys(ctx, t, "template", &["name", "language", "components"]);
     let name = text(ctx, t.get("name"), "template.name", true, lim::NAME_MAX);
