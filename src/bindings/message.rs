@@ -571,14 +571,34 @@ mod tests {
             format!("{:>49}", "+44 7400 123456").into(),
             JsValue::from_f64(233244000000.0),
         ];
-        let specs = js_sys::Array::from(&specs);
+        let quick_taken = shortcut_agrees(
+            &specs,
+            &recipients,
+            list_message,
+            objects::quick_list_message,
+            message::list_message,
+        );
+        // The shortcut answers the plain, valid specs (not only ever the general path).
+        assert!(quick_taken >= 10, "{quick_taken}");
+    }
+
+    /// For every spec and recipient, that `export` (which tries `quick` first) answers as the
+    /// general path of `build`: the same JSON, or the same error code. How often `quick` answered.
+    fn shortcut_agrees(
+        specs: &JsValue,
+        recipients: &[JsValue],
+        export: fn(JsValue, JsValue) -> Result<JsValue, ThrownError>,
+        quick: fn(&JsValue, &JsValue) -> Option<JsValue>,
+        build: fn(&Value, &Value) -> Result<Value, Error>,
+    ) -> usize {
+        let specs = js_sys::Array::from(specs);
         assert!(specs.length() > 40);
         let mut quick_taken = 0;
         for spec in specs.iter() {
-            for to in &recipients {
-                let general = spec_message(to.clone(), spec.clone(), message::list_message);
-                quick_taken += usize::from(objects::quick_list_message(to, &spec).is_some());
-                match (list_message(to.clone(), spec.clone()), general) {
+            for to in recipients {
+                let general = spec_message(to.clone(), spec.clone(), build);
+                quick_taken += usize::from(quick(to, &spec).is_some());
+                match (export(to.clone(), spec.clone()), general) {
                     (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b)),
                     (Err(a), Err(b)) => {
                         assert_eq!(code_of(a.into()), code_of(b.into()), "{}", json_of(&spec))
@@ -592,8 +612,7 @@ mod tests {
                 }
             }
         }
-        // The shortcut answers the plain, valid specs (not only ever the general path).
-        assert!(quick_taken >= 10, "{quick_taken}");
+        quick_taken
     }
 
     /// `templateMessage(to, spec)` takes a shortcut like `listMessage`'s; every spec must get the
@@ -677,27 +696,13 @@ mod tests {
             "+233 24 400".into(),
             JsValue::from_f64(233244000000.0),
         ];
-        let specs = js_sys::Array::from(&specs);
-        assert!(specs.length() > 40);
-        let mut quick_taken = 0;
-        for spec in specs.iter() {
-            for to in &recipients {
-                let general = spec_message(to.clone(), spec.clone(), message::template_message);
-                quick_taken += usize::from(objects::quick_template_message(to, &spec).is_some());
-                match (template_message(to.clone(), spec.clone()), general) {
-                    (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b)),
-                    (Err(a), Err(b)) => {
-                        assert_eq!(code_of(a.into()), code_of(b.into()), "{}", json_of(&spec))
-                    }
-                    (a, b) => panic!(
-                        "{} to {to:?}: shortcut {:?}, general {:?}",
-                        json_of(&spec),
-                        a.is_ok(),
-                        b.is_ok()
-                    ),
-                }
-            }
-        }
+        let quick_taken = shortcut_agrees(
+            &specs,
+            &recipients,
+            template_message,
+            objects::quick_template_message,
+            message::template_message,
+        );
         assert!(quick_taken >= 10, "{quick_taken}");
     }
 
