@@ -108,12 +108,28 @@ const plainObject = (value) => value !== null && typeof value === "object" && Ob
  * @param {number} idsCapacity bytes at `idsAddress`
  */
 export function listDraft(spec, address, capacity, idsAddress, idsCapacity) {
+  return drafted(draftList, spec, address, capacity, idsAddress, idsCapacity);
+}
+
+/** `draft`'s answer for `spec`, `undefined` when reading the spec threw (the general path reports it). */
+function drafted(draft, spec, address, capacity, stringsAddress, stringsCapacity) {
   try {
-    return draftList(spec, address >>> 2, capacity, idsAddress, idsCapacity);
+    return draft(spec, address >>> 2, capacity, stringsAddress, stringsCapacity);
   } catch {
-    // A getter or a Proxy threw: the general path reports it.
     return undefined;
   }
+}
+
+/**
+ * Ends a shape begun at word `at` whose words run to `n`: writes `strings` (UTF-8) at
+ * `stringsAddress`, then the two counts at `at`. False when the strings do not fit.
+ */
+function closeShape(w, at, n, strings, stringsAddress, stringsCapacity) {
+  const { read, written } = encoder.encodeInto(strings, bytes().subarray(stringsAddress, stringsAddress + stringsCapacity));
+  if (read !== strings.length) return false;
+  w[at] = n - at - 2;
+  w[at + 1] = written;
+  return true;
 }
 
 function draftList(spec, at, capacity, idsAddress, idsCapacity) {
@@ -185,10 +201,7 @@ function draftList(spec, at, capacity, idsAddress, idsCapacity) {
     }
     outSections.push(outSection);
   }
-  const { read, written } = encoder.encodeInto(ids, bytes().subarray(idsAddress, idsAddress + idsCapacity));
-  if (read !== ids.length) return undefined;
-  w[at] = n - at - 2;
-  w[at + 1] = written;
+  if (!closeShape(w, at, n, ids, idsAddress, idsCapacity)) return undefined;
   const interactive = { type: "list" };
   if (header !== undefined) interactive.header = { type: "text", text: header };
   interactive.body = { text: body };
@@ -217,11 +230,7 @@ const INDEX_IS_STRING = 0xfffffffe;
  * @param {number} stringsCapacity bytes at `stringsAddress`
  */
 export function templateDraft(spec, address, capacity, stringsAddress, stringsCapacity) {
-  try {
-    return draftTemplate(spec, address >>> 2, capacity, stringsAddress, stringsCapacity);
-  } catch {
-    return undefined;
-  }
+  return drafted(draftTemplate, spec, address, capacity, stringsAddress, stringsCapacity);
 }
 
 const noNul = (value) => stringLength(value) >= 0 && !value.includes("\0");
@@ -306,16 +315,13 @@ function draftTemplate(spec, at, capacity, stringsAddress, stringsCapacity) {
       outComponents.push(outComponent);
     }
   }
-  const { read, written } = encoder.encodeInto(strings, bytes().subarray(stringsAddress, stringsAddress + stringsCapacity));
-  if (read !== strings.length) return undefined;
-  w[at] = n - at - 2;
-  w[at + 1] = written;
+  if (!closeShape(w, at, n, strings, stringsAddress, stringsCapacity)) return undefined;
   return { to: "", type: "template", template };
 }
 
 /**
- * A draft of `listDraft`'s or `templateDraft`'s with its recipient: the `len` ASCII digits at `address` (the API form,
- * as the Rust side validated it).
+ * A draft of `listDraft`'s or `templateDraft`'s with its recipient: the `len` ASCII digits at
+ * `address` (the API form, as the Rust side validated it).
  * @param {{ to: string }} draft
  * @param {number} address
  * @param {number} len

@@ -116,6 +116,15 @@ pub(crate) fn dropped_keys(object: &js_sys::Object) -> Result<OwnKeys, JsValue> 
 /// or non-ASCII ones take the general path, which handles any string.
 const QUICK_RECIPIENT_MAX: usize = 48;
 
+/// `to` copied by JavaScript into `buffer` (on the caller's stack), when it is a string of at most
+/// [`QUICK_RECIPIENT_MAX`] ASCII characters.
+fn recipient_into<'b>(to: &JsValue, buffer: &'b mut [u8; QUICK_RECIPIENT_MAX]) -> Option<&'b str> {
+    share_memory_once();
+    // JavaScript writes through this address; it escapes here, so the reads below see the bytes.
+    let len = ascii_into(to, buffer.as_mut_ptr() as usize, buffer.len());
+    std::str::from_utf8(buffer.get(..usize::try_from(len).ok()?)?).ok()
+}
+
 /// `textMessage(to, body)`'s common call in three small crossings and no allocation: the body's
 /// length is read in JavaScript (it is all a text body's rules need, and the body itself is never
 /// copied), `to` is copied straight into a buffer on the stack, and the object is assembled in
@@ -123,11 +132,8 @@ const QUICK_RECIPIENT_MAX: usize = 48;
 /// long or non-ASCII `to`) or not valid: the general path then builds the message or says why.
 pub(crate) fn quick_text_message(to: &JsValue, body: &JsValue) -> Option<JsValue> {
     let body_units = usize::try_from(string_length(body)).ok()?;
-    share_memory_once();
     let mut input = [0u8; QUICK_RECIPIENT_MAX];
-    // JavaScript writes through this address; it escapes here, so the reads below see the bytes.
-    let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
-    let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
+    let to = recipient_into(to, &mut input)?;
     let number = message::build::text_message_recipient(to, body_units)?;
     let digits = number.digits_str();
     Some(text_message_at(
@@ -189,9 +195,7 @@ fn quick_message(to: &JsValue, spec: &JsValue, draft: Draft, check: ShapeCheck) 
     let shape = shape.get(2..words.checked_add(2)?)?;
     let strings = std::str::from_utf8(strings.get(..string_bytes)?).ok()?;
     let mut input = [0u8; QUICK_RECIPIENT_MAX];
-    let len = ascii_into(to, input.as_mut_ptr() as usize, input.len());
-    let to = std::str::from_utf8(input.get(..usize::try_from(len).ok()?)?).ok()?;
-    let number = check(to, shape, strings)?;
+    let number = check(recipient_into(to, &mut input)?, shape, strings)?;
     let digits = number.digits_str();
     Some(with_recipient(
         &message,

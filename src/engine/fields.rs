@@ -117,6 +117,16 @@ pub(crate) fn array<'a>(
     }
 }
 
+/// The word for an optional field left out, in the shapes the quick paths check
+/// (`message::build::list_message_recipient`, `template::parameters::shape_valid`).
+pub const ABSENT: u32 = u32::MAX;
+
+/// Whether a text of `units` UTF-16 units passes [`text`]'s length rule, 1..=`max`: for the quick
+/// paths, which are given a text's length rather than the text.
+pub(crate) fn units_fit(units: usize, max: usize) -> bool {
+    units != 0 && units <= max
+}
+
 /// A string of 1..=`max` UTF-16 units.
 pub(crate) fn text<'a>(
     issues: &mut IssueList,

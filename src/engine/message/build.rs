@@ -84,7 +84,7 @@ pub fn text_message(to: &Value, body: &Value, opts: &Value) -> Result<Value, Err
 /// [`text_message`] says why). The bindings use it to build the object in JavaScript around the
 /// caller's own body string; a test checks it agrees with [`text_message`].
 pub fn text_message_recipient(to: &str, body_utf16_len: usize) -> Option<ValidNumber> {
-    if body_utf16_len == 0 || body_utf16_len > super::limits::TEXT_BODY {
+    if !units_fit(body_utf16_len, super::limits::TEXT_BODY) {
         return None;
     }
     crate::engine::phone::check(to, None).ok()
@@ -244,8 +244,8 @@ pub fn list_message(to: &Value, spec_value: &Value) -> Result<Value, Error> {
     )
 }
 
-/// "Absent" in a [`list_message_recipient`] shape.
-pub const ABSENT: u32 = u32::MAX;
+use crate::engine::fields::units_fit;
+pub use crate::engine::fields::ABSENT;
 
 /// The common call of [`list_message`] without building the message: the recipient when the spec
 /// the shape describes is valid (its API form is `to`), `None` when it is not or the shape is
@@ -259,7 +259,7 @@ pub const ABSENT: u32 = u32::MAX;
 pub fn list_message_recipient(to: &str, shape: &[u32], ids: &str) -> Option<ValidNumber> {
     use super::limits as lim;
     // A required text of 1..=max units, or an optional one absent or so.
-    let text = |units: u32, max: usize| units != 0 && (units as usize) <= max;
+    let text = |units: u32, max: usize| units_fit(units as usize, max);
     let optional = |units: u32, max: usize| units == ABSENT || text(units, max);
     let mut words = shape.iter().copied();
     let mut next = || words.next();
@@ -362,13 +362,8 @@ pub fn template_message_recipient(to: &str, shape: &[u32], strings: &str) -> Opt
     let mut strings = strings.split_terminator('\0');
     let (name, language) = (strings.next()?, strings.next()?);
     let mut words = shape.iter().copied();
-    let valid = crate::engine::template::parameters::shape_valid(
-        name,
-        language,
-        &mut words,
-        &mut strings,
-        ABSENT,
-    )?;
+    let valid =
+        crate::engine::template::parameters::shape_valid(name, language, &mut words, &mut strings)?;
     if !valid || words.next().is_some() || strings.next().is_some() {
         return None;
     }

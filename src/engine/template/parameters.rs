@@ -6,7 +6,9 @@ use super::locales;
 use super::matching::{check_against, Component};
 use super::variables::is_name;
 use crate::engine::error::IssueList;
-use crate::engine::fields::{array, at, join, keys, media, object, text, wrong_type};
+use crate::engine::fields::{
+    array, at, join, keys, media, object, text, units_fit, wrong_type, ABSENT,
+};
 use crate::engine::json::Quoted;
 use crate::engine::json::Value;
 use crate::engine::media::MediaKind;
@@ -512,17 +514,16 @@ pub(crate) const INDEX_IS_STRING: u32 = u32::MAX - 1;
 /// Whether the template a shape describes passes [`validate`] (with no definition): the quick path
 /// of `templateMessage` for a bare-code `language`, string-valued parameters and no
 /// `parameter_name`, whose parameter values never cross into wasm. `None` when the shape is
-/// malformed. `absent` is the word for an optional field left out.
+/// malformed.
 ///
-/// `shape`: the component count (or `absent`); per component its kind, sub-type and index (an
-/// index of [`INDEX_IS_STRING`] is the next of `strings`; `absent` when not given) and its
+/// `shape`: the component count (or [`ABSENT`]); per component its kind, sub-type and index (an
+/// index of [`INDEX_IS_STRING`] is the next of `strings`; [`ABSENT`] when not given) and its
 /// parameter count; per parameter its type and its value's length in UTF-16 units.
 pub(crate) fn shape_valid<'a>(
     name: &str,
     language: &str,
     shape: &mut impl Iterator<Item = u32>,
     strings: &mut impl Iterator<Item = &'a str>,
-    absent: u32,
 ) -> Option<bool> {
     // A name is ASCII: its bytes are its UTF-16 units.
     let mut ok = is_name(name)
@@ -530,7 +531,7 @@ pub(crate) fn shape_valid<'a>(
         && !language.is_empty()
         && locales::is_template_locale(language);
     let count = shape.next()?;
-    let count = if count == absent { 0 } else { count };
+    let count = if count == ABSENT { 0 } else { count };
     let mut kinds_seen = [false; 2];
     let mut indexes_seen = [false; 10];
     for _ in 0..count {
@@ -541,7 +542,7 @@ pub(crate) fn shape_valid<'a>(
         if kind_name == "button" {
             let n = match index {
                 INDEX_IS_STRING => index_of_str(strings.next()?),
-                n if n == absent => None,
+                ABSENT => None,
                 n => Some(u64::from(n)).filter(|n| index_in_range(*n)),
             };
             match n.and_then(|n| indexes_seen.get_mut(n as usize)) {
@@ -549,7 +550,7 @@ pub(crate) fn shape_valid<'a>(
                 _ => ok = false,
             }
         } else {
-            ok &= sub_type == absent && index == absent;
+            ok &= sub_type == ABSENT && index == ABSENT;
             if let Some(seen) = kinds_seen.get_mut(kind as usize) {
                 ok &= !*seen;
                 *seen = true;
@@ -562,7 +563,7 @@ pub(crate) fn shape_valid<'a>(
             let (ty, units) = (shape.next()?, shape.next()?);
             let ty = *STRING_TYPES.get(ty as usize)?;
             let value_max = string_value_max(ty, max)?;
-            ok &= allowed.contains(&ty) && units >= 1 && units as usize <= value_max;
+            ok &= allowed.contains(&ty) && units_fit(units as usize, value_max);
         }
     }
     Some(ok)
