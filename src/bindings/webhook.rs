@@ -3,16 +3,15 @@
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{
-    bytes, check_options, invalid_argument, json_from_js, json_to_js, opt_function, prop,
-};
+use super::convert::{bytes, check_options, invalid_argument, json_from_js, opt_function, prop};
 use super::error::ThrownError;
-use crate::engine::json::{self, Value};
+use crate::engine::json::Tape;
 use crate::engine::webhook::delivery::{
     Dedupe, Handling, Input, Settings, Step, DEFAULT_MAX_BODY_BYTES,
 };
 use crate::engine::webhook::event::{locate_events, WebhookParseError};
 use crate::engine::webhook::signature;
+use crate::engine::webhook::wire::KEYS;
 use crate::engine::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -194,13 +193,22 @@ fn digest_of(secret_value: &JsValue, secret: &[u8], body: &JsValue) -> Result<[u
     Ok(signature::hmac_sha256(secret, &body))
 }
 
-/// The body's text (an already-parsed body, e.g. from express.json(), is read as its JSON).
-fn body_text(body: &JsValue) -> Result<String, Error> {
+/// The body's text, and what JavaScript parses for the events' payloads: the body as given (a
+/// string or bytes, decoded there), or for an already-parsed body (e.g. from express.json()) the
+/// text of its JSON.
+fn body_text(body: &JsValue) -> Result<(String, JsValue), Error> {
     match bytes(body) {
-        Some(raw) => String::from_utf8(raw).map_err(|_| Error::InvalidWebhook {
-            message: "The webhook body is not UTF-8 text.".into(),
-        }),
-        None if body.is_object() => Ok(json_from_js(body, "the webhook body")?.to_json()),
+        Some(raw) => match String::from_utf8(raw) {
+            Ok(text) => Ok((text, body.clone())),
+            Err(_) => Err(Error::InvalidWebhook {
+                message: "The webhook body is not UTF-8 text.".into(),
+            }),
+        },
+        None if body.is_object() => {
+            let text = json_from_js(body, "the webhook body")?.to_json();
+            let source = JsValue::from_str(&text);
+            Ok((text, source))
+        }
         None => Err(invalid_argument(
             "parseWebhook takes the body as a string, Uint8Array, ArrayBuffer or parsed object.",
         )),
@@ -215,16 +223,11 @@ pub fn parse_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")]
     body: JsValue,
 ) -> Result<JsValue, ThrownError> {
-    let text = body_text(&body)?;
-    let value = json::parse(&text).map_err(|e| Error::from(WebhookParseError(e)))?;
+    let (text, source) = body_text(&body)?;
+    let tape = Tape::parse(&text).map_err(|e| Error::from(WebhookParseError(e)))?;
     // Each `raw`, and a message's text, cross as paths; driver.js takes them from its own parse.
-    let events = Value::Array(locate_events(&value).wire(&value)).to_json();
-    let text = if body.is_string() {
-        body
-    } else {
-        JsValue::from_str(&text)
-    };
-    Ok(webhook_events(&events, &text))
+    let records = locate_events(tape.root()).wire_records(tape.root());
+    Ok(WIRE_KEYS.with(|keys| webhook_events(&records, &source, keys)))
 }
 
 /// `options.maxBodyBytes`: a whole number of bytes, at least 1; the default when missing.
@@ -277,10 +280,15 @@ extern "C" {
     #[wasm_bindgen(js_name = verifyOptions)]
     fn verify_options(options: &JsValue) -> Array;
 
-    /// `parseWebhook`'s events from their JSON text, each `raw` written as the path of its
-    /// payload and taken from `JSON.parse(body)` (see driver.js).
+    /// `parseWebhook`'s events from their records ([`crate::engine::webhook::wire`]), `keys` being
+    /// [`KEYS`], each `raw` (and a message's text) taken by its path from `JSON.parse(body)`.
     #[wasm_bindgen(js_name = webhookEvents)]
-    fn webhook_events(events: &str, body: &JsValue) -> JsValue;
+    fn webhook_events(records: &str, body: &JsValue, keys: &JsValue) -> JsValue;
+}
+
+thread_local! {
+    /// [`KEYS`] as a JavaScript array, made once: the records name keys by their index in it.
+    static WIRE_KEYS: JsValue = KEYS.iter().map(|key| JsValue::from_str(key)).collect::<Array>().into();
 }
 
 // The step and input codes of a delivery, shared with driver.js.
@@ -326,10 +334,9 @@ fn delivery_step(step: Step) -> Array {
             &JsValue::from_str(&phone),
             &JsValue::from_f64(at),
         ),
-        Step::Event(event) => match json_to_js(&event) {
-            Ok(event) => Array::of2(&code(EVENT), &event),
-            Err(err) => failed(err),
-        },
+        Step::Event(event) => {
+            WIRE_KEYS.with(|keys| Array::of3(&code(EVENT), &JsValue::from_str(&event), keys))
+        }
         Step::Add(id) => Array::of2(&code(ADD), &JsValue::from_str(&id)),
         Step::Respond(status, body) => Array::of3(
             &code(RESPOND),
@@ -490,10 +497,14 @@ mod tests {
     /// exactly the engine's, for every envelope, from a string or bytes, and no two share an object.
     #[wasm_bindgen_test]
     fn parse_webhook_gives_the_engines_events() {
+        use crate::engine::json::Value;
         use crate::engine::webhook::event::{parse_events, Event};
         let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{"x":[1,{"y":null}]}}]},{"changes":[{"value":{"contacts":[{"profile":{"name":"Kofi"},"wa_id":"233200000001"}],"statuses":[{"id":"wamid.A","status":"read","recipient_id":"233200000002"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Akwaaba \u00e9 \"x\""}},{"from":"233200000001","location":{"latitude":5.6037,"longitude":-0.187}}]}}]}]}"#;
         let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"},"timestamp":"2024-01-15T10:30:00Z"},{"event":"template.approved","data":{"id":"tpl_wa_1"}},null,7,[],{"from":"233200000001","text":"flat"},{"from":"233200000001","text":{"body":12}},{"from":"233200000001","text":{"body":""}},{"from":"233200000001","text":{"body":"","x":1}}]"#;
-        for body in [meta, batch, BODY, "{}", "[]", "null"] {
+        // Every kind of member the records carry: nested objects, a reply's own `kind`, numbers,
+        // shared contacts (JSON), and strings holding the records' separator.
+        let members = r#"[{"from":"233200000001","type":"interactive","interactive":{"list_reply":{"id":"row\u0000 1","title":"T","description":"D"}},"contacts":[{"name":{"formatted_name":"A\u0000"}}],"context":{"id":"wamid.B"},"timestamp":"1705314660"},{"from":"233200000001","image":{"id":"m1","mime_type":"image/jpeg","caption":"c\u0000d\n"},"text":"\u0000"},{"status":"FAILED","error":{"code":"WA002","message":"x\u0001y"},"to":"233200000002"}]"#;
+        for body in [meta, batch, members, BODY, "{}", "[]", "null"] {
             let want = Value::Array(
                 parse_events(body)
                     .unwrap()

@@ -25,8 +25,7 @@ use std::collections::{HashSet, VecDeque};
 use super::event::{locate_events, Event, WebhookParseError};
 use super::signature::{self, Delivery};
 use crate::engine::error::Error;
-use crate::engine::json;
-use crate::engine::json::Value;
+use crate::engine::json::{Tape, Value};
 
 /// The default of `maxBodyBytes`: 1 MiB, Fastify's default body limit. Sendexa's deliveries are a
 /// few kilobytes.
@@ -157,9 +156,9 @@ pub enum Step {
     /// `window.set(phone, atMs)`; then [`Input::Done`] or [`Input::Failed`].
     SetWindow(String, f64),
     /// `onEvent(event)`, awaited; then [`Input::Done`] or [`Input::Failed`]. The event is in its
-    /// wire form ([`super::event::Located::wire`]): the driver fills in `raw`, and a message's
-    /// text, from its own parse of the body.
-    Event(Value),
+    /// record form ([`super::wire`]): the driver fills in `raw`, and a message's text, from its
+    /// own parse of the body.
+    Event(String),
     /// Add the id to the dedupe store (a failure only risks one repeat delivery); then any input.
     Add(String),
     /// Answer with this status and JSON body.
@@ -187,8 +186,8 @@ pub struct Handling {
     settings: Settings,
     state: State,
     events: Vec<Event>,
-    /// The events as they cross to the driver ([`super::event::Located::wire`]).
-    wire: Vec<Value>,
+    /// The events as they cross to the driver ([`super::event::Located::write_records`]).
+    wire: Vec<String>,
 }
 
 impl Handling {
@@ -258,13 +257,19 @@ impl Handling {
             .map_err(|_| Error::InvalidWebhook {
                 message: "The webhook body is not UTF-8 text.".into(),
             })
-            .and_then(|text| json::parse(text).map_err(|e| WebhookParseError(e).into()));
-        let value = match parsed {
-            Ok(value) => value,
+            .and_then(|text| Tape::parse(text).map_err(|e| WebhookParseError(e).into()));
+        let tape = match parsed {
+            Ok(tape) => tape,
             Err(err) => return Step::Respond(400, error_body(err.code(), &err.to_string())),
         };
-        let located = locate_events(&value);
-        self.wire = located.wire(&value);
+        let located = locate_events(tape.root());
+        self.wire = (0..located.events.len())
+            .map(|n| {
+                let mut wire = String::new();
+                located.write_records(tape.root(), n, &mut wire);
+                wire
+            })
+            .collect();
         self.events = located.events;
         let Some(id) = self.settings.delivery_id.clone() else {
             return self.event(0, now);
@@ -305,7 +310,7 @@ impl Handling {
         };
         self.state = State::Handing(n);
         // Each event is handed once: moved out, not copied.
-        Step::Event(std::mem::replace(wire, Value::Null))
+        Step::Event(std::mem::take(wire))
     }
 
     fn record(&mut self) -> Step {

@@ -14,8 +14,8 @@
 //!
 //! [`parse_events`] gives each event its payload as `raw`. [`locate_events`] gives instead where
 //! each payload sits in the body, for a caller that parses the body itself: the bindings send the
-//! events to JavaScript in their [`Located::wire`] form, and JavaScript's own `JSON.parse` of the
-//! body fills the payloads in.
+//! events to JavaScript as records ([`super::wire`]), and JavaScript's own `JSON.parse` of the body
+//! fills the payloads in. Both read the body from a [`Tape`], in place.
 //!
 //! ```
 //! use sendexa_whatsapp::engine::webhook::event::{parse_events, Event};
@@ -27,7 +27,10 @@
 //! }
 //! ```
 
-use crate::engine::json::{self, Number, Value};
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::engine::json::{self, Node, Number, Tape, Value};
 
 use crate::engine::time::parse_timestamp_ms;
 
@@ -165,11 +168,12 @@ pub enum PathStep {
 
 /// Parses a webhook body into events. Only malformed JSON is an error.
 pub fn parse_events(body: &str) -> Result<Vec<Event>, WebhookParseError> {
-    let value = json::parse(body).map_err(WebhookParseError)?;
-    let mut located = locate_events(&value);
+    let tape = Tape::parse(body).map_err(WebhookParseError)?;
+    let root = tape.root();
+    let mut located = locate_events(root);
     for (event, path) in located.events.iter_mut().zip(&located.paths) {
-        if let Some(raw) = value_at(&value, path) {
-            event.set_raw(raw.clone());
+        if let Some(raw) = node_at(root, path) {
+            event.set_raw(raw.to_value());
         }
     }
     Ok(located.events)
@@ -190,55 +194,23 @@ impl Located {
         self.events.push(event);
         self.paths.push(path.to_vec());
     }
-
-    /// The events as JavaScript receives them from a caller that parses the body itself (driver.js
-    /// `webhookEvents`): each `raw` as the path of its payload in `body` (left out when that is
-    /// `null`, like every member), and a message's `text` as the path of its string within the
-    /// payload ([`text_path`]). The caller puts its own parse's values in their place.
-    pub fn wire(&self, body: &Value) -> Vec<Value> {
-        let mut wire = Vec::with_capacity(self.events.len());
-        for (event, path) in self.events.iter().zip(&self.paths) {
-            let payload = value_at(body, path).filter(|raw| !raw.is_null());
-            let raw = match payload {
-                Some(_) => Value::Array(
-                    path.iter()
-                        .map(|step| match step {
-                            PathStep::Key(key) => Value::from(*key),
-                            PathStep::Index(i) => Value::from(*i as u64),
-                        })
-                        .collect(),
-                ),
-                None => Value::Null,
-            };
-            let mut value = event.to_value_with_raw(raw);
-            // A message's text, up to 4,096 characters, crosses as a path too.
-            if let (Some(payload), Event::Message(_)) = (payload, event) {
-                if let Some(keys) = text_path(payload) {
-                    let keys = keys.iter().map(|key| Value::from(*key)).collect();
-                    value.set("text", Value::Array(keys));
-                }
-            }
-            wire.push(value);
-        }
-        wire
-    }
 }
 
 /// The events of a parsed body and where their payloads are. A caller that parses the body itself
 /// (JavaScript, whose `JSON.parse` builds objects faster than any copy out of wasm) takes each
 /// `raw` from its own parse by the path, instead of having it copied and written out here.
-pub fn locate_events(value: &Value) -> Located {
+pub fn locate_events(body: Node<'_>) -> Located {
     let mut located = Located::default();
     let mut path = Vec::new();
-    if let Some(items) = value.as_array() {
+    if body.is_array() {
         // A batch: each element is an envelope of its own (never nested further).
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in body.items().enumerate() {
             path.push(PathStep::Index(i));
             collect_envelope(item, &mut path, &mut located);
             path.pop();
         }
     } else {
-        collect_envelope(value, &mut path, &mut located);
+        collect_envelope(body, &mut path, &mut located);
     }
     located
 }
@@ -251,8 +223,16 @@ pub fn value_at<'v>(value: &'v Value, path: &[PathStep]) -> Option<&'v Value> {
     })
 }
 
-fn collect_envelope(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
-    if value.get("entry").and_then(Value::as_array).is_some() {
+/// The node at `path` under `node`, when there is one.
+pub fn node_at<'t>(node: Node<'t>, path: &[PathStep]) -> Option<Node<'t>> {
+    path.iter().try_fold(node, |at, step| match step {
+        PathStep::Key(key) => at.get(key),
+        PathStep::Index(i) => at.index(*i),
+    })
+}
+
+fn collect_envelope(value: Node<'_>, path: &mut Vec<PathStep>, events: &mut Located) {
+    if value.get("entry").is_some_and(|entry| entry.is_array()) {
         collect_meta(value, path, events);
         return;
     }
@@ -260,40 +240,37 @@ fn collect_envelope(value: &Value, path: &mut Vec<PathStep>, events: &mut Locate
         str_at(value, &["event"]).or_else(|| str_at(value, &["type"]).filter(|t| t.contains('.')));
     // `{event, data: {...}, timestamp}`: the data object is the payload; the envelope's timestamp
     // stands in when the payload has none.
-    match value.get("data") {
-        Some(data @ Value::Object(_)) => {
+    match value.get("data").filter(Node::is_object) {
+        Some(data) => {
             let time = str_at(value, &["timestamp"]).or_else(|| str_at(value, &["created_at"]));
             path.push(PathStep::Key("data"));
             events.push(classify(data, event, time), path);
             path.pop();
         }
-        _ => events.push(classify(value, event, None), path),
+        None => events.push(classify(value, event, None), path),
     }
 }
 
 /// The elements of the array at `value[key]`; none when it is missing or not an array.
-fn items<'v>(value: &'v Value, key: &str) -> &'v [Value] {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+fn items<'t>(value: Node<'t>, key: &str) -> impl Iterator<Item = Node<'t>> + 't {
+    value.get(key).into_iter().flat_map(|list| list.items())
 }
 
 /// Meta's Cloud API webhook: statuses and messages inside entry[].changes[].value.
-fn collect_meta(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
+fn collect_meta(value: Node<'_>, path: &mut Vec<PathStep>, events: &mut Located) {
     use PathStep::{Index, Key};
     let base = path.len();
-    for (e, entry) in items(value, "entry").iter().enumerate() {
-        for (c, change) in items(entry, "changes").iter().enumerate() {
+    for (e, entry) in items(value, "entry").enumerate() {
+        for (c, change) in items(entry, "changes").enumerate() {
             let Some(inner) = change.get("value") else {
                 continue;
             };
             path.truncate(base);
             path.extend([Key("entry"), Index(e), Key("changes"), Index(c)]);
             let before = events.events.len();
-            let names = inner.get("contacts").and_then(Value::as_array);
+            let names = inner.get("contacts").filter(Node::is_array);
             for key in ["statuses", "messages"] {
-                for (i, item) in items(inner, key).iter().enumerate() {
+                for (i, item) in items(inner, key).enumerate() {
                     let event = if key == "statuses" {
                         classify(item, None, None)
                     } else {
@@ -317,13 +294,13 @@ fn collect_meta(value: &Value, path: &mut Vec<PathStep>, events: &mut Located) {
 }
 
 /// One of Meta's inbound messages; Meta names the sender in `value.contacts[]` by `wa_id`.
-fn inbound_meta(message: &Value, names: Option<&Vec<Value>>) -> Event {
+fn inbound_meta(message: Node<'_>, names: Option<Node<'_>>) -> Event {
     let mut event = classify(message, Some("message.received".into()), None);
     if let Event::Message(m) = &mut event {
         m.contact_name = m.contact_name.take().or_else(|| {
             names?
-                .iter()
-                .find(|c| str_at(c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
+                .items()
+                .find(|c| str_at(*c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
                 .and_then(|c| str_at(c, &["profile", "name"]))
         });
     }
@@ -340,7 +317,101 @@ const INBOUND_EVENTS: [&str; 6] = [
     "inbound",
 ];
 
-fn classify(payload: &Value, event: Option<String>, envelope_time: Option<String>) -> Event {
+/// The members of a payload that events are read from, by their index in [`Fields`].
+const FIELD_KEYS: [&str; 29] = [
+    "status",
+    "from",
+    "wamid",
+    "messageId",
+    "message_id",
+    "id",
+    "type",
+    "text",
+    "image",
+    "video",
+    "audio",
+    "document",
+    "sticker",
+    "location",
+    "timestamp",
+    "contact",
+    "profile",
+    "contacts",
+    "interactive",
+    "button",
+    "context",
+    "to",
+    "recipient",
+    "recipient_id",
+    "error",
+    "errors",
+    "errorCode",
+    "error_code",
+    "errorMessage",
+];
+const STATUS: usize = 0;
+const FROM: usize = 1;
+const WAMID: usize = 2;
+/// `messageId`, `message_id` and `id`, in that order of preference.
+const IDS: Range<usize> = 3..6;
+const TYPE: usize = 6;
+const TEXT: usize = 7;
+/// `image`, `video`, `audio`, `document` and `sticker`, in that order of preference.
+const MEDIA: Range<usize> = 8..13;
+const LOCATION: usize = 13;
+const TIMESTAMP: usize = 14;
+const CONTACT: usize = 15;
+const PROFILE: usize = 16;
+const CONTACTS: usize = 17;
+const INTERACTIVE: usize = 18;
+const BUTTON: usize = 19;
+const CONTEXT: usize = 20;
+/// `to`, `recipient` and `recipient_id`, in that order of preference.
+const RECIPIENTS: Range<usize> = 21..24;
+const ERROR: usize = 24;
+const ERRORS: usize = 25;
+/// `errorCode` and `error_code`, in that order of preference.
+const ERROR_CODES: Range<usize> = 26..28;
+const ERROR_MESSAGE: usize = 28;
+
+/// A payload's members named in [`FIELD_KEYS`], found in one pass over it (of a repeated key, the
+/// last, as `JSON.parse` keeps it): a lookup per member read would walk the payload some thirty
+/// times.
+struct Fields<'t>([Option<Node<'t>>; FIELD_KEYS.len()]);
+
+impl<'t> Fields<'t> {
+    fn of(payload: Node<'t>) -> Self {
+        let mut fields = Fields([None; FIELD_KEYS.len()]);
+        for (key, value) in payload.members() {
+            let Some(key) = key.as_str() else { continue };
+            let slot = FIELD_KEYS.iter().position(|k| *k == key);
+            if let Some(slot) = slot.and_then(|i| fields.0.get_mut(i)) {
+                *slot = Some(value);
+            }
+        }
+        fields
+    }
+
+    fn get(&self, i: usize) -> Option<Node<'t>> {
+        self.0.get(i).copied().flatten()
+    }
+
+    fn all(&self, range: Range<usize>) -> &[Option<Node<'t>>] {
+        self.0.get(range).unwrap_or_default()
+    }
+}
+
+/// The text of a member: a non-empty string, or a number's text.
+fn text(value: Option<Node<'_>>) -> Option<String> {
+    value.and_then(as_text).map(Cow::into_owned)
+}
+
+/// The first of `values` that has a text.
+fn first_text(values: &[Option<Node<'_>>]) -> Option<String> {
+    values.iter().find_map(|value| text(*value))
+}
+
+fn classify(payload: Node<'_>, event: Option<String>, envelope_time: Option<String>) -> Event {
     let name = event.as_deref().map(str::to_ascii_lowercase);
     let status_from_name = name
         .as_deref()
@@ -348,20 +419,16 @@ fn classify(payload: &Value, event: Option<String>, envelope_time: Option<String
         .filter(|s| STATUS_WORDS.contains(s))
         .map(str::to_string);
     let is_inbound_name = name.as_deref().is_some_and(|n| INBOUND_EVENTS.contains(&n));
-    let status = str_at(payload, &["status"]).map(|s| s.to_ascii_lowercase());
-    let from = str_at(payload, &["from"]);
+    let f = Fields::of(payload);
+    let status = text(f.get(STATUS)).map(|s| s.to_ascii_lowercase());
+    let from = text(f.get(FROM));
 
     if is_inbound_name || (name.is_none() && status.is_none() && from.is_some()) {
         if let Some(from) = from {
-            return Event::Message(Box::new(inbound(payload, from, event, envelope_time)));
+            return Event::Message(Box::new(inbound(&f, from, event, envelope_time)));
         }
     } else if let Some(status) = status.or(status_from_name) {
-        return Event::Status(Box::new(status_event(
-            payload,
-            status,
-            event,
-            envelope_time,
-        )));
+        return Event::Status(Box::new(status_event(&f, status, event, envelope_time)));
     }
     Event::Unknown {
         event,
@@ -370,35 +437,32 @@ fn classify(payload: &Value, event: Option<String>, envelope_time: Option<String
 }
 
 fn status_event(
-    payload: &Value,
+    f: &Fields<'_>,
     status: String,
     event: Option<String>,
     envelope_time: Option<String>,
 ) -> StatusEvent {
-    let (message_id, wamid) = ids(payload);
+    let (message_id, wamid) = ids(f);
     // Errors come as `error: {code, message}` (Sendexa), `errors: [{code, title, message}]` (Meta)
     // or a flat `errorCode` (status records).
-    let error = payload
-        .get("error")
-        .filter(|e| matches!(e, Value::Object(_)))
-        .or_else(|| payload.get("errors").and_then(|e| e.index(0)));
+    let error = f
+        .get(ERROR)
+        .filter(Node::is_object)
+        .or_else(|| f.get(ERRORS).and_then(|e| e.index(0)));
     let error_code = error
         .and_then(|e| str_at(e, &["code"]))
-        .or_else(|| str_at(payload, &["errorCode"]))
-        .or_else(|| str_at(payload, &["error_code"]))
-        .or_else(|| str_at(payload, &["error"]));
+        .or_else(|| first_text(f.all(ERROR_CODES)))
+        .or_else(|| text(f.get(ERROR)));
     let error_message = error
         .and_then(|e| str_at(e, &["message"]).or_else(|| str_at(e, &["title"])))
-        .or_else(|| str_at(payload, &["errorMessage"]));
-    let timestamp = str_at(payload, &["timestamp"]).or(envelope_time);
+        .or_else(|| text(f.get(ERROR_MESSAGE)));
+    let timestamp = text(f.get(TIMESTAMP)).or(envelope_time);
     StatusEvent {
         event,
         message_id,
         wamid,
         status,
-        recipient: str_at(payload, &["to"])
-            .or_else(|| str_at(payload, &["recipient"]))
-            .or_else(|| str_at(payload, &["recipient_id"])),
+        recipient: first_text(f.all(RECIPIENTS)),
         timestamp_ms: timestamp.as_deref().and_then(parse_timestamp_ms),
         timestamp,
         error_code,
@@ -408,24 +472,26 @@ fn status_event(
 }
 
 fn inbound(
-    payload: &Value,
+    f: &Fields<'_>,
     from: String,
     event: Option<String>,
     envelope_time: Option<String>,
 ) -> InboundMessage {
-    let (message_id, wamid) = ids(payload);
-    let mut message_type = str_at(payload, &["type"]).unwrap_or_default();
-    let text = TEXT_AT.iter().find_map(|path| str_at(payload, path));
+    let (message_id, wamid) = ids(f);
+    let mut message_type = text(f.get(TYPE)).unwrap_or_default();
+    // TEXT_AT: `text.body`, else `text` itself.
+    let text_value = text(f.get(TEXT).and_then(|t| t.get("body"))).or_else(|| text(f.get(TEXT)));
     if message_type.is_empty() {
-        message_type = if text.is_some() {
+        message_type = if text_value.is_some() {
             "text".into()
         } else {
             "unknown".into()
         };
     }
-    let media = ["image", "video", "audio", "document", "sticker"]
+    let media = f
+        .all(MEDIA)
         .iter()
-        .find_map(|kind| payload.get(kind).filter(|m| matches!(m, Value::Object(_))))
+        .find_map(|m| m.filter(Node::is_object))
         .map(|m| InboundMedia {
             id: str_at(m, &["id"]),
             url: str_at(m, &["url"]).or_else(|| str_at(m, &["link"])),
@@ -433,7 +499,7 @@ fn inbound(
             caption: str_at(m, &["caption"]),
             filename: str_at(m, &["filename"]),
         });
-    let location = payload.get("location").and_then(|l| {
+    let location = f.get(LOCATION).and_then(|l| {
         Some(InboundLocation {
             latitude: number_at(l, "latitude")?,
             longitude: number_at(l, "longitude")?,
@@ -441,27 +507,27 @@ fn inbound(
             address: str_at(l, &["address"]),
         })
     });
-    let timestamp = str_at(payload, &["timestamp"]).or(envelope_time);
+    let timestamp = text(f.get(TIMESTAMP)).or(envelope_time);
+    let context = |key| f.get(CONTEXT).and_then(|c| str_at(c, &[key]));
     InboundMessage {
         event,
         message_id,
         wamid,
         from,
-        contact_name: str_at(payload, &["contact", "name"])
-            .or_else(|| str_at(payload, &["profile", "name"])),
+        contact_name: f
+            .get(CONTACT)
+            .and_then(|c| str_at(c, &["name"]))
+            .or_else(|| f.get(PROFILE).and_then(|p| str_at(p, &["name"]))),
         message_type,
-        text,
+        text: text_value,
         media,
         location,
-        contacts: payload
-            .get("contacts")
-            .filter(|c| c.as_array().is_some())
-            .cloned(),
-        reply: reply(payload),
-        context_message_id: str_at(payload, &["context", "messageId"])
-            .or_else(|| str_at(payload, &["context", "message_id"]))
-            .or_else(|| str_at(payload, &["context", "wamid"]))
-            .or_else(|| str_at(payload, &["context", "id"])),
+        contacts: f.get(CONTACTS).filter(Node::is_array).map(|c| c.to_value()),
+        reply: reply(f),
+        context_message_id: context("messageId")
+            .or_else(|| context("message_id"))
+            .or_else(|| context("wamid"))
+            .or_else(|| context("id")),
         timestamp_ms: timestamp.as_deref().and_then(parse_timestamp_ms),
         timestamp,
         raw: Value::Null,
@@ -470,10 +536,9 @@ fn inbound(
 
 /// Button and list replies in the shapes seen: `interactive.button_reply{id,title}`,
 /// `interactive.list_reply{id,title,description}`, and Meta's template `button{payload,text}`.
-fn reply(payload: &Value) -> Option<InboundReply> {
-    let interactive = payload.get("interactive");
+fn reply(f: &Fields<'_>) -> Option<InboundReply> {
     let choice = |kind: &'static str, key: &str| {
-        let r = interactive?.get(key)?;
+        let r = f.get(INTERACTIVE)?.get(key)?;
         Some(InboundReply {
             kind,
             id: str_at(r, &["id"]),
@@ -484,7 +549,7 @@ fn reply(payload: &Value) -> Option<InboundReply> {
     choice("button", "button_reply")
         .or_else(|| choice("list", "list_reply"))
         .or_else(|| {
-            let b = payload.get("button")?;
+            let b = f.get(BUTTON)?;
             Some(InboundReply {
                 kind: "button",
                 id: str_at(b, &["payload"]),
@@ -496,39 +561,36 @@ fn reply(payload: &Value) -> Option<InboundReply> {
 
 /// Sendexa's `messageId` and Meta's wamid. In the drafts `messageId` *is* the wamid, and Meta
 /// calls it `id`, so each is sorted by its `wamid.` prefix.
-fn ids(payload: &Value) -> (Option<String>, Option<String>) {
+fn ids(f: &Fields<'_>) -> (Option<String>, Option<String>) {
     let mut message_id = None;
-    let mut wamid = str_at(payload, &["wamid"]);
-    for key in ["messageId", "message_id", "id"] {
-        if let Some(id) = str_at(payload, &[key]) {
-            if id.starts_with("wamid.") {
-                wamid.get_or_insert(id);
-            } else {
-                message_id.get_or_insert(id);
-            }
+    let mut wamid = text(f.get(WAMID));
+    for id in f.all(IDS).iter().filter_map(|id| text(*id)) {
+        if id.starts_with("wamid.") {
+            wamid.get_or_insert(id);
+        } else {
+            message_id.get_or_insert(id);
         }
     }
     (message_id, wamid)
 }
 
 /// The value at a path of object keys.
-fn at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+fn at<'t>(value: Node<'t>, path: &[&str]) -> Option<Node<'t>> {
     path.iter().try_fold(value, |at, key| at.get(key))
 }
 
 /// A non-empty string, or a number's text.
-fn as_text(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s),
-        Value::Number(n) => Some(n.as_str()),
-        _ => None,
+fn as_text(value: Node<'_>) -> Option<Cow<'_, str>> {
+    match value.as_str() {
+        Some(s) => (!s.is_empty()).then_some(s),
+        None => value.number_text().map(Cow::Borrowed),
     }
 }
 
 /// The string at a path of object keys. Numbers are given as their text (Meta sends timestamps
 /// as strings, others as numbers), so callers need not care which.
-fn str_at(value: &Value, path: &[&str]) -> Option<String> {
-    at(value, path).and_then(as_text).map(str::to_string)
+fn str_at(value: Node<'_>, path: &[&str]) -> Option<String> {
+    at(value, path).and_then(as_text).map(Cow::into_owned)
 }
 
 /// Where an inbound message's text is looked for in its payload, in order.
@@ -537,55 +599,22 @@ const TEXT_AT: [&[&str]; 2] = [&["text", "body"], &["text"]];
 /// The path, within an inbound message's payload, of the string its `text` was taken from; `None`
 /// when it has no text, or when the text is a number's (given as a string, unlike the number
 /// itself). A caller holding its own parse of the body takes the text from there.
-pub fn text_path(payload: &Value) -> Option<&'static [&'static str]> {
+pub fn text_path(payload: Node<'_>) -> Option<&'static [&'static str]> {
     let path = TEXT_AT
         .iter()
         .copied()
         .find(|path| at(payload, path).and_then(as_text).is_some())?;
-    matches!(at(payload, path), Some(Value::String(_))).then_some(path)
+    at(payload, path)
+        .is_some_and(|text| text.is_string())
+        .then_some(path)
 }
 
 /// A number, or a string holding one (`"5.6037"`), kept as written.
-fn number_at(value: &Value, key: &str) -> Option<Number> {
-    match value.get(key)? {
-        Value::Number(n) => Some(n.clone()),
-        Value::String(s) => Number::parse(s.trim()),
-        _ => None,
-    }
-}
-
-/// A time in ms as a whole number (a fraction of a millisecond is dropped).
-fn opt_num(value: Option<f64>) -> Value {
-    value
-        .and_then(|ms| Number::from_integer_f64(ms.trunc()))
-        .map_or(Value::Null, Value::Number)
-}
-
-/// An object's members, in order. What is not known (`None`, `null`) is left out, so the
-/// JavaScript objects have only what is known; the keys are distinct literals.
-struct Members(Vec<(String, Value)>);
-
-impl Members {
-    fn new() -> Self {
-        Members(Vec::with_capacity(12))
-    }
-
-    fn put(&mut self, key: &str, value: Value) -> &mut Self {
-        if !value.is_null() {
-            self.0.push((key.to_string(), value));
-        }
-        self
-    }
-
-    fn text(&mut self, key: &str, value: &Option<String>) -> &mut Self {
-        if let Some(text) = value {
-            self.0.push((key.to_string(), Value::from(text.as_str())));
-        }
-        self
-    }
-
-    fn done(&mut self) -> Value {
-        Value::Object(std::mem::take(&mut self.0))
+fn number_at(value: Node<'_>, key: &str) -> Option<Number> {
+    let value = value.get(key)?;
+    match value.number_text() {
+        Some(text) => Number::parse(text),
+        None => Number::parse(value.as_str()?.trim()),
     }
 }
 
@@ -599,81 +628,12 @@ impl Event {
         }
     }
 
-    fn set_raw(&mut self, value: Value) {
+    pub(super) fn set_raw(&mut self, value: Value) {
         match self {
             Event::Status(s) => s.raw = value,
             Event::Message(m) => m.raw = value,
             Event::Unknown { raw, .. } => *raw = value,
         }
-    }
-
-    /// The event as the JSON object JavaScript receives (`kind` is the discriminant).
-    pub fn to_value(&self) -> Value {
-        self.to_value_with_raw(self.raw().clone())
-    }
-
-    /// [`to_value`](Self::to_value) with `raw` as given instead of the event's own (left out
-    /// when `null`, like every member).
-    pub fn to_value_with_raw(&self, raw: Value) -> Value {
-        let mut o = Members::new();
-        match self {
-            Event::Status(s) => o
-                .put("kind", "status".into())
-                .text("event", &s.event)
-                .text("messageId", &s.message_id)
-                .text("wamid", &s.wamid)
-                .put("status", s.status.as_str().into())
-                .text("recipient", &s.recipient)
-                .text("timestamp", &s.timestamp)
-                .put("timestampMs", opt_num(s.timestamp_ms))
-                .text("errorCode", &s.error_code)
-                .text("errorMessage", &s.error_message),
-            Event::Message(m) => {
-                let media = m.media.as_ref().map_or(Value::Null, |media| {
-                    Members::new()
-                        .text("id", &media.id)
-                        .text("url", &media.url)
-                        .text("mimeType", &media.mime_type)
-                        .text("caption", &media.caption)
-                        .text("filename", &media.filename)
-                        .done()
-                });
-                let location = m.location.as_ref().map_or(Value::Null, |l| {
-                    Members::new()
-                        .put("latitude", Value::Number(l.latitude.clone()))
-                        .put("longitude", Value::Number(l.longitude.clone()))
-                        .text("name", &l.name)
-                        .text("address", &l.address)
-                        .done()
-                });
-                let reply = m.reply.as_ref().map_or(Value::Null, |r| {
-                    Members::new()
-                        .put("kind", r.kind.into())
-                        .text("id", &r.id)
-                        .text("title", &r.title)
-                        .text("description", &r.description)
-                        .done()
-                });
-                o.put("kind", "message".into())
-                    .text("event", &m.event)
-                    .text("messageId", &m.message_id)
-                    .text("wamid", &m.wamid)
-                    .put("from", m.from.as_str().into())
-                    .text("contactName", &m.contact_name)
-                    .put("type", m.message_type.as_str().into())
-                    .text("text", &m.text)
-                    .put("media", media)
-                    .put("location", location)
-                    .put("contacts", m.contacts.clone().unwrap_or(Value::Null))
-                    .put("reply", reply)
-                    .text("contextMessageId", &m.context_message_id)
-                    .text("timestamp", &m.timestamp)
-                    .put("timestampMs", opt_num(m.timestamp_ms))
-            }
-            Event::Unknown { event, .. } => o.put("kind", "unknown".into()).text("event", event),
-        }
-        .put("raw", raw)
-        .done()
     }
 }
 

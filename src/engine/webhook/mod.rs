@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod event;
 #[cfg(feature = "webhooks")]
 pub mod signature;
+pub mod wire;
 
 use super::error::Error;
 

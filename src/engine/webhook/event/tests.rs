@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::webhook::wire;
 
 fn one(body: &str) -> Event {
     let mut events = parse_events(body).expect("valid JSON");
@@ -179,48 +180,87 @@ fn to_value_leaves_out_unknown_fields() {
 /// Checks what `parseWebhook` relies on when it takes each `raw` from JavaScript's own parse of
 /// the body: every event's path leads to exactly the payload `parse_events` gives as its `raw`, and
 /// no payload lies inside another (no two events may share an object).
+/// What driver.js's `eventsOf` makes of records (see `wire`), `document` being its parse of the
+/// body.
+fn decode_records(records: &str, document: &Value) -> Vec<Value> {
+    let mut events: Vec<Value> = Vec::new();
+    let mut nested: Option<(String, Value)> = None;
+    for part in records.split('\0').filter(|_| !records.is_empty()) {
+        let mut chars = part.chars();
+        let (kind, code) = (chars.next().unwrap(), chars.next().unwrap());
+        let key = wire::KEYS[(code as usize) - 48].to_string();
+        let text = chars.as_str();
+        let value = match kind {
+            's' => Value::from(text),
+            'n' => Value::Number(json::Number::parse(text).expect("a number")),
+            'j' => json::parse(text).expect("JSON"),
+            'p' if text.is_empty() => document.clone(),
+            'p' => text
+                .split('\x01')
+                .try_fold(document, |at, step| match step.parse::<usize>() {
+                    Ok(i) if at.as_array().is_some() => at.index(i),
+                    _ => at.get(step),
+                })
+                .expect("every path leads somewhere")
+                .clone(),
+            '{' => {
+                nested = Some((key, Value::Object(Vec::new())));
+                continue;
+            }
+            '}' => {
+                let (key, object) = nested.take().expect("an open object");
+                events.last_mut().unwrap().set(&key, object);
+                continue;
+            }
+            other => panic!("unknown part type {other:?} in {records:?}"),
+        };
+        match &mut nested {
+            Some((_, object)) => object.set(&key, value),
+            None if key == "kind" => events.push(Value::object([(key, value)])),
+            None => events.last_mut().unwrap().set(&key, value),
+        }
+    }
+    events
+}
+
 fn assert_located(body: &str) {
-    let Ok(value) = json::parse(body) else {
+    let Ok(tape) = Tape::parse(body) else {
         return;
     };
-    let located = locate_events(&value);
+    let (root, value) = (tape.root(), json::parse(body).unwrap());
+    let located = locate_events(root);
     let events = parse_events(body).unwrap();
     assert_eq!(located.events.len(), located.paths.len(), "{body}");
     assert_eq!(located.events.len(), events.len(), "{body}");
-    for ((event, path), full) in located.events.iter().zip(&located.paths).zip(&events) {
+    for (n, ((event, path), full)) in located
+        .events
+        .iter()
+        .zip(&located.paths)
+        .zip(&events)
+        .enumerate()
+    {
         assert!(
             event.raw().is_null(),
             "located events leave raw null: {body}"
         );
         let raw = value_at(&value, path).expect("every path leads somewhere");
         assert_eq!(raw, full.raw(), "{body} at {path:?}");
-        assert_eq!(
-            event.to_value_with_raw(raw.clone()),
-            full.to_value(),
-            "{body}"
-        );
+        assert_eq!(node_at(root, path).unwrap().to_value(), *raw, "{body}");
+        let mut with_raw = event.clone();
+        with_raw.set_raw(raw.clone());
+        assert_eq!(with_raw, *full, "{body}");
+        // The records, read as driver.js reads them with its own parse of the body, are the event.
+        let mut records = String::new();
+        located.write_records(root, n, &mut records);
+        let decoded = decode_records(&records, &value);
+        assert_eq!(decoded, [full.to_value()], "{body}: {records:?}");
     }
-    // The wire form, filled in as driver.js fills it in from its own parse, is the event.
-    for ((wire, path), full) in located
-        .wire(&value)
-        .into_iter()
-        .zip(&located.paths)
-        .zip(&events)
-    {
-        let mut wire = wire;
-        match value_at(&value, path).filter(|raw| !raw.is_null()) {
-            Some(raw) => {
-                if let Some(Value::Array(keys)) = wire.get("text") {
-                    let text = keys.iter().try_fold(raw, |at, key| at.get(key.as_str()?));
-                    assert!(matches!(text, Some(Value::String(_))), "{body}");
-                    wire.set("text", text.unwrap().clone());
-                }
-                wire.set("raw", raw.clone());
-            }
-            None => assert!(wire.get("raw").is_none(), "{body}"),
-        }
-        assert_eq!(wire, full.to_value(), "{body}");
-    }
+    let all = decode_records(&located.wire_records(root), &value);
+    assert_eq!(
+        all,
+        events.iter().map(Event::to_value).collect::<Vec<_>>(),
+        "{body}"
+    );
     for (i, a) in located.paths.iter().enumerate() {
         for b in located.paths.iter().skip(i + 1) {
             assert!(
@@ -235,8 +275,8 @@ fn assert_located(body: &str) {
 fn each_payload_is_found_by_its_path() {
     use PathStep::{Index, Key};
     let meta = r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{}}]},{"changes":[{"value":{"statuses":[{"id":"wamid.A","status":"read"}],"messages":[{"from":"233200000001","type":"text","text":{"body":"Hi"}},{"from":"233200000002"}]}}]}]}"#;
-    let value = json::parse(meta).unwrap();
-    let located = locate_events(&value);
+    let tape = Tape::parse(meta).unwrap();
+    let located = locate_events(tape.root());
     // entry[1].changes[0].value.<list>[i]
     let in_value = |list, i| {
         vec![
@@ -259,7 +299,7 @@ fn each_payload_is_found_by_its_path() {
         ]
     );
     let batch = r#"[{"event":"message.read","data":{"messageId":"exa_wa_4","status":"read"}},{"from":"233200000001"},null,7]"#;
-    let located = locate_events(&json::parse(batch).unwrap());
+    let located = locate_events(Tape::parse(batch).unwrap().root());
     assert_eq!(
         located.paths,
         [
@@ -278,6 +318,8 @@ fn each_payload_is_found_by_its_path() {
         "null",
         "[]",
         r#"{"entry":[{"changes":[{"value":{"statuses":[],"messages":[]}},{"field":"x"}]}]}"#,
+        // Every kind of member the records carry, strings holding their separators, escaped keys.
+        r#"[{"from":"233200000001","type":"interactive","interactive":{"list_reply":{"id":"row\u0000 1","title":"T","description":"D"}},"contacts":[{"name":{"formatted_name":"A\u0000"}}],"context":{"id":"wamid.B"},"timestamp":"1705314660"},{"from":"233200000001","image":{"id":"m1","mime_type":"image/jpeg","caption":"c\u0000d\u0001"},"text":"\u0000"},{"st\u0061tus":"FAILED","error":{"code":"WA002","message":"x\u0001y"},"to":"233200000002","location":{"latitude":"5.6","longitude":-0.187}}]"#,
     ] {
         assert_located(body);
     }
@@ -285,7 +327,7 @@ fn each_payload_is_found_by_its_path() {
 
 #[test]
 fn text_path_names_the_string_the_text_came_from() {
-    let path = |body: &str| text_path(&json::parse(body).unwrap());
+    let path = |body: &str| text_path(Tape::parse(body).unwrap().root());
     assert_eq!(
         path(r#"{"text":{"body":"Hi"}}"#),
         Some(&["text", "body"][..])
@@ -345,4 +387,73 @@ fn random_input_never_panics() {
         let bytes: Vec<u8> = (0..next() % 64).map(|_| next() as u8).collect();
         let _ = parse_events(&String::from_utf8_lossy(&bytes));
     }
+}
+
+#[test]
+fn escaped_keys_and_values_read_as_their_text() {
+    let s = status(r#"{"st\u0061tus":"RE\u0041D","messageId":"exa_wa_\u00e9","to":"233"}"#);
+    assert_eq!(
+        (s.status.as_str(), s.message_id.as_deref()),
+        ("read", Some("exa_wa_é"))
+    );
+    // A repeated key: the last value, as JSON.parse keeps it.
+    assert_eq!(
+        status(r#"{"status":"sent","status":"read"}"#).status,
+        "read"
+    );
+}
+
+#[test]
+fn field_indexes_name_their_keys() {
+    let at = |i: usize| FIELD_KEYS[i];
+    let all = |r: Range<usize>| FIELD_KEYS[r].to_vec();
+    assert_eq!(
+        [
+            at(STATUS),
+            at(FROM),
+            at(WAMID),
+            at(TYPE),
+            at(TEXT),
+            at(LOCATION),
+            at(TIMESTAMP)
+        ],
+        [
+            "status",
+            "from",
+            "wamid",
+            "type",
+            "text",
+            "location",
+            "timestamp"
+        ]
+    );
+    assert_eq!(
+        [
+            at(CONTACT),
+            at(PROFILE),
+            at(CONTACTS),
+            at(INTERACTIVE),
+            at(BUTTON),
+            at(CONTEXT)
+        ],
+        [
+            "contact",
+            "profile",
+            "contacts",
+            "interactive",
+            "button",
+            "context"
+        ]
+    );
+    assert_eq!(
+        [at(ERROR), at(ERRORS), at(ERROR_MESSAGE)],
+        ["error", "errors", "errorMessage"]
+    );
+    assert_eq!(all(IDS), ["messageId", "message_id", "id"]);
+    assert_eq!(
+        all(MEDIA),
+        ["image", "video", "audio", "document", "sticker"]
+    );
+    assert_eq!(all(RECIPIENTS), ["to", "recipient", "recipient_id"]);
+    assert_eq!(all(ERROR_CODES), ["errorCode", "error_code"]);
 }
