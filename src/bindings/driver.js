@@ -435,12 +435,15 @@ export function useHostHmac(hmac) {
  * The HMAC-SHA256 of `body` under `secret` from the runtime's HMAC, as 32 bytes; `undefined` when
  * there is none, when either is not a string, `ArrayBuffer` or view (as the Rust side reads them:
  * a string as UTF-8, a view as its own bytes), or when it threw. Then the Rust side computes it.
+ * With `nonEmptySecret`, also `undefined` for an empty secret, or one that is an `ArrayBuffer`.
  * @param {unknown} secret
  * @param {unknown} body
+ * @param {boolean} [nonEmptySecret]
  * @returns {Uint8Array | undefined}
  */
-export function hostDigest(secret, body) {
+export function hostDigest(secret, body, nonEmptySecret = false) {
   if (hostHmac === null) return undefined;
+  if (nonEmptySecret && !(typeof secret === "string" ? secret.length > 0 : ArrayBuffer.isView(secret) && secret.byteLength > 0)) return undefined;
   const key = hmacInput(secret);
   const data = hmacInput(body);
   if (key === undefined || data === undefined) return undefined;
@@ -559,6 +562,33 @@ function parseBody(body) {
 }
 
 /**
+ * `verifyWebhook`'s common case in one call (src/bindings/webhook.rs `verify_quick`): writes the
+ * body's HMAC-SHA256 under the secret, by the runtime's HMAC, into `scratch` (a view of wasm
+ * memory) and the signature header's value (ASCII) after it, and returns that value's length (0
+ * when absent: it cannot verify either way). -1, for the general path, when there is no runtime
+ * HMAC, when `toleranceSeconds` is given (the timestamp is checked there), when the secret is not
+ * a non-empty string or view, or when the header is not ASCII or longer than `scratch` holds.
+ * @param {unknown} options
+ * @param {Uint8Array} scratch
+ * @returns {number}
+ */
+export function verifyQuick(options, scratch) {
+  if (hostHmac === null) return -1;
+  const tolerance = option(options, "toleranceSeconds");
+  if (tolerance !== undefined && tolerance !== null) return -1;
+  const digest = hostDigest(option(options, "secret"), option(options, "body"), true);
+  const signature = signatureHeader(option(options, "headers")) ?? "";
+  if (digest === undefined || signature.length > scratch.length - 32) return -1;
+  for (let i = 0; i < signature.length; i++) {
+    const c = signature.charCodeAt(i);
+    if (c > 127) return -1;
+    scratch[32 + i] = c;
+  }
+  scratch.set(digest);
+  return signature.length;
+}
+
+/**
  * What `verifyWebhook` reads from its options, in one call rather than a crossing (and a key name
  * copied out of wasm) per value: `[body, secret, toleranceSeconds, signature, timestamp]`. A value
  * whose getter throws reads as `undefined`; the two headers are `signatureHeaders`'.
@@ -566,31 +596,41 @@ function parseBody(body) {
  * @returns {unknown[]}
  */
 export function verifyOptions(options) {
-  const at = (key) => {
-    try {
-      return options[key];
-    } catch {
-      return undefined;
-    }
-  };
+  const at = (key) => option(options, key);
   return [at("body"), at("secret"), at("toleranceSeconds"), ...signatureHeaders(at("headers"))];
+}
+
+/** `options[key]`; `undefined` when its getter throws. */
+function option(options, key) {
+  try {
+    return options[key];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The headers a delivery is verified by, in one call: `[signature, timestamp]`, the signature being
- * `X-Signature`, else `X-Sendexa-Signature`, and the timestamp `X-Timestamp`, each as `headerValue`
- * reads it (`undefined` when absent, or when reading threw). `verifyWebhook` and `handleWebhook`
- * both read them here.
+ * `X-Signature`, else `X-Sendexa-Signature` (`signatureHeader`), and the timestamp `X-Timestamp`,
+ * each as `headerValue` reads it (`undefined` when absent, or when reading threw).
+ * `verifyWebhook` and `handleWebhook` both read them here.
  * @param {unknown} headers
  * @returns {(string | undefined)[]}
  */
 export function signatureHeaders(headers) {
-  const header = (name) => {
-    try {
-      return headerValue(headers, name);
-    } catch {
-      return undefined;
-    }
-  };
-  return [header("x-signature") ?? header("x-sendexa-signature"), header("x-timestamp")];
+  return [signatureHeader(headers), readHeader(headers, "x-timestamp")];
+}
+
+/** `X-Signature`, else `X-Sendexa-Signature`, of `headers`, as `readHeader` reads them. */
+function signatureHeader(headers) {
+  return readHeader(headers, "x-signature") ?? readHeader(headers, "x-sendexa-signature");
+}
+
+/** `headerValue`, `undefined` when reading threw. */
+function readHeader(headers, name) {
+  try {
+    return headerValue(headers, name);
+  } catch {
+    return undefined;
+  }
 }

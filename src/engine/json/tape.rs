@@ -120,23 +120,18 @@ impl<'t> Node<'t> {
         }
     }
 
-    /// The tokens directly inside this container (an object's keys and values alternating);
-    /// none for other values.
-    fn children(&self) -> impl Iterator<Item = usize> + 't {
-        let tokens = self.tokens;
-        let end = match tokens.get(self.at) {
-            Some(t) if matches!(t.kind, Kind::Array | Kind::Object) => t.end,
+    /// The values directly inside this container if it is one of `kind` (an object's keys and
+    /// values alternating); none otherwise.
+    fn children(&self, kind: Kind) -> Children<'t> {
+        let end = match self.tokens.get(self.at) {
+            Some(t) if t.kind == kind => t.end,
             _ => 0,
         };
-        let me = *self;
-        let mut next = self.at.saturating_add(1);
-        std::iter::from_fn(move || {
-            let at = next;
-            (at < end).then(|| {
-                next = me.after(at);
-                at
-            })
-        })
+        Children {
+            node: *self,
+            at: self.at.saturating_add(1),
+            end,
+        }
     }
 
     /// Whether this is `null`.
@@ -162,10 +157,8 @@ impl<'t> Node<'t> {
     /// The members of an object as (key, value) pairs, in order, repeats included; none for
     /// other values.
     pub fn members(&self) -> impl Iterator<Item = (Node<'t>, Node<'t>)> + 't {
-        let object = self.is_object();
-        let me = *self;
-        let mut children = self.children().filter(move |_| object);
-        std::iter::from_fn(move || Some((me.node(children.next()?), me.node(children.next()?))))
+        let mut children = self.children(Kind::Object);
+        std::iter::from_fn(move || Some((children.next()?, children.next()?)))
     }
 
     /// The member `key` of an object (of a repeated key, the last, as `JSON.parse` keeps it).
@@ -202,11 +195,7 @@ impl<'t> Node<'t> {
 
     /// The elements of an array, in order; none for other values.
     pub fn items(&self) -> impl Iterator<Item = Node<'t>> + 't {
-        let array = self.is_array();
-        let me = *self;
-        self.children()
-            .filter(move |_| array)
-            .map(move |at| me.node(at))
+        self.children(Kind::Array)
     }
 
     /// Element `index` of an array.
@@ -250,10 +239,17 @@ impl<'t> Node<'t> {
             Some(Kind::Plain | Kind::Escaped) => {
                 Value::String(self.as_str().unwrap_or_default().into_owned())
             }
-            Some(Kind::Array) => Value::Array(self.items().map(|item| item.to_value()).collect()),
+            Some(Kind::Array) => {
+                let mut items = Vec::new();
+                for item in self.children(Kind::Array) {
+                    items.push(item.to_value());
+                }
+                Value::Array(items)
+            }
             Some(Kind::Object) => {
                 let mut members: Vec<(String, Value)> = Vec::new();
-                for (key, value) in self.members() {
+                let mut children = self.children(Kind::Object);
+                while let (Some(key), Some(value)) = (children.next(), children.next()) {
                     let key = key.as_str().unwrap_or_default();
                     let value = value.to_value();
                     // JSON.parse's rule for a repeated key: first position, last value. Linear:
@@ -267,6 +263,28 @@ impl<'t> Node<'t> {
                 Value::Object(members)
             }
         }
+    }
+}
+
+/// The values directly inside a container, in order: one plain loop, where iterator adapters would
+/// not be inlined in the size-optimised .wasm.
+struct Children<'t> {
+    node: Node<'t>,
+    at: usize,
+    end: usize,
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = Node<'t>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Node<'t>> {
+        let at = self.at;
+        if at >= self.end {
+            return None;
+        }
+        self.at = self.node.after(at);
+        Some(self.node.node(at))
     }
 }
 

@@ -37,11 +37,15 @@ fn plain_run_matches_a_byte_scan() {
             }
         }
     }
-    // Every pair of byte values at the two ends of a chunk boundary.
+    // Every pair of byte values at the two ends of a word boundary (7|8) and of a step (15|16).
     for a in 0..=255u8 {
         for b in [0u8, 0x1f, 0x20, b'"', b'\\', 0x5c, 0x80, 0xff] {
-            let bytes = [b'x', b'x', b'x', b'x', b'x', b'x', b'x', a, b, b'x'];
-            assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
+            for at in [7, 15] {
+                let mut bytes = [b'x'; 20];
+                bytes[at] = a;
+                bytes[at + 1] = b;
+                assert_eq!(plain_run(&bytes), naive(&bytes), "{bytes:?}");
+            }
         }
     }
 }

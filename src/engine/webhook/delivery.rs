@@ -185,7 +185,8 @@ enum State {
 pub struct Handling {
     settings: Settings,
     state: State,
-    events: Vec<Event>,
+    /// Per event, for an inbound message, its sender and when it was sent (for the window store).
+    senders: Vec<Option<(String, Option<f64>)>>,
     /// The events as they cross to the driver ([`super::event::Located::write_records`]).
     wire: Vec<String>,
 }
@@ -196,7 +197,7 @@ impl Handling {
         Handling {
             settings,
             state: State::Start,
-            events: Vec::new(),
+            senders: Vec::new(),
             wire: Vec::new(),
         }
     }
@@ -206,7 +207,7 @@ impl Handling {
         let step = self.advance(input, now);
         if matches!(step, Step::Respond(..) | Step::Fail(_)) {
             self.state = State::Finished;
-            self.events = Vec::new();
+            self.senders = Vec::new();
             self.wire = Vec::new();
         }
         step
@@ -270,7 +271,14 @@ impl Handling {
                 wire
             })
             .collect();
-        self.events = located.events;
+        self.senders = located
+            .events
+            .iter()
+            .map(|event| match event {
+                Event::Message(m) => Some((m.from.to_string(), m.timestamp_ms)),
+                _ => None,
+            })
+            .collect();
         let Some(id) = self.settings.delivery_id.clone() else {
             return self.event(0, now);
         };
@@ -292,14 +300,14 @@ impl Handling {
     /// Event `n`: first its sender into the window store (an inbound message, when there is a
     /// store), then to `onEvent`; after the last, the delivery is recorded and answered.
     fn event(&mut self, n: usize, now: f64) -> Step {
-        let Some(event) = self.events.get(n) else {
+        let Some(sender) = self.senders.get(n) else {
             return self.record();
         };
-        if let (Event::Message(message), true) = (event, self.settings.window) {
+        if let (Some((from, sent_ms)), true) = (sender, self.settings.window) {
             // The window runs from when the user wrote, never from the future.
-            let at = message.timestamp_ms.filter(|t| *t <= now).unwrap_or(now);
+            let at = sent_ms.filter(|t| *t <= now).unwrap_or(now);
             self.state = State::Window(n);
-            return Step::SetWindow(message.from.clone(), at);
+            return Step::SetWindow(from.clone(), at);
         }
         self.hand(n)
     }
@@ -329,7 +337,7 @@ impl Handling {
     }
 
     fn answer(&self) -> Step {
-        let received = self.events.len() as u64;
+        let received = self.senders.len() as u64;
         Step::Respond(200, Value::object([("received", Value::from(received))]))
     }
 }

@@ -34,102 +34,106 @@ use crate::engine::json::{self, Node, Number, Tape, Value};
 
 use crate::engine::time::parse_timestamp_ms;
 
+/// A string of an event: borrowed from the body it was read from where it can be (`'static`, owned,
+/// in the events [`parse_events`] returns).
+pub type Text<'a> = Cow<'a, str>;
+
 /// A status update of a message the business sent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StatusEvent {
+pub struct StatusEvent<'a> {
     /// The event name as sent (`message.delivered`), when the body had one.
-    pub event: Option<String>,
+    pub event: Option<Text<'a>>,
     /// Sendexa's message id (`exa_wa_…`), when given.
-    pub message_id: Option<String>,
+    pub message_id: Option<Text<'a>>,
     /// Meta's message id (`wamid.…`), when given.
-    pub wamid: Option<String>,
+    pub wamid: Option<Text<'a>>,
     /// `pending`, `sent`, `delivered`, `read`, `failed`, `deleted`, or another status, lowercased.
-    pub status: String,
+    pub status: Text<'a>,
     /// The recipient's number, as sent.
-    pub recipient: Option<String>,
+    pub recipient: Option<Text<'a>>,
     /// When it happened, as sent.
-    pub timestamp: Option<String>,
+    pub timestamp: Option<Text<'a>>,
     /// [`timestamp`](Self::timestamp) in milliseconds since the epoch, when it parses.
     pub timestamp_ms: Option<f64>,
     /// For `failed`: the error code (`WA002`, `INVALID_NUMBER`, Meta's `131026`, …).
-    pub error_code: Option<String>,
+    pub error_code: Option<Text<'a>>,
     /// For `failed`: the error's message.
-    pub error_message: Option<String>,
+    pub error_message: Option<Text<'a>>,
     /// The status object as received.
     pub raw: Value,
 }
 
 /// A media attachment of an inbound message.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundMedia {
+pub struct InboundMedia<'a> {
     /// The media id, to download it through the API.
-    pub id: Option<String>,
+    pub id: Option<Text<'a>>,
     /// A download URL, when the body gives one.
-    pub url: Option<String>,
+    pub url: Option<Text<'a>>,
     /// The MIME type.
-    pub mime_type: Option<String>,
+    pub mime_type: Option<Text<'a>>,
     /// The caption.
-    pub caption: Option<String>,
+    pub caption: Option<Text<'a>>,
     /// The file name (documents).
-    pub filename: Option<String>,
+    pub filename: Option<Text<'a>>,
 }
 
 /// A reply to interactive buttons or a list, or a template's quick-reply button.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InboundReply {
+pub struct InboundReply<'a> {
     /// `button` (reply buttons and template quick replies) or `list`.
     pub kind: &'static str,
     /// The id of the chosen button or row (the payload, for template buttons).
-    pub id: Option<String>,
+    pub id: Option<Text<'a>>,
     /// Its title.
-    pub title: Option<String>,
+    pub title: Option<Text<'a>>,
     /// The row's description (lists).
-    pub description: Option<String>,
+    pub description: Option<Text<'a>>,
 }
 
 /// A location an inbound message shares.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InboundLocation {
+pub struct InboundLocation<'a> {
     /// Latitude in degrees, as written (`Number::as_f64` reads it).
     pub latitude: Number,
     /// Longitude in degrees, as written.
     pub longitude: Number,
     /// The place's name.
-    pub name: Option<String>,
+    pub name: Option<Text<'a>>,
     /// The place's address.
-    pub address: Option<String>,
+    pub address: Option<Text<'a>>,
 }
 
 /// A message a WhatsApp user sent to the business. It opens (or renews) the 24-hour window.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InboundMessage {
+pub struct InboundMessage<'a> {
     /// The event name as sent, when the body had one.
-    pub event: Option<String>,
+    pub event: Option<Text<'a>>,
     /// Sendexa's id for the message, when given.
-    pub message_id: Option<String>,
+    pub message_id: Option<Text<'a>>,
     /// Meta's id (`wamid.…`), when given.
-    pub wamid: Option<String>,
+    pub wamid: Option<Text<'a>>,
     /// The sender's number.
-    pub from: String,
+    pub from: Text<'a>,
     /// The sender's profile name, when given.
-    pub contact_name: Option<String>,
+    pub contact_name: Option<Text<'a>>,
     /// `text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`,
     /// `interactive`, `button`, or another type as sent.
-    pub message_type: String,
+    pub message_type: Text<'a>,
     /// The text, for text messages.
-    pub text: Option<String>,
+    pub text: Option<Text<'a>>,
     /// The attachment, for media messages.
-    pub media: Option<InboundMedia>,
+    pub media: Option<InboundMedia<'a>>,
     /// The location, for location messages.
-    pub location: Option<InboundLocation>,
+    pub location: Option<InboundLocation<'a>>,
     /// The shared contacts, as sent.
     pub contacts: Option<Value>,
     /// The button or list choice, for replies.
-    pub reply: Option<InboundReply>,
+    pub reply: Option<InboundReply<'a>>,
     /// The id of the message this one replies to (Sendexa's, else Meta's), when it is a reply.
-    pub context_message_id: Option<String>,
+    pub context_message_id: Option<Text<'a>>,
     /// When it was sent, as sent.
-    pub timestamp: Option<String>,
+    pub timestamp: Option<Text<'a>>,
     /// [`timestamp`](Self::timestamp) in milliseconds since the epoch, when it parses.
     pub timestamp_ms: Option<f64>,
     /// The message object as received.
@@ -139,15 +143,15 @@ pub struct InboundMessage {
 /// One event from a webhook body.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Event {
+pub enum Event<'a> {
     /// A status update of an outbound message.
-    Status(Box<StatusEvent>),
+    Status(Box<StatusEvent<'a>>),
     /// An inbound message.
-    Message(Box<InboundMessage>),
+    Message(Box<InboundMessage<'a>>),
     /// Anything else, kept whole.
     Unknown {
         /// The event name, when the body had one.
-        event: Option<String>,
+        event: Option<Text<'a>>,
         /// The JSON as received.
         raw: Value,
     },
@@ -167,7 +171,7 @@ pub enum PathStep {
 }
 
 /// Parses a webhook body into events. Only malformed JSON is an error.
-pub fn parse_events(body: &str) -> Result<Vec<Event>, WebhookParseError> {
+pub fn parse_events(body: &str) -> Result<Vec<Event<'static>>, WebhookParseError> {
     let tape = Tape::parse(body).map_err(WebhookParseError)?;
     let root = tape.root();
     let mut located = locate_events(root);
@@ -176,21 +180,21 @@ pub fn parse_events(body: &str) -> Result<Vec<Event>, WebhookParseError> {
             event.set_raw(raw.to_value());
         }
     }
-    Ok(located.events)
+    Ok(located.events.into_iter().map(Event::into_owned).collect())
 }
 
 /// The events of a parsed body, each with its `raw` left `null`, and the path from the top of the
 /// body to each one's payload.
 #[derive(Debug, Default)]
-pub struct Located {
+pub struct Located<'t> {
     /// The events, in order, `raw` left `null`.
-    pub events: Vec<Event>,
+    pub events: Vec<Event<'t>>,
     /// The path to the payload of the event at the same index.
     pub paths: Vec<Vec<PathStep>>,
 }
 
-impl Located {
-    fn push(&mut self, event: Event, path: &[PathStep]) {
+impl<'t> Located<'t> {
+    fn push(&mut self, event: Event<'t>, path: &[PathStep]) {
         self.events.push(event);
         self.paths.push(path.to_vec());
     }
@@ -199,7 +203,7 @@ impl Located {
 /// The events of a parsed body and where their payloads are. A caller that parses the body itself
 /// (JavaScript, whose `JSON.parse` builds objects faster than any copy out of wasm) takes each
 /// `raw` from its own parse by the path, instead of having it copied and written out here.
-pub fn locate_events(body: Node<'_>) -> Located {
+pub fn locate_events(body: Node<'_>) -> Located<'_> {
     let mut located = Located::default();
     let mut path = Vec::new();
     if body.is_array() {
@@ -231,7 +235,7 @@ pub fn node_at<'t>(node: Node<'t>, path: &[PathStep]) -> Option<Node<'t>> {
     })
 }
 
-fn collect_envelope(value: Node<'_>, path: &mut Vec<PathStep>, events: &mut Located) {
+fn collect_envelope<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut Located<'t>) {
     if value.get("entry").is_some_and(|entry| entry.is_array()) {
         collect_meta(value, path, events);
         return;
@@ -257,7 +261,7 @@ fn items<'t>(value: Node<'t>, key: &str) -> impl Iterator<Item = Node<'t>> + 't 
 }
 
 /// Meta's Cloud API webhook: statuses and messages inside entry[].changes[].value.
-fn collect_meta(value: Node<'_>, path: &mut Vec<PathStep>, events: &mut Located) {
+fn collect_meta<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut Located<'t>) {
     use PathStep::{Index, Key};
     let base = path.len();
     for (e, entry) in items(value, "entry").enumerate() {
@@ -294,13 +298,13 @@ fn collect_meta(value: Node<'_>, path: &mut Vec<PathStep>, events: &mut Located)
 }
 
 /// One of Meta's inbound messages; Meta names the sender in `value.contacts[]` by `wa_id`.
-fn inbound_meta(message: Node<'_>, names: Option<Node<'_>>) -> Event {
+fn inbound_meta<'t>(message: Node<'t>, names: Option<Node<'t>>) -> Event<'t> {
     let mut event = classify(message, Some("message.received".into()), None);
     if let Event::Message(m) = &mut event {
         m.contact_name = m.contact_name.take().or_else(|| {
             names?
                 .items()
-                .find(|c| str_at(*c, &["wa_id"]).as_deref() == Some(m.from.as_str()))
+                .find(|c| str_at(*c, &["wa_id"]).as_deref() == Some(&*m.from))
                 .and_then(|c| str_at(c, &["profile", "name"]))
         });
     }
@@ -402,25 +406,29 @@ impl<'t> Fields<'t> {
 }
 
 /// The text of a member: a non-empty string, or a number's text.
-fn text(value: Option<Node<'_>>) -> Option<String> {
-    value.and_then(as_text).map(Cow::into_owned)
+fn text(value: Option<Node<'_>>) -> Option<Text<'_>> {
+    value.and_then(as_text)
 }
 
 /// The first of `values` that has a text.
-fn first_text(values: &[Option<Node<'_>>]) -> Option<String> {
+fn first_text<'t>(values: &[Option<Node<'t>>]) -> Option<Text<'t>> {
     values.iter().find_map(|value| text(*value))
 }
 
-fn classify(payload: Node<'_>, event: Option<String>, envelope_time: Option<String>) -> Event {
-    let name = event.as_deref().map(str::to_ascii_lowercase);
+fn classify<'t>(
+    payload: Node<'t>,
+    event: Option<Text<'t>>,
+    envelope_time: Option<Text<'t>>,
+) -> Event<'t> {
+    let name = event.clone().map(lowercase);
     let status_from_name = name
         .as_deref()
         .and_then(|n| n.strip_prefix("message."))
         .filter(|s| STATUS_WORDS.contains(s))
-        .map(str::to_string);
+        .map(|s| Text::Owned(s.to_string()));
     let is_inbound_name = name.as_deref().is_some_and(|n| INBOUND_EVENTS.contains(&n));
     let f = Fields::of(payload);
-    let status = text(f.get(STATUS)).map(|s| s.to_ascii_lowercase());
+    let status = text(f.get(STATUS)).map(lowercase);
     let from = text(f.get(FROM));
 
     if is_inbound_name || (name.is_none() && status.is_none() && from.is_some()) {
@@ -436,12 +444,12 @@ fn classify(payload: Node<'_>, event: Option<String>, envelope_time: Option<Stri
     }
 }
 
-fn status_event(
-    f: &Fields<'_>,
-    status: String,
-    event: Option<String>,
-    envelope_time: Option<String>,
-) -> StatusEvent {
+fn status_event<'t>(
+    f: &Fields<'t>,
+    status: Text<'t>,
+    event: Option<Text<'t>>,
+    envelope_time: Option<Text<'t>>,
+) -> StatusEvent<'t> {
     let (message_id, wamid) = ids(f);
     // Errors come as `error: {code, message}` (Sendexa), `errors: [{code, title, message}]` (Meta)
     // or a flat `errorCode` (status records).
@@ -471,12 +479,12 @@ fn status_event(
     }
 }
 
-fn inbound(
-    f: &Fields<'_>,
-    from: String,
-    event: Option<String>,
-    envelope_time: Option<String>,
-) -> InboundMessage {
+fn inbound<'t>(
+    f: &Fields<'t>,
+    from: Text<'t>,
+    event: Option<Text<'t>>,
+    envelope_time: Option<Text<'t>>,
+) -> InboundMessage<'t> {
     let (message_id, wamid) = ids(f);
     let mut message_type = text(f.get(TYPE)).unwrap_or_default();
     // TEXT_AT: `text.body`, else `text` itself.
@@ -536,7 +544,7 @@ fn inbound(
 
 /// Button and list replies in the shapes seen: `interactive.button_reply{id,title}`,
 /// `interactive.list_reply{id,title,description}`, and Meta's template `button{payload,text}`.
-fn reply(f: &Fields<'_>) -> Option<InboundReply> {
+fn reply<'t>(f: &Fields<'t>) -> Option<InboundReply<'t>> {
     let choice = |kind: &'static str, key: &str| {
         let r = f.get(INTERACTIVE)?.get(key)?;
         Some(InboundReply {
@@ -561,7 +569,7 @@ fn reply(f: &Fields<'_>) -> Option<InboundReply> {
 
 /// Sendexa's `messageId` and Meta's wamid. In the drafts `messageId` *is* the wamid, and Meta
 /// calls it `id`, so each is sorted by its `wamid.` prefix.
-fn ids(f: &Fields<'_>) -> (Option<String>, Option<String>) {
+fn ids<'t>(f: &Fields<'t>) -> (Option<Text<'t>>, Option<Text<'t>>) {
     let mut message_id = None;
     let mut wamid = text(f.get(WAMID));
     for id in f.all(IDS).iter().filter_map(|id| text(*id)) {
@@ -589,8 +597,17 @@ fn as_text(value: Node<'_>) -> Option<Cow<'_, str>> {
 
 /// The string at a path of object keys. Numbers are given as their text (Meta sends timestamps
 /// as strings, others as numbers), so callers need not care which.
-fn str_at(value: Node<'_>, path: &[&str]) -> Option<String> {
-    at(value, path).and_then(as_text).map(Cow::into_owned)
+fn str_at<'t>(value: Node<'t>, path: &[&str]) -> Option<Text<'t>> {
+    at(value, path).and_then(as_text)
+}
+
+/// `text` with ASCII letters lowered, copied only when it has an upper-case one.
+fn lowercase(text: Text<'_>) -> Text<'_> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Text::Owned(text.to_ascii_lowercase())
+    } else {
+        text
+    }
 }
 
 /// Where an inbound message's text is looked for in its payload, in order.
@@ -618,7 +635,67 @@ fn number_at(value: Node<'_>, key: &str) -> Option<Number> {
     }
 }
 
-impl Event {
+/// An optional text as an owned, `'static` one.
+fn owned(text: Option<Text<'_>>) -> Option<Text<'static>> {
+    text.map(|t| Text::Owned(t.into_owned()))
+}
+
+impl Event<'_> {
+    /// The event with every string owned, free of the body it was read from.
+    pub fn into_owned(self) -> Event<'static> {
+        match self {
+            Event::Status(s) => Event::Status(Box::new(StatusEvent {
+                event: owned(s.event),
+                message_id: owned(s.message_id),
+                wamid: owned(s.wamid),
+                status: Text::Owned(s.status.into_owned()),
+                recipient: owned(s.recipient),
+                timestamp: owned(s.timestamp),
+                timestamp_ms: s.timestamp_ms,
+                error_code: owned(s.error_code),
+                error_message: owned(s.error_message),
+                raw: s.raw,
+            })),
+            Event::Message(m) => Event::Message(Box::new(InboundMessage {
+                event: owned(m.event),
+                message_id: owned(m.message_id),
+                wamid: owned(m.wamid),
+                from: Text::Owned(m.from.into_owned()),
+                contact_name: owned(m.contact_name),
+                message_type: Text::Owned(m.message_type.into_owned()),
+                text: owned(m.text),
+                media: m.media.map(|media| InboundMedia {
+                    id: owned(media.id),
+                    url: owned(media.url),
+                    mime_type: owned(media.mime_type),
+                    caption: owned(media.caption),
+                    filename: owned(media.filename),
+                }),
+                location: m.location.map(|l| InboundLocation {
+                    latitude: l.latitude,
+                    longitude: l.longitude,
+                    name: owned(l.name),
+                    address: owned(l.address),
+                }),
+                contacts: m.contacts,
+                reply: m.reply.map(|r| InboundReply {
+                    kind: r.kind,
+                    id: owned(r.id),
+                    title: owned(r.title),
+                    description: owned(r.description),
+                }),
+                context_message_id: owned(m.context_message_id),
+                timestamp: owned(m.timestamp),
+                timestamp_ms: m.timestamp_ms,
+                raw: m.raw,
+            })),
+            Event::Unknown { event, raw } => Event::Unknown {
+                event: owned(event),
+                raw,
+            },
+        }
+    }
+
     /// The payload as received.
     pub fn raw(&self) -> &Value {
         match self {

@@ -29,7 +29,7 @@
 //! );
 //! ```
 
-use super::event::{text_path, Event, Located, PathStep};
+use super::event::{text_path, Event, Located, PathStep, Text};
 use crate::engine::json::{self, write_string, Node, Number, Value};
 
 /// The keys of the event objects, in the order of their codes (a key's code is `'0'` plus its
@@ -167,7 +167,7 @@ impl Writer<'_> {
         self
     }
 
-    fn text(&mut self, key: Key, value: &Option<String>) -> &mut Self {
+    fn text(&mut self, key: Key, value: &Option<Text<'_>>) -> &mut Self {
         if let Some(text) = value {
             self.string(key, text);
         }
@@ -236,7 +236,7 @@ impl Writer<'_> {
     }
 }
 
-impl Event {
+impl Event<'_> {
     /// The event as the JSON object JavaScript receives (`kind` is the discriminant).
     pub fn to_value(&self) -> Value {
         json::parse(&self.to_json()).unwrap_or(Value::Null)
@@ -342,7 +342,7 @@ impl Event {
     }
 }
 
-impl Located {
+impl Located<'_> {
     /// Event `n` as records (see the module documentation), appended to `out`: `raw` as the path
     /// of its payload in `body` (left out when that is `null`, like every member), and a
     /// message's text as the path of the string it came from ([`text_path`]). The caller puts its
