@@ -236,7 +236,7 @@ pub fn parse_webhook(
     let (text, source) = body_text(&body)?;
     let tape = Tape::parse(&text).map_err(|e| Error::from(WebhookParseError(e)))?;
     // Each `raw`, and a message's text, cross as paths; driver.js takes them from its own parse.
-    let records = locate_events(tape.root()).wire_records(tape.root());
+    let records = locate_events(tape.root()).wire_records();
     Ok(WIRE_KEYS.with(|keys| webhook_events(&records, &source, keys)))
 }
 

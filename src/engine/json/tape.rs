@@ -112,7 +112,8 @@ impl<'t> Node<'t> {
         Node { at, ..*self }
     }
 
-    /// The index of the token after this value and everything in it.
+    /// The index of the token after the value at `at` and everything in it.
+    #[inline(always)]
     fn after(&self, at: usize) -> usize {
         match self.tokens.get(at) {
             Some(t) if matches!(t.kind, Kind::Array | Kind::Object) => t.end,
@@ -185,10 +186,7 @@ impl<'t> Node<'t> {
             if same {
                 found = Some(value);
             }
-            at = match tokens.get(value) {
-                Some(v) if matches!(v.kind, Kind::Array | Kind::Object) => v.end,
-                _ => value.saturating_add(1),
-            };
+            at = self.after(value);
         }
         found.map(|at| self.node(at))
     }

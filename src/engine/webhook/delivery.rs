@@ -267,7 +267,7 @@ impl Handling {
         self.wire = (0..located.events.len())
             .map(|n| {
                 let mut wire = String::new();
-                located.write_records(tape.root(), n, &mut wire);
+                located.write_records(n, &mut wire);
                 wire
             })
             .collect();

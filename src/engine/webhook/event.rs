@@ -173,29 +173,29 @@ pub enum PathStep {
 /// Parses a webhook body into events. Only malformed JSON is an error.
 pub fn parse_events(body: &str) -> Result<Vec<Event<'static>>, WebhookParseError> {
     let tape = Tape::parse(body).map_err(WebhookParseError)?;
-    let root = tape.root();
-    let mut located = locate_events(root);
-    for (event, path) in located.events.iter_mut().zip(&located.paths) {
-        if let Some(raw) = node_at(root, path) {
-            event.set_raw(raw.to_value());
-        }
+    let mut located = locate_events(tape.root());
+    for (event, payload) in located.events.iter_mut().zip(&located.payloads) {
+        event.set_raw(payload.to_value());
     }
     Ok(located.events.into_iter().map(Event::into_owned).collect())
 }
 
-/// The events of a parsed body, each with its `raw` left `null`, and the path from the top of the
-/// body to each one's payload.
+/// The events of a parsed body, each with its `raw` left `null`, and each one's payload: where it
+/// is in the body, and the path from the top of the body to it.
 #[derive(Debug, Default)]
 pub struct Located<'t> {
     /// The events, in order, `raw` left `null`.
     pub events: Vec<Event<'t>>,
+    /// The payload of the event at the same index.
+    pub payloads: Vec<Node<'t>>,
     /// The path to the payload of the event at the same index.
     pub paths: Vec<Vec<PathStep>>,
 }
 
 impl<'t> Located<'t> {
-    fn push(&mut self, event: Event<'t>, path: &[PathStep]) {
+    fn push(&mut self, event: Event<'t>, payload: Node<'t>, path: &[PathStep]) {
         self.events.push(event);
+        self.payloads.push(payload);
         self.paths.push(path.to_vec());
     }
 }
@@ -219,22 +219,6 @@ pub fn locate_events(body: Node<'_>) -> Located<'_> {
     located
 }
 
-/// The value at `path` under `value`, when there is one.
-pub fn value_at<'v>(value: &'v Value, path: &[PathStep]) -> Option<&'v Value> {
-    path.iter().try_fold(value, |at, step| match step {
-        PathStep::Key(key) => at.get(key),
-        PathStep::Index(i) => at.index(*i),
-    })
-}
-
-/// The node at `path` under `node`, when there is one.
-pub fn node_at<'t>(node: Node<'t>, path: &[PathStep]) -> Option<Node<'t>> {
-    path.iter().try_fold(node, |at, step| match step {
-        PathStep::Key(key) => at.get(key),
-        PathStep::Index(i) => at.index(*i),
-    })
-}
-
 fn collect_envelope<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut Located<'t>) {
     if value.get("entry").is_some_and(|entry| entry.is_array()) {
         collect_meta(value, path, events);
@@ -248,10 +232,10 @@ fn collect_envelope<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut 
         Some(data) => {
             let time = str_at(value, &["timestamp"]).or_else(|| str_at(value, &["created_at"]));
             path.push(PathStep::Key("data"));
-            events.push(classify(data, event, time), path);
+            events.push(classify(data, event, time), data, path);
             path.pop();
         }
-        None => events.push(classify(value, event, None), path),
+        None => events.push(classify(value, event, None), value, path),
     }
 }
 
@@ -281,7 +265,7 @@ fn collect_meta<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut Loca
                         inbound_meta(item, names)
                     };
                     path.extend([Key("value"), Key(key), Index(i)]);
-                    events.push(event, path);
+                    events.push(event, item, path);
                     path.truncate(base.saturating_add(4));
                 }
             }
@@ -290,7 +274,7 @@ fn collect_meta<'t>(value: Node<'t>, path: &mut Vec<PathStep>, events: &mut Loca
                     event: str_at(change, &["field"]),
                     raw: Value::Null,
                 };
-                events.push(unknown, path);
+                events.push(unknown, change, path);
             }
         }
     }
@@ -487,8 +471,7 @@ fn inbound<'t>(
 ) -> InboundMessage<'t> {
     let (message_id, wamid) = ids(f);
     let mut message_type = text(f.get(TYPE)).unwrap_or_default();
-    // TEXT_AT: `text.body`, else `text` itself.
-    let text_value = text(f.get(TEXT).and_then(|t| t.get("body"))).or_else(|| text(f.get(TEXT)));
+    let text_value = message_text(f.get(TEXT)).and_then(|(text, _)| as_text(text));
     if message_type.is_empty() {
         message_type = if text_value.is_some() {
             "text".into()
@@ -610,20 +593,23 @@ fn lowercase(text: Text<'_>) -> Text<'_> {
     }
 }
 
-/// Where an inbound message's text is looked for in its payload, in order.
-const TEXT_AT: [&[&str]; 2] = [&["text", "body"], &["text"]];
+/// Where an inbound message's text is, given its payload's `text` member: `text.body`, else `text`
+/// itself, whichever has a text ([`as_text`]); with that node's path within the payload.
+fn message_text(text: Option<Node<'_>>) -> Option<(Node<'_>, &'static [&'static str])> {
+    let text = text?;
+    match text.get("body").filter(|body| as_text(*body).is_some()) {
+        Some(body) => Some((body, &["text", "body"])),
+        None => as_text(text).is_some().then_some((text, &["text"])),
+    }
+}
 
 /// The path, within an inbound message's payload, of the string its `text` was taken from; `None`
 /// when it has no text, or when the text is a number's (given as a string, unlike the number
 /// itself). A caller holding its own parse of the body takes the text from there.
 pub fn text_path(payload: Node<'_>) -> Option<&'static [&'static str]> {
-    let path = TEXT_AT
-        .iter()
-        .copied()
-        .find(|path| at(payload, path).and_then(as_text).is_some())?;
-    at(payload, path)
-        .is_some_and(|text| text.is_string())
-        .then_some(path)
+    message_text(payload.get("text"))
+        .filter(|(text, _)| text.is_string())
+        .map(|(_, path)| path)
 }
 
 /// A number, or a string holding one (`"5.6037"`), kept as written.

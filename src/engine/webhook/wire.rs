@@ -24,13 +24,13 @@
 //! let tape = Tape::parse(r#"{"event":"message.read","messageId":"exa_wa_1","status":"read"}"#).unwrap();
 //! let located = locate_events(tape.root());
 //! assert_eq!(
-//!     located.wire_records(tape.root()),
+//!     located.wire_records(),
 //!     "s0status\0s1message.read\0s2exa_wa_1\0s4read\0pN"
 //! );
 //! ```
 
 use super::event::{text_path, Event, Located, PathStep, Text};
-use crate::engine::json::{self, write_string, Node, Number, Value};
+use crate::engine::json::{self, write_string, Number, Value};
 
 /// The keys of the event objects, in the order of their codes (a key's code is `'0'` plus its
 /// index). JavaScript receives this list from the bindings, so the two never differ.
@@ -104,7 +104,7 @@ enum Key {
     Raw,
 }
 
-/// How an event is written.
+/// How an event is written: as JSON or as records, which its [`Source`] decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
     Json,
@@ -113,9 +113,10 @@ enum Form {
 
 /// Where `raw` and a message's text come from.
 enum Source<'a> {
-    /// Written as they are: `raw` the payload (left out when `null`), the text the event's own.
+    /// Written as they are, in JSON: `raw` the payload (left out when `null`), the text the
+    /// event's own.
     Values(&'a Value),
-    /// Written as paths from the top of the body (`raw` left out when `None`).
+    /// Written as paths from the top of the body, in records (`raw` left out when `None`).
     Paths {
         raw: Option<&'a [PathStep]>,
         text: Option<&'static [&'static str]>,
@@ -193,25 +194,18 @@ impl Writer<'_> {
         self
     }
 
+    /// A path, in records only (JSON carries values, never paths).
     fn path(&mut self, key: Key, steps: impl Iterator<Item = PathStep>) -> &mut Self {
-        let form = self.form;
         let out = self.member(key, 'p');
-        if form == Form::Json {
-            out.push('[');
-        }
         for (i, step) in steps.enumerate() {
             if i > 0 {
-                out.push(if form == Form::Json { ',' } else { '\x01' });
+                out.push('\x01');
             }
-            match (step, form) {
-                (PathStep::Key(key), Form::Json) => write_string(key, out),
+            match step {
                 // Keys are the SDK's own literals: no control characters.
-                (PathStep::Key(key), Form::Records) => out.push_str(key),
-                (PathStep::Index(i), _) => out.push_str(&i.to_string()),
+                PathStep::Key(key) => out.push_str(key),
+                PathStep::Index(i) => out.push_str(&i.to_string()),
             }
-        }
-        if form == Form::Json {
-            out.push(']');
         }
         self
     }
@@ -245,11 +239,15 @@ impl Event<'_> {
     /// The JSON text of [`to_value`](Self::to_value).
     pub fn to_json(&self) -> String {
         let mut out = String::new();
-        self.write(Form::Json, Source::Values(self.raw()), &mut out);
+        self.write(Source::Values(self.raw()), &mut out);
         out
     }
 
-    fn write(&self, form: Form, source: Source<'_>, out: &mut String) {
+    fn write(&self, source: Source<'_>, out: &mut String) {
+        let form = match source {
+            Source::Values(_) => Form::Json,
+            Source::Paths { .. } => Form::Records,
+        };
         if form == Form::Json {
             out.push('{');
         }
@@ -344,27 +342,29 @@ impl Event<'_> {
 
 impl Located<'_> {
     /// Event `n` as records (see the module documentation), appended to `out`: `raw` as the path
-    /// of its payload in `body` (left out when that is `null`, like every member), and a
+    /// of its payload in the body (left out when that is `null`, like every member), and a
     /// message's text as the path of the string it came from ([`text_path`]). The caller puts its
     /// own parse's values in their place.
-    pub fn write_records(&self, body: Node<'_>, n: usize, out: &mut String) {
-        let (Some(event), Some(path)) = (self.events.get(n), self.paths.get(n)) else {
+    pub fn write_records(&self, n: usize, out: &mut String) {
+        let (Some(event), Some(payload), Some(path)) =
+            (self.events.get(n), self.payloads.get(n), self.paths.get(n))
+        else {
             return;
         };
-        let payload = super::event::node_at(body, path).filter(|raw| !raw.is_null());
+        let payload = Some(*payload).filter(|raw| !raw.is_null());
         let text = match (payload, event) {
             (Some(payload), Event::Message(_)) => text_path(payload),
             _ => None,
         };
         let raw = payload.map(|_| path.as_slice());
-        event.write(Form::Records, Source::Paths { raw, text }, out);
+        event.write(Source::Paths { raw, text }, out);
     }
 
     /// Every event's records, one stream.
-    pub fn wire_records(&self, body: Node<'_>) -> String {
+    pub fn wire_records(&self) -> String {
         let mut out = String::with_capacity(self.events.len().saturating_mul(320));
         for n in 0..self.events.len() {
-            self.write_records(body, n, &mut out);
+            self.write_records(n, &mut out);
         }
         out
     }
